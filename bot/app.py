@@ -1,0 +1,102 @@
+"""The composition root: `build_application(settings)` wires everything the bot runs on."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
+
+import handlers
+from bot import menu
+from bot.clock import Clock, SystemClock
+from bot.context import CURRENT_MEMBER, CnsContext, Deps
+from bot.i18n import Texts
+from bot.settings import Settings
+from storage import members
+from storage.db import Database
+from storage.persistence import SQLitePersistence
+
+logger = logging.getLogger(__name__)
+
+# getUpdates ignores any other kind of update, so the bot never pays for what it can't use.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+class CnsApplication(Application):
+    """PTB's Application, plus the bot's dependencies and two per-update duties."""
+
+    def __init__(self, *, deps: Deps, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.deps = deps
+
+    async def initialize(self) -> None:
+        """Open the database before PTB loads persistence from it."""
+        await self.deps.db.open()
+        await super().initialize()
+
+    async def shutdown(self) -> None:
+        """Close the database after PTB has flushed persistence into it."""
+        await super().shutdown()
+        await self.deps.db.close()
+
+    async def process_update(self, update: object) -> None:
+        """Load the sender once per update, and persist dialog state right after it."""
+        user = update.effective_user if isinstance(update, Update) else None
+        member = None
+        if user is not None:
+            member = await members.get_by_telegram_id(self.deps.db.reader, user.id)
+        token = CURRENT_MEMBER.set(member)
+        try:
+            await super().process_update(update)
+        finally:
+            CURRENT_MEMBER.reset(token)
+            # PTB would otherwise save dialog state once a minute; a crash in between would
+            # send a volunteer back to the start of a half-finished dialog.
+            await self.update_persistence()
+
+
+async def _post_init(application: Application) -> None:
+    await menu.set_default_commands(application.bot, application.deps.texts)  # type: ignore
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsApplication:
+    """Build the bot exactly as production runs it; tests point it at the Bot API double."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is required to build the application")
+    deps = Deps(
+        settings=settings,
+        db=Database(settings.database_path),
+        clock=clock or SystemClock(),
+        texts=Texts(settings.default_language),
+    )
+    application = (
+        ApplicationBuilder()
+        .application_class(CnsApplication, {"deps": deps})
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.tz,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .persistence(SQLitePersistence(deps.db))
+        .context_types(ContextTypes(context=CnsContext))
+        .concurrent_updates(False)
+        .post_init(_post_init)
+        .build()
+    )
+    handlers.register(application)
+    return application  # type: ignore[return-value]

@@ -1,0 +1,55 @@
+"""The command line: `python -m bot run | roster ... | members ...`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from bot import cli_roster
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+NO_TOKEN_MESSAGE = (
+    "BOT_TOKEN is not set, so there is no Telegram bot to connect to.\n"
+    "The local sandbox (a Bot API double with a web chat page on 127.0.0.1) will start here\n"
+    "once it exists; until then, set BOT_TOKEN in .env (see .env.example) to run the bot."
+)
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log one line per event; keep httpx quiet about every poll."""
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=settings.log_level
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.bot_token is None:
+        print(NO_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    from bot.app import build_application
+
+    configure_logging(settings)
+    application = build_application(settings)
+    application.run_polling(allowed_updates=["message", "callback_query"])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe every command and its arguments."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="start the bot (long polling)")
+    run.set_defaults(handler=_run)
+    cli_roster.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, read settings and run the chosen command."""
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    return args.handler(args, settings)

@@ -1,0 +1,77 @@
+"""What every handler gets: the bot's dependencies and the sender's member record."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot, filters
+
+from bot.clock import Clock
+from bot.i18n import Texts
+from bot.settings import Settings
+from storage.db import Database
+from storage.members import Member
+
+# The member behind the update being processed, loaded once by the application before any
+# handler or filter looks at the update (filters can't await a database query themselves).
+CURRENT_MEMBER: ContextVar[Member | None] = ContextVar("current_member", default=None)
+
+
+@dataclass(slots=True)
+class Deps:
+    """What handlers and jobs need from outside: read once, passed down."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    texts: Texts
+
+
+class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """The callback context with the bot's dependencies and the sender's member record."""
+
+    member: Member | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Application) -> CnsContext:
+        """Build the context and attach the member loaded for this update."""
+        context = super().from_update(update, application)
+        context.member = CURRENT_MEMBER.get()
+        return context
+
+    @property
+    def deps(self) -> Deps:
+        """Return the application's dependencies."""
+        return self.application.deps  # type: ignore[attr-defined]
+
+    @property
+    def language(self) -> str:
+        """Return the language to answer in: the member's, else the one picked, else default."""
+        if self.member is not None:
+            return self.member.language
+        if self.user_data and self.user_data.get("language"):
+            return self.user_data["language"]
+        return self.deps.settings.default_language
+
+    def t(self, text_id: str, **args: object) -> str:
+        """Render a catalog text in the caller's language (string args are escaped)."""
+        return self.deps.texts.get(self.language, text_id, **args)
+
+
+class _Registered(filters.UpdateFilter):
+    """Updates from someone with an active membership (or an admin)."""
+
+    def __init__(self, registered: bool) -> None:
+        super().__init__(name="REGISTERED" if registered else "UNREGISTERED")
+        self.registered = registered
+
+    def filter(self, update: Update) -> bool:
+        member = CURRENT_MEMBER.get()
+        active = member is not None and member.status == "active"
+        return active is self.registered
+
+
+REGISTERED = _Registered(True)
+UNREGISTERED = _Registered(False)

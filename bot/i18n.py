@@ -1,0 +1,68 @@
+"""Text catalogs (Fluent): every user-facing string by id, Vietnamese first, English second.
+
+Every message is sent with parse mode HTML, so every string argument is escaped here unless
+it is wrapped in `Html` (already-safe markup the bot built itself from catalog texts).
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LANGUAGES = ("vi", "en")
+_LOCALES = {"vi": "vi-VN", "en": "en-US"}
+
+
+class Html(str):
+    """Markup the bot built itself; passed into a catalog text without escaping."""
+
+
+class MissingText(KeyError):
+    """A text id that one of the catalogs lacks."""
+
+
+def _load(language: str) -> FluentBundle:
+    source = resources.files("bot.texts").joinpath(f"{language}.ftl").read_text(encoding="utf-8")
+    # Isolation marks would show up as stray characters on many Android fonts.
+    bundle = FluentBundle([_LOCALES[language]], use_isolating=False)
+    bundle.add_resource(FluentResource(source))
+    return bundle
+
+
+class Texts:
+    """Render catalog texts by id and language."""
+
+    def __init__(self, default_language: str = "vi") -> None:
+        self.default_language = default_language
+        self._bundles = {language: _load(language) for language in LANGUAGES}
+
+    def ids(self, language: str) -> set[str]:
+        """Return every text id in one catalog."""
+        return set(self._bundles[language]._messages)
+
+    def has(self, text_id: str, language: str | None = None) -> bool:
+        """Tell whether a text id exists in a catalog."""
+        return self._bundles[language or self.default_language].has_message(text_id)
+
+    def get(self, language: str | None, text_id: str, **args: object) -> str:
+        """Render one text; string arguments are HTML-escaped unless wrapped in Html."""
+        bundle = self._bundles.get(language or "", self._bundles[self.default_language])
+        if not bundle.has_message(text_id):
+            raise MissingText(text_id)
+        safe = {
+            name: value
+            if isinstance(value, Html) or not isinstance(value, str)
+            else html.escape(value, quote=False)
+            for name, value in args.items()
+        }
+        message = bundle.get_message(text_id)
+        text, errors = bundle.format_pattern(message.value, safe)
+        if errors:
+            raise ValueError(f"text {text_id!r}: {errors}")
+        return text
+
+    def plain(self, language: str | None, text_id: str, **args: object) -> str:
+        """Render a text for a place without HTML (button labels, alerts)."""
+        return html.unescape(self.get(language, text_id, **args))

@@ -1,0 +1,28 @@
+"""Validation of what people type as their name, and small parsing helpers for dialogs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NAME_MIN, NAME_MAX = 2, 80
+_SPACES = re.compile(r"\s+")
+
+
+def clean_name(text: str) -> str | None:
+    """Return a tidy full name, or None when it can't be one."""
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    name = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        return None
+    if not any(ch.isalpha() for ch in name):
+        return None
+    return name
+
+
+def typed_choice(text: str, options: int) -> int | None:
+    """Return the 1-based option a typed number picks ("2", " 2. "), or None."""
+    stripped = text.strip().rstrip(".)")
+    if stripped.isdigit() and 1 <= int(stripped) <= options:
+        return int(stripped)
+    return None

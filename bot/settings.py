@@ -1,0 +1,100 @@
+"""Settings read once from the environment and an optional .env file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be told from outside; see the README's settings table."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API_URL
+    bot_username: str | None = None
+    database_path: Path = Path("data/cns-bot.sqlite3")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_language: Literal["vi", "en"] = "vi"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bot_username", mode="before")
+    @classmethod
+    def _strip_at(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lstrip("@") or None
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _check_api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            try:
+                return frozenset(int(p) for p in parts if p)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @property
+    def telegram_file_url(self) -> str:
+        """Return the file-download base URL laid out the way Bot API servers do."""
+        base = self.telegram_api_url
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """Return the configured time zone."""
+        return ZoneInfo(self.timezone)
+
+
+def describe_error(error: ValidationError) -> str:
+    """Render the first settings problem as one line naming the environment variable."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"Setting {name} is invalid: {message}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, or stop with one clear line and exit code 2."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        print(describe_error(error), file=sys.stderr)
+        raise SystemExit(2) from None

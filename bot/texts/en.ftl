@@ -1,0 +1,96 @@
+## Joining a team
+
+start-how-to-join =
+    Hello! This is the reporting assistant of the <b>Community Digital Technology Teams</b>.
+    To join your team, open the invite link or scan the QR code your team leader or commune officer gave you.
+    If you have an <b>invite code</b> (10 characters, e.g. K7M2QX9P4B), type it here.
+start-bad-code =
+    The invite code <code>{ $code }</code> is not valid, or that team is no longer active.
+    Please check it and type the invite code (10 characters), or ask your team leader for a new link.
+join-ask-code-again = An invite code has 10 letters and digits, e.g. <code>K7M2QX9P4B</code>. Please type it again.
+join-welcome =
+    Welcome to <b>{ $team }</b> — { $area }.
+
+    <b>Before you join, please read and agree:</b>
+    • The bot stores your full name, your phone number (if you share it), your team and the reports you send.
+    • Only your team leader, your area's coordinators and the provincial admins can see them.
+    • The bot never asks for residents' or your ID numbers, passwords or VNeID OTP codes.
+    • You can see or ask to erase your personal data at any time (Personal Data Protection Law 2025).
+join-consent-yes = ✅ I agree
+join-consent-no = I don't agree
+join-consent-needed = Tap <b>I agree</b> to continue, or <b>I don't agree</b> to stop. (You can also type 1 or 2.)
+join-declined = You have not joined a team. When you are ready, open the invite link again. Nothing about you was stored.
+join-ask-name =
+    What is your full name?
+    Tap the button to use <b>{ $name }</b>, or type your full name (e.g. Nguyễn Thị Lan).
+join-ask-name-typed = What is your full name? Type it in full, e.g. <b>Nguyễn Thị Lan</b>.
+join-use-name = Use: { $name }
+join-name-invalid = A name needs 2 to 80 characters including letters, e.g. <b>Nguyễn Thị Lan</b>. Please type it again.
+join-ask-phone =
+    Please share your phone number so your team leader and commune officer can reach you (optional).
+    Tap <b>📱 Share phone number</b> below, type the number (e.g. 0912 345 678), or tap <b>Skip</b>.
+join-share-phone = 📱 Share phone number
+join-skip = Skip
+join-phone-invalid = That phone number doesn't look right. Tap <b>📱 Share phone number</b>, type a 10-digit mobile number (e.g. 0912 345 678), or tap <b>Skip</b>.
+join-phone-not-own = That is not your own number. Tap <b>📱 Share phone number</b> to share yours, or tap <b>Skip</b>.
+join-phone-none = (not shared)
+join-confirm =
+    <b>Please check:</b>
+    Team: <b>{ $team }</b>
+    Area: { $area }
+    Name: <b>{ $name }</b>
+    Phone: { $phone }
+join-confirm-yes = ✅ Confirm
+join-edit-name = ✏️ Edit name
+join-edit-phone = 📱 Edit phone
+join-cancel = Cancel
+join-confirm-needed = Tap <b>Confirm</b> to finish, or choose what to change. (Type 1: Confirm, 2: Edit name, 3: Edit phone, 4: Cancel.)
+join-done =
+    🎉 Done! <b>{ $name }</b> is now a member of <b>{ $team }</b>.
+    Type /help to see what the bot can do.
+join-already =
+    You are a member of <b>{ $team }</b> — { $area }.
+    Type /help to see what the bot can do.
+join-switch-ask =
+    You are in <b>{ $current }</b>.
+    This link belongs to <b>{ $team }</b> — { $area }. Do you want to move to this team?
+join-switch-yes = Move to the new team
+join-switch-no = Stay in my team
+join-switch-kept = You are still in <b>{ $team }</b>. Nothing changed.
+join-switch-done = You have moved to <b>{ $team }</b>.
+join-switch-needed = Tap <b>Move to the new team</b> or <b>Stay in my team</b>. (You can also type 1 or 2.)
+join-not-active = Your account is not active in any team. Open your team's invite link to join again.
+admin-welcome =
+    Hello <b>{ $name }</b>! You are using the bot as an <b>admin</b>.
+    Type /help to see the commands.
+
+## Roles
+
+role-member = member
+role-leader = team leader
+role-coordinator = coordinator
+role-admin = admin
+
+## Commands (menu descriptions: plain text, at most 256 characters)
+
+cmd-start = Start, join a team
+cmd-help = What the bot can do
+cmd-language = Change language
+cmd-cancel = Stop what you are doing
+
+## Help and menus
+
+help-intro = You are a <b>{ $role }</b>{ $team }. The bot helps you:
+help-team = { " " }of <b>{ $team }</b>
+help-line = /{ $command } — { $description }
+help-footer = To stop whatever you are doing, type /cancel.
+menu-help = ❓ Help
+menu-language = 🌐 Language
+cancel-done = Stopped. Type /help whenever you need something.
+cancel-nothing = Nothing is in progress. Type /help to see what the bot can do.
+language-ask = Chọn ngôn ngữ / Choose a language:
+language-set = Switched to English.
+not-registered = You have not joined a team yet. Open your team's invite link, or type the invite code (10 characters).
+not-understood = I didn't understand that. Type /help to see what the bot can do.
+card-expired = This card has expired. Type /help to start again.
+error-generic = Sorry, something went wrong and this was not finished. Everything you sent before is safe. Please try again in a few minutes.

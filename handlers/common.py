@@ -1,0 +1,148 @@
+"""What works everywhere: /help, /language, /cancel, the main menu, and the catch-alls."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import menu
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc
+from bot.context import CnsContext
+from bot.i18n import LANGUAGES, Html
+from storage import members, teams
+
+logger = logging.getLogger(__name__)
+
+# Dialog drafts live in user_data under these keys; /cancel drops them all.
+DRAFT_KEYS = ("join",)
+
+
+async def help_command(update: Update, context: CnsContext) -> None:
+    """List what the caller's role can do."""
+    member = context.member
+    texts, language = context.deps.texts, context.language
+    role = member.role if member and member.status == "active" else None
+    lines = []
+    if role is not None:
+        team = await teams.get(context.deps.db.reader, member.team_id) if member.team_id else None
+        lines.append(
+            context.t(
+                "help-intro",
+                role=texts.plain(language, f"role-{role}"),
+                team=Html(context.t("help-team", team=team.name)) if team else "",
+            )
+        )
+    else:
+        lines.append(context.t("not-registered"))
+    lines += [
+        context.t("help-line", command=c.name, description=texts.plain(language, c.text_id))
+        for c in menu.commands_for(role)
+    ]
+    lines.append(context.t("help-footer"))
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def language_command(update: Update, context: CnsContext) -> None:
+    """Offer the interface languages."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Tiếng Việt", callback_data=pack(Action.LANGUAGE, "vi")),
+                InlineKeyboardButton("English", callback_data=pack(Action.LANGUAGE, "en")),
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(context.t("language-ask"), reply_markup=keyboard)
+
+
+async def language_chosen(update: Update, context: CnsContext) -> None:
+    """Switch the caller's language and their command menu with it."""
+    query = update.callback_query
+    language = unpack(query.data)[1][0]
+    if language not in LANGUAGES:
+        await query.answer()
+        return
+    member = context.member
+    if member is not None:
+        async with context.deps.db.transaction() as conn:
+            await members.set_language(
+                conn, member.id, language, iso_utc(context.deps.clock.now())
+            )
+        member = await members.get(context.deps.db.reader, member.id)
+        context.member = member
+    context.user_data["language"] = language
+    await query.answer()
+    await query.edit_message_text(context.t("language-set"))
+    if member is not None and member.status == "active":
+        await update.effective_message.reply_text(
+            context.t("language-set"),
+            reply_markup=menu.main_keyboard(context.deps.texts, language),
+        )
+        await menu.set_member_commands(
+            context.bot, context.deps.texts, update.effective_chat.id, member.role, language
+        )
+
+
+async def cancel_in_dialog(update: Update, context: CnsContext) -> int:
+    """Leave whatever dialog is running and drop its draft."""
+    for key in DRAFT_KEYS:
+        context.user_data.pop(key, None)
+    await update.effective_message.reply_text(context.t("cancel-done"))
+    return ConversationHandler.END
+
+
+async def cancel_outside(update: Update, context: CnsContext) -> None:
+    """Say that nothing is in progress."""
+    await update.effective_message.reply_text(context.t("cancel-nothing"))
+
+
+async def expired_button(update: Update, context: CnsContext) -> None:
+    """Answer a button from a card that no dialog is waiting for."""
+    await update.callback_query.answer(
+        context.deps.texts.plain(context.language, "card-expired"), show_alert=True
+    )
+
+
+async def not_understood(update: Update, context: CnsContext) -> None:
+    """Answer text that no feature claimed."""
+    text_id = "not-understood" if context.member is not None else "not-registered"
+    await update.effective_message.reply_text(context.t(text_id))
+
+
+def dialog_fallbacks() -> list[BaseHandler]:
+    """Handlers every dialog accepts in any state: /cancel ends it, /help and /language don't."""
+    return [
+        CommandHandler("cancel", cancel_in_dialog),
+        CommandHandler("help", help_command),
+        CommandHandler("language", language_command),
+    ]
+
+
+def build(texts) -> list[BaseHandler]:
+    """Return the handlers that work outside dialogs, in the order they must be tried."""
+    labels = menu.menu_labels(texts)
+    by_command = {"help": help_command, "language": language_command}
+
+    async def menu_pressed(update: Update, context: CnsContext) -> None:
+        """Run the command behind a main-menu button."""
+        await by_command[labels[update.message.text]](update, context)
+
+    return [
+        CommandHandler("help", help_command),
+        CommandHandler("language", language_command),
+        CommandHandler("cancel", cancel_outside),
+        CallbackQueryHandler(language_chosen, pattern=pattern(Action.LANGUAGE)),
+        MessageHandler(filters.Text(list(labels)), menu_pressed),
+        MessageHandler(filters.TEXT | filters.COMMAND, not_understood),
+        CallbackQueryHandler(expired_button),
+    ]

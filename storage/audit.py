@@ -1,0 +1,37 @@
+"""The audit log: who did what, when; kept when the subject is erased."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiosqlite
+
+
+async def record(
+    conn: aiosqlite.Connection,
+    *,
+    actor_id: int | None,
+    action: str,
+    detail: dict[str, Any],
+    now: str,
+) -> None:
+    """Append one entry; call inside the transaction that made the change."""
+    await conn.execute(
+        "INSERT INTO audit_log (actor_id, action, detail, at) VALUES (?, ?, ?, ?)",
+        (actor_id, action, json.dumps(detail, ensure_ascii=False, sort_keys=True), now),
+    )
+
+
+async def entries(conn: aiosqlite.Connection, action: str | None = None) -> list[dict[str, Any]]:
+    """Return entries, oldest first, optionally of one action."""
+    sql = "SELECT actor_id, action, detail, at FROM audit_log"
+    params: tuple = ()
+    if action:
+        sql += " WHERE action = ?"
+        params = (action,)
+    async with conn.execute(sql + " ORDER BY id", params) as cursor:
+        return [
+            {"actor_id": r[0], "action": r[1], "detail": json.loads(r[2]), "at": r[3]}
+            async for r in cursor
+        ]

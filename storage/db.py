@@ -1,0 +1,117 @@
+"""One SQLite file: a writer connection serialised by a lock, and a reader for snapshots."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+logger = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """Return (number, name, sql) for every migration file, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL is durable across application crashes in WAL mode; only a power cut can
+    # lose the last transactions, never corrupt the file.
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+async def migrate(conn: aiosqlite.Connection) -> list[str]:
+    """Apply every migration not yet recorded; return the names applied."""
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    async with conn.execute("SELECT number FROM schema_migrations") as cursor:
+        done = {row[0] async for row in cursor}
+    applied = []
+    for number, name, sql in _migrations():
+        if number in done:
+            continue
+        # One script per migration, so a migration and its record commit together.
+        await conn.executescript(
+            f"BEGIN;\n{sql}\nINSERT INTO schema_migrations VALUES "
+            f"({number}, '{name}', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\nCOMMIT;"
+        )
+        logger.info("Applied migration %s", name)
+        applied.append(name)
+    return applied
+
+
+class Database:
+    """The bot's SQLite file: open once, share everywhere."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> list[str]:
+        """Create the file if needed, apply migrations and return their names."""
+        if self._writer is not None:
+            return []
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await _connect(self.path)
+        applied = await migrate(self._writer)
+        self._reader = await _connect(self.path)
+        return applied
+
+    async def close(self) -> None:
+        """Close both connections; safe to call twice."""
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """A connection for reads; it only ever sees committed data."""
+        if self._reader is None:
+            raise RuntimeError("Database is not open")
+        return self._reader
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run writes in one transaction; commit on success, roll back on any error."""
+        if self._writer is None:
+            raise RuntimeError("Database is not open")
+        async with self._lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

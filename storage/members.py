@@ -1,0 +1,154 @@
+"""Members: volunteers, team leaders, coordinators and admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+ROLES = ("member", "leader", "coordinator", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: int
+    telegram_id: int | None
+    full_name: str
+    phone: str | None
+    team_id: int | None
+    role: str
+    scope_area_id: int | None
+    language: str
+    status: str
+    joined_at: str
+
+
+def _member(row: aiosqlite.Row) -> Member:
+    return Member(
+        row["id"],
+        row["telegram_id"],
+        row["full_name"],
+        row["phone"],
+        row["team_id"],
+        row["role"],
+        row["scope_area_id"],
+        row["language"],
+        row["status"],
+        row["joined_at"],
+    )
+
+
+async def get(conn: aiosqlite.Connection, member_id: int) -> Member | None:
+    """Return one member by id."""
+    async with conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _member(row) if row else None
+
+
+async def get_by_telegram_id(conn: aiosqlite.Connection, telegram_id: int) -> Member | None:
+    """Return the member behind a Telegram user id, if any."""
+    async with conn.execute(
+        "SELECT * FROM members WHERE telegram_id = ?", (telegram_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return _member(row) if row else None
+
+
+async def create(
+    conn: aiosqlite.Connection,
+    *,
+    telegram_id: int,
+    full_name: str,
+    phone: str | None,
+    team_id: int | None,
+    role: str,
+    language: str,
+    now: str,
+    consent_at: str | None,
+) -> Member:
+    """Register a new member."""
+    cursor = await conn.execute(
+        "INSERT INTO members (telegram_id, full_name, phone, team_id, role, language,"
+        " joined_at, consent_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (telegram_id, full_name, phone, team_id, role, language, now, consent_at, now),
+    )
+    member = await get(conn, cursor.lastrowid)
+    assert member is not None
+    return member
+
+
+async def rejoin(
+    conn: aiosqlite.Connection,
+    member_id: int,
+    *,
+    full_name: str,
+    phone: str | None,
+    team_id: int,
+    now: str,
+    consent_at: str,
+) -> Member:
+    """Put a known member (who left or moves) into a team with fresh details."""
+    await conn.execute(
+        "UPDATE members SET full_name = ?, phone = ?, team_id = ?, status = 'active',"
+        " consent_at = ?, joined_at = ?, updated_at = ? WHERE id = ?",
+        (full_name, phone, team_id, consent_at, now, now, member_id),
+    )
+    member = await get(conn, member_id)
+    assert member is not None
+    return member
+
+
+async def set_language(
+    conn: aiosqlite.Connection, member_id: int, language: str, now: str
+) -> None:
+    """Remember the member's interface language."""
+    await conn.execute(
+        "UPDATE members SET language = ?, updated_at = ? WHERE id = ?",
+        (language, now, member_id),
+    )
+
+
+async def make_admin(conn: aiosqlite.Connection, member_id: int, now: str) -> None:
+    """Give a member the admin role (for ids listed in ADMIN_TELEGRAM_IDS)."""
+    await conn.execute(
+        "UPDATE members SET role = 'admin', status = 'active', updated_at = ? WHERE id = ?",
+        (now, member_id),
+    )
+
+
+async def move_to_team(conn: aiosqlite.Connection, member_id: int, team_id: int, now: str) -> None:
+    """Move an active member to another team, keeping their details."""
+    await conn.execute(
+        "UPDATE members SET team_id = ?, updated_at = ? WHERE id = ?", (team_id, now, member_id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MemberListing:
+    full_name: str
+    phone: str | None
+    role: str
+    status: str
+    joined_at: str
+    team_code: str | None
+    team_name: str | None
+    area_id: int | None  # the team's area, else the coordinator's scope
+
+
+async def listing(
+    conn: aiosqlite.Connection, within: tuple[str, str] | None = None
+) -> list[MemberListing]:
+    """Return members with their team; `within` keeps those in or scoped to an area subtree."""
+    sql = (
+        "SELECT m.full_name, m.phone, m.role, m.status, m.joined_at, t.code, t.name,"
+        " COALESCE(ta.id, sa.id) FROM members m"
+        " LEFT JOIN teams t ON t.id = m.team_id"
+        " LEFT JOIN areas ta ON ta.id = t.area_id"
+        " LEFT JOIN areas sa ON sa.id = m.scope_area_id"
+    )
+    params: tuple[str, ...] = ()
+    if within is not None:
+        sql += " WHERE (ta.path >= ? AND ta.path < ?) OR (sa.path >= ? AND sa.path < ?)"
+        params = within * 2
+    async with conn.execute(sql + " ORDER BY m.id", params) as cursor:
+        return [MemberListing(*row) async for row in cursor]

@@ -1,0 +1,110 @@
+"""python-telegram-bot persistence in the bot's own SQLite file.
+
+Only dialog states and per-user dialog data are kept: chats are private (chat data would
+duplicate user data), bot data holds runtime objects, and callback data is typed, not cached.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import ConversationDict, ConversationKey
+
+from storage.db import Database
+
+UserData = dict[str, Any]
+
+
+class SQLitePersistence(BasePersistence[UserData, dict, dict]):
+    """Store conversation states and user data as JSON rows."""
+
+    def __init__(self, db: Database) -> None:
+        # The application flushes after every update (see bot.app), so the timer is a backstop.
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+            update_interval=60,
+        )
+        self.db = db
+
+    async def get_user_data(self) -> dict[int, UserData]:
+        """Load every user's dialog data."""
+        async with self.db.reader.execute("SELECT user_id, data FROM ptb_user_data") as cursor:
+            return {row[0]: json.loads(row[1]) async for row in cursor}
+
+    async def get_chat_data(self) -> dict[int, dict]:
+        """Chat data is not stored."""
+        return {}
+
+    async def get_bot_data(self) -> dict:
+        """Bot data is not stored."""
+        return {}
+
+    async def get_callback_data(self) -> None:
+        """Callback data is not cached."""
+        return None
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        """Load the saved states of one conversation handler."""
+        async with self.db.reader.execute(
+            "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
+        ) as cursor:
+            return {tuple(json.loads(row[0])): json.loads(row[1]) async for row in cursor}
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        """Save or forget one conversation's state."""
+        key_json = json.dumps(list(key))
+        async with self.db.transaction() as conn:
+            if new_state is None:
+                await conn.execute(
+                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, key_json)
+                )
+            else:
+                await conn.execute(
+                    "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?)"
+                    " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
+                    (name, key_json, json.dumps(new_state)),
+                )
+
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
+        """Save one user's dialog data."""
+        async with self.db.transaction() as conn:
+            if data:
+                await conn.execute(
+                    "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?)"
+                    " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
+                    (user_id, json.dumps(data, ensure_ascii=False)),
+                )
+            else:
+                await conn.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+
+    async def drop_user_data(self, user_id: int) -> None:
+        """Forget one user's dialog data."""
+        await self.update_user_data(user_id, {})
+
+    async def update_chat_data(self, chat_id: int, data: dict) -> None:
+        """Chat data is not stored."""
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        """Chat data is not stored."""
+
+    async def update_bot_data(self, data: dict) -> None:
+        """Bot data is not stored."""
+
+    async def update_callback_data(self, data: object) -> None:
+        """Callback data is not cached."""
+
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+        """The application holds the only copy, so there is nothing to refresh."""
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+        """Chat data is not stored."""
+
+    async def refresh_bot_data(self, bot_data: dict) -> None:
+        """Bot data is not stored."""
+
+    async def flush(self) -> None:
+        """Every write is already committed."""

@@ -1,0 +1,79 @@
+"""The SQLite file: pragmas, migrations applied once, transactions, the area tree."""
+
+import sqlite3
+
+import pytest
+
+from storage import areas
+from storage.db import Database, _migrations
+
+
+async def test_migrations_apply_once_and_are_recorded(tmp_path):
+    path = tmp_path / "bot.sqlite3"
+    db = Database(path)
+    applied = await db.open()
+    assert applied == [name for _, name, _ in _migrations()]
+    await db.close()
+    again = Database(path)
+    assert await again.open() == []
+    await again.close()
+    with sqlite3.connect(path) as conn:
+        numbers = [r[0] for r in conn.execute("SELECT number FROM schema_migrations")]
+    assert numbers == sorted(n for n, _, _ in _migrations())
+
+
+async def test_pragmas(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        async with db.reader.execute("PRAGMA journal_mode") as cur:
+            assert (await cur.fetchone())[0] == "wal"
+        async with db.reader.execute("PRAGMA foreign_keys") as cur:
+            assert (await cur.fetchone())[0] == 1
+        async with db.reader.execute("PRAGMA busy_timeout") as cur:
+            assert (await cur.fetchone())[0] > 0
+
+
+async def test_transaction_rolls_back_on_error(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await areas.upsert(conn, code="p", name="P", level="province", parent=None,
+                                   now="2026-01-01T00:00:00Z")
+                raise RuntimeError("boom")
+        assert await areas.get_by_code(db.reader, "p") is None
+
+
+async def test_foreign_keys_are_enforced(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        with pytest.raises(sqlite3.IntegrityError):
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO teams (code, name, area_id, invite_code, created_at, updated_at)"
+                    " VALUES ('t', 'T', 999, 'X', '', '')"
+                )
+
+
+async def test_area_tree_of_any_depth_and_subtree_range(tmp_path):
+    now = "2026-01-01T00:00:00Z"
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        async with db.transaction() as conn:
+            province, _ = await areas.upsert(conn, code="p", name="Lào Cai", level="province",
+                                             parent=None, now=now)
+            district, _ = await areas.upsert(conn, code="d", name="Huyện cũ", level="district",
+                                             parent=province, now=now)
+            commune, _ = await areas.upsert(conn, code="c", name="Xã A", level="commune",
+                                            parent=district, now=now)
+            village, _ = await areas.upsert(conn, code="v", name="Thôn 1", level="village",
+                                            parent=commune, now=now)
+            other, _ = await areas.upsert(conn, code="c2", name="Xã B", level="commune",
+                                          parent=province, now=now)
+            renamed, outcome = await areas.upsert(conn, code="c", name="Xã A mới",
+                                                  level="commune", parent=district, now=now)
+        assert outcome == "updated" and renamed.id == commune.id and renamed.path == commune.path
+        chain = await areas.ancestors(db.reader, village)
+        assert [a.code for a in chain] == ["p", "d", "c", "v"]
+        low, high = areas.subtree_bounds(district.path)
+        async with db.reader.execute(
+            "SELECT code FROM areas WHERE path >= ? AND path < ? ORDER BY path", (low, high)
+        ) as cur:
+            assert [r[0] async for r in cur] == ["d", "c", "v"]
+        assert other.path.startswith(province.path)

@@ -1,0 +1,96 @@
+"""Text catalogs: both languages complete, arguments escaped, callback data within limits."""
+
+import re
+
+import pytest
+
+from bot import menu
+from bot.callbacks import Action, pack, unpack
+from bot.i18n import Html, MissingText, Texts
+from bot.names import clean_name, typed_choice
+from bot.phones import display_phone, normalize_phone
+
+texts = Texts()
+
+
+def test_catalogs_have_the_same_ids():
+    assert texts.ids("vi") == texts.ids("en")
+
+
+def test_vietnamese_catalog_has_diacritics():
+    assert "Chào mừng" in texts.get("vi", "join-welcome", team="T", area="A")
+
+
+def test_string_arguments_are_escaped_and_html_is_not():
+    rendered = texts.get("vi", "join-done", name="<b>&Lan", team=Html("<i>ok</i>"))
+    assert "&lt;b&gt;&amp;Lan" in rendered
+    assert "<i>ok</i>" in rendered
+
+
+def test_missing_text_raises():
+    with pytest.raises(MissingText):
+        texts.get("vi", "no-such-text")
+
+
+def test_numbers_are_formatted_the_vietnamese_way():
+    assert texts.get("vi", "help-line", command="x", description=1200) == "/x — 1.200"
+
+
+def test_command_descriptions_fit_telegram_limits():
+    for language in ("vi", "en"):
+        for command in menu.COMMANDS:
+            assert re.fullmatch(r"[a-z0-9_]{1,32}", command.name)
+            assert 1 <= len(texts.plain(language, command.text_id)) <= 256
+
+
+def test_callback_data_round_trip_and_limit():
+    data = pack(Action.JOIN_CONFIRM, "ok")
+    assert unpack(data) == (Action.JOIN_CONFIRM, ["ok"])
+    assert unpack("0jc:ok") is None  # another version
+    assert unpack("1zz") is None  # an action that no longer exists
+    with pytest.raises(ValueError):
+        pack(Action.CONSENT, "đ" * 40)  # 80 bytes although 40 characters
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("0912 345 678", "+84912345678"),
+        ("0912.345.678", "+84912345678"),
+        ("+84 912 345 678", "+84912345678"),
+        ("84912345678", "+84912345678"),
+        ("0387654321", "+84387654321"),
+        ("0212345678", None),  # a landline prefix
+        ("091234567", None),
+        ("abc", None),
+    ],
+)
+def test_phone_numbers(typed, expected):
+    assert normalize_phone(typed) == expected
+
+
+def test_phone_display():
+    assert display_phone("+84912345678") == "0912 345 678"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("  Nguyễn   Thị Lan ", "Nguyễn Thị Lan"),
+        ("Lan <b>&", "Lan <b>&"),
+        ("A", None),
+        ("12345", None),
+        ("x" * 81, None),
+        ("Lan\u200b\u202e", "Lan"),
+    ],
+)
+def test_names(typed, expected):
+    assert clean_name(typed) == expected
+
+
+def test_typed_choice():
+    assert typed_choice(" 2 ", 3) == 2
+    assert typed_choice("2.", 3) == 2
+    assert typed_choice("4", 3) is None
+    assert typed_choice("0", 3) is None
+    assert typed_choice("hai", 3) is None
