@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -13,6 +14,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import menu
 from bot.callbacks import Action, pack, pattern, unpack
@@ -82,15 +84,16 @@ async def language_chosen(update: Update, context: CnsContext) -> None:
         context.member = member
     context.user_data["language"] = language
     await query.answer()
-    await query.edit_message_text(context.t("language-set"))
-    if member is not None and member.status == "active":
-        await update.effective_message.reply_text(
-            context.t("language-set"),
-            reply_markup=menu.main_keyboard(context.deps.texts, language),
-        )
+    await query.edit_message_reply_markup(None)
+    registered = member is not None and member.status == "active"
+    if registered:
         await menu.set_member_commands(
             context.bot, context.deps.texts, update.effective_chat.id, member.role, language
         )
+    await update.effective_message.reply_text(
+        context.t("language-set"),
+        reply_markup=menu.main_keyboard(context.deps.texts, language) if registered else None,
+    )
 
 
 async def cancel_in_dialog(update: Update, context: CnsContext) -> int:
@@ -117,6 +120,29 @@ async def not_understood(update: Update, context: CnsContext) -> None:
     """Answer text that no feature claimed."""
     text_id = "not-understood" if context.member is not None else "not-registered"
     await update.effective_message.reply_text(context.t(text_id))
+
+
+def conversation(
+    *,
+    name: str,
+    entry_points: list[BaseHandler],
+    states: dict[object, list[BaseHandler]],
+    fallbacks: list[BaseHandler],
+) -> ConversationHandler:
+    """Build a dialog the way every dialog here is built: persistent, one per user."""
+    with warnings.catch_warnings():
+        # Dialogs are per user on purpose (any of the user's cards may answer), which PTB
+        # warns about for CallbackQueryHandlers; stale cards are caught by callback data.
+        warnings.filterwarnings(
+            "ignore", message="If 'per_message=False'", category=PTBUserWarning
+        )
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            name=name,
+            persistent=True,
+        )
 
 
 def dialog_fallbacks() -> list[BaseHandler]:

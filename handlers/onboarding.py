@@ -125,12 +125,12 @@ async def _welcome_admin(update: Update, context: CnsContext) -> int:
                 conn, actor_id=member.id, action="admin.promoted_by_settings", detail={}, now=now
             )
     context.member = member
+    await menu.set_member_commands(
+        context.bot, context.deps.texts, user.id, "admin", context.language
+    )
     await update.effective_message.reply_text(
         context.t("admin-welcome", name=member.full_name),
         reply_markup=menu.main_keyboard(context.deps.texts, context.language),
-    )
-    await menu.set_member_commands(
-        context.bot, context.deps.texts, user.id, "admin", context.language
     )
     return ConversationHandler.END
 
@@ -362,12 +362,12 @@ async def _register(update: Update, context: CnsContext) -> int:
         )
     context.user_data.pop(DRAFT, None)
     context.member = member
+    await menu.set_member_commands(
+        context.bot, context.deps.texts, user.id, member.role, context.language
+    )
     await update.effective_message.reply_text(
         context.t("join-done", name=member.full_name, team=team.name),
         reply_markup=menu.main_keyboard(context.deps.texts, context.language),
-    )
-    await menu.set_member_commands(
-        context.bot, context.deps.texts, user.id, member.role, context.language
     )
     return ConversationHandler.END
 
@@ -415,7 +415,8 @@ def _text(callback) -> MessageHandler:
 
 def build() -> list[BaseHandler]:
     """Return the joining dialog's handlers."""
-    conversation = ConversationHandler(
+    conversation = common.conversation(
+        name="join",
         entry_points=[
             CommandHandler("start", start),
             MessageHandler(filters.TEXT & ~filters.COMMAND & UNREGISTERED, typed_code),
@@ -443,9 +444,7 @@ def build() -> list[BaseHandler]:
                 _text(switch),
             ],
         },
-        fallbacks=common.dialog_fallbacks(),
-        name="join",
-        persistent=True,
-        allow_reentry=True,
+        # /start inside the dialog starts over (a new link, or the same one opened again).
+        fallbacks=[CommandHandler("start", start), *common.dialog_fallbacks()],
     )
     return [conversation]

@@ -10,8 +10,14 @@ from bot.settings import Settings, load_settings
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch, tmp_path):
-    for name in ("BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_PATH", "TIMEZONE",
-                 "ADMIN_TELEGRAM_IDS", "DEFAULT_LANGUAGE"):
+    for name in (
+        "BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "DATABASE_PATH",
+        "TIMEZONE",
+        "ADMIN_TELEGRAM_IDS",
+        "DEFAULT_LANGUAGE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -74,8 +80,12 @@ def test_bad_value_is_one_clear_line_and_exit_2(monkeypatch, capsys, name, value
 def test_bad_value_from_the_command_line_has_no_traceback(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "TIMEZONE": "Nowhere/Land", "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
     assert done.returncode == 2

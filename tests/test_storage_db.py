@@ -36,8 +36,14 @@ async def test_transaction_rolls_back_on_error(tmp_path):
     async with Database(tmp_path / "bot.sqlite3") as db:
         with pytest.raises(RuntimeError):
             async with db.transaction() as conn:
-                await areas.upsert(conn, code="p", name="P", level="province", parent=None,
-                                   now="2026-01-01T00:00:00Z")
+                await areas.upsert(
+                    conn,
+                    code="p",
+                    name="P",
+                    level="province",
+                    parent=None,
+                    now="2026-01-01T00:00:00Z",
+                )
                 raise RuntimeError("boom")
         assert await areas.get_by_code(db.reader, "p") is None
 
@@ -56,18 +62,24 @@ async def test_area_tree_of_any_depth_and_subtree_range(tmp_path):
     now = "2026-01-01T00:00:00Z"
     async with Database(tmp_path / "bot.sqlite3") as db:
         async with db.transaction() as conn:
-            province, _ = await areas.upsert(conn, code="p", name="Lào Cai", level="province",
-                                             parent=None, now=now)
-            district, _ = await areas.upsert(conn, code="d", name="Huyện cũ", level="district",
-                                             parent=province, now=now)
-            commune, _ = await areas.upsert(conn, code="c", name="Xã A", level="commune",
-                                            parent=district, now=now)
-            village, _ = await areas.upsert(conn, code="v", name="Thôn 1", level="village",
-                                            parent=commune, now=now)
-            other, _ = await areas.upsert(conn, code="c2", name="Xã B", level="commune",
-                                          parent=province, now=now)
-            renamed, outcome = await areas.upsert(conn, code="c", name="Xã A mới",
-                                                  level="commune", parent=district, now=now)
+            province, _ = await areas.upsert(
+                conn, code="p", name="Lào Cai", level="province", parent=None, now=now
+            )
+            district, _ = await areas.upsert(
+                conn, code="d", name="Huyện cũ", level="district", parent=province, now=now
+            )
+            commune, _ = await areas.upsert(
+                conn, code="c", name="Xã A", level="commune", parent=district, now=now
+            )
+            village, _ = await areas.upsert(
+                conn, code="v", name="Thôn 1", level="village", parent=commune, now=now
+            )
+            other, _ = await areas.upsert(
+                conn, code="c2", name="Xã B", level="commune", parent=province, now=now
+            )
+            renamed, outcome = await areas.upsert(
+                conn, code="c", name="Xã A mới", level="commune", parent=district, now=now
+            )
         assert outcome == "updated" and renamed.id == commune.id and renamed.path == commune.path
         chain = await areas.ancestors(db.reader, village)
         assert [a.code for a in chain] == ["p", "d", "c", "v"]

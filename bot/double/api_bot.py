@@ -1,0 +1,99 @@
+"""Served methods about the bot itself: identity, updates, webhook, commands, chats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.double.commands import check_commands, check_language, scope_key
+from bot.double.errors import bad_request
+from bot.double.params import Params
+from bot.double.registry import api_method
+from bot.double.store import Store
+
+_MAX_LIMIT = 100
+
+
+class BotMethods(Store):
+    """getMe, getUpdates, webhook stubs, the command menu methods and getChat."""
+
+    @api_method("getMe")
+    def _get_me(self, p: Params) -> dict[str, Any]:
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    @api_method("getUpdates")
+    async def _get_updates(self, p: Params) -> list[dict[str, Any]]:
+        limit = min(max(p.integer("limit") or _MAX_LIMIT, 1), _MAX_LIMIT)
+        allowed = p.obj("allowed_updates")
+        if allowed is not None and not isinstance(allowed, list):
+            raise bad_request("can't parse allowed_updates JSON object")
+        timeout = max(p.integer("timeout") or 0, 0)
+        return await self.updates.get(p.integer("offset"), limit, timeout, allowed)
+
+    @api_method("deleteWebhook")
+    def _delete_webhook(self, p: Params) -> bool:
+        if p.flag("drop_pending_updates"):
+            self.updates.drop_all()
+        return True
+
+    @api_method("getWebhookInfo")
+    def _get_webhook_info(self, p: Params) -> dict[str, Any]:
+        return {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.updates.pending),
+        }
+
+    @api_method("logOut")
+    def _log_out(self, p: Params) -> bool:
+        return True
+
+    @api_method("close")
+    def _close(self, p: Params) -> bool:
+        return True
+
+    @api_method("setMyCommands")
+    def _set_my_commands(self, p: Params) -> bool:
+        scope, language = self._command_target(p)
+        self.commands.set(scope, language, check_commands(p.obj("commands")))
+        return True
+
+    @api_method("getMyCommands")
+    def _get_my_commands(self, p: Params) -> list[dict[str, str]]:
+        scope, language = self._command_target(p)
+        return self.commands.get(scope, language)
+
+    @api_method("deleteMyCommands")
+    def _delete_my_commands(self, p: Params) -> bool:
+        scope, language = self._command_target(p)
+        self.commands.set(scope, language, [])
+        return True
+
+    @api_method("getChat")
+    def _get_chat(self, p: Params) -> dict[str, Any]:
+        chat = self._target_chat(p.values.get("chat_id"), sending=False)
+        return {
+            **chat.chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+
+    def _command_target(self, p: Params) -> tuple[tuple[str, int | None, int | None], str]:
+        scope = scope_key(p.obj("scope"))
+        if scope[1] is not None:
+            # A chat scope must name a chat the bot can reach, as on Telegram.
+            self._target_chat(scope[1], sending=False)
+        return scope, check_language(p.text("language_code"))

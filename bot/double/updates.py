@@ -1,0 +1,96 @@
+"""The getUpdates queue with long polling, and a change signal for waiting tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# Telegram's default when allowed_updates was never given or given as [].
+_DEFAULT_EXCLUDED = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+class ChangeSignal:
+    """Wakes every waiter on the next notify(); notify() is sync so user actions can call it."""
+
+    def __init__(self) -> None:
+        self._waiters: set[asyncio.Future[None]] = set()
+
+    def notify(self) -> None:
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+
+    async def wait_for(self, predicate: Callable[[], T]) -> T:
+        """Re-evaluate `predicate` on every change and return its first truthy value."""
+        loop = asyncio.get_running_loop()
+        while not (result := predicate()):
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._waiters.add(waiter)
+            try:
+                await waiter
+            finally:
+                self._waiters.discard(waiter)
+        return result
+
+
+class UpdateQueue:
+    """Pending updates, kept until a getUpdates offset confirms them, as Telegram does."""
+
+    def __init__(self) -> None:
+        self._pending: list[dict[str, Any]] = []
+        self._next_id = 1
+        self._allowed: frozenset[str] | None = None
+        self._arrived = ChangeSignal()
+        self._releases = 0
+
+    def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": self._next_id, kind: payload}
+        self._next_id += 1
+        self._pending.append(update)
+        self._arrived.notify()
+        return update
+
+    def drop_all(self) -> None:
+        self._pending.clear()
+
+    def release_polls(self) -> None:
+        """Answer waiting long polls now so the server can stop without waiting for them."""
+        self._releases += 1
+        self._arrived.notify()
+
+    async def get(
+        self, offset: int | None, limit: int, wait: float, allowed: list[str] | None
+    ) -> list[dict[str, Any]]:
+        """Telegram's getUpdates: confirm below `offset`, then long-poll up to `wait` seconds."""
+        if offset is not None:
+            if offset < 0:
+                self._pending = self._pending[offset:]
+            else:
+                self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        if allowed is not None:
+            self._allowed = frozenset(allowed) or None
+        self._pending = [u for u in self._pending if self._is_allowed(u)]
+        releases = self._releases
+        if not self._pending and wait > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await self._arrived.wait_for(
+                        lambda: self._pending or self._releases != releases
+                    )
+        return [u for u in self._pending if self._is_allowed(u)][:limit]
+
+    def _is_allowed(self, update: dict[str, Any]) -> bool:
+        kind = next(key for key in update if key != "update_id")
+        if self._allowed is None:
+            return kind not in _DEFAULT_EXCLUDED
+        return kind in self._allowed
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        """Updates not yet confirmed by the bot."""
+        return list(self._pending)

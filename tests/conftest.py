@@ -1,0 +1,252 @@
+"""Shared fixtures: the Bot API double, the real Application against it, a seeded roster."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import ALLOWED_UPDATES, CnsApplication, build_application
+from bot.clock import FrozenClock, iso_utc
+from bot.double import BotApiDouble, RateLimits, StoredMessage
+from bot.settings import Settings
+from storage import areas, teams
+from storage.db import Database
+
+TOKEN = "123456:TEST-TOKEN"
+BOT_USERNAME = "cns_test_bot"
+# 09:00 in Hà Nội on a Friday.
+START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+
+
+class ThinkTime:
+    """The double's rate-limit clock: real time plus the time people take between actions.
+
+    Tests act in microseconds where a person needs seconds; without this, Telegram's
+    per-chat limit would answer 429 to a dialog no human could type that fast.
+    """
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+    def pause(self, seconds: float = 3.0) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def think_time() -> ThinkTime:
+    return ThinkTime()
+
+
+@pytest.fixture
+async def double(think_time):
+    """A Bot API double on 127.0.0.1; the test fails if the bot sent anything Telegram rejects."""
+    limits = RateLimits(clock=think_time)
+    async with BotApiDouble(token=TOKEN, bot_username=BOT_USERNAME, rate_limits=limits) as server:
+        server.think_time = think_time
+        yield server
+        rejected = [error for error in server.errors if error[1] == 400]
+        assert rejected == [], f"Telegram would have rejected: {rejected}"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+def make_settings(double, db_path):
+    """Build settings pointing at the double; keyword arguments override."""
+
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "bot_token": TOKEN,
+            "telegram_api_url": double.base_url,
+            "database_path": db_path,
+            "admin_telegram_ids": "",
+            "default_language": "vi",
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)
+
+    return make
+
+
+class RunningBot:
+    """The production Application, polling the double; can be restarted on the same file."""
+
+    def __init__(self, settings: Settings, clock: FrozenClock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.app: CnsApplication | None = None
+
+    async def start(self) -> None:
+        self.app = build_application(self.settings, clock=self.clock)
+        await self.app.initialize()
+        await self.app.start()
+        await self.app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
+        )
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        self.app = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def db(self) -> Database:
+        return self.app.deps.db
+
+
+@pytest.fixture
+async def running(make_settings, clock):
+    """Start a bot with default settings; tests that need other settings use `start_bot`."""
+    bot = RunningBot(make_settings(), clock)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+@pytest.fixture
+async def start_bot(make_settings, clock):
+    """Start a bot with given settings overrides."""
+    started: list[RunningBot] = []
+
+    async def start(**overrides: object) -> RunningBot:
+        bot = RunningBot(make_settings(**overrides), clock)
+        await bot.start()
+        started.append(bot)
+        return bot
+
+    yield start
+    for bot in started:
+        await bot.stop()
+
+
+@dataclass
+class Roster:
+    """Two teams in one commune of a demo province, as a roster import would leave them."""
+
+    team_a: teams.Team
+    team_b: teams.Team
+    commune: areas.Area
+    village: areas.Area
+
+
+@pytest.fixture
+async def roster(db_path) -> Roster:
+    now = iso_utc(START)
+    async with Database(db_path) as db, db.transaction() as conn:
+        province, _ = await areas.upsert(
+            conn, code="lc", name="Lào Cai", level="province", parent=None, now=now
+        )
+        commune, _ = await areas.upsert(
+            conn, code="lc/bao-yen", name="Xã Bảo Yên", level="commune", parent=province, now=now
+        )
+        village, _ = await areas.upsert(
+            conn,
+            code="lc/bao-yen/na-phung",
+            name="Thôn Nà Phung",
+            level="village",
+            parent=commune,
+            now=now,
+        )
+        team_a = await teams.create(
+            conn,
+            code="T001",
+            name="Tổ CNS Nà Phung",
+            area_id=village.id,
+            leader_name=None,
+            leader_phone=None,
+            now=now,
+        )
+        team_b = await teams.create(
+            conn,
+            code="T002",
+            name="Tổ CNS Bảo Yên",
+            area_id=commune.id,
+            leader_name=None,
+            leader_phone=None,
+            now=now,
+        )
+    return Roster(team_a, team_b, commune, village)
+
+
+class Person:
+    """A Telegram user talking to the bot through the double, the way a volunteer would."""
+
+    def __init__(self, double: BotApiDouble, user: dict) -> None:
+        self.double = double
+        self.id = user["id"]
+        self.user = user
+
+    def _seen(self) -> int:
+        self.double.think_time.pause()
+        return len(self.double.bot_messages(self.id))
+
+    async def _next(self, seen: int) -> StoredMessage:
+        return await self.double.wait_for_bot_message(self.id, after=seen)
+
+    async def say(self, text: str) -> StoredMessage:
+        """Type a message; return the bot's next message."""
+        seen = self._seen()
+        self.double.send_text(self.id, text)
+        return await self._next(seen)
+
+    async def tap(self, label: str) -> StoredMessage:
+        """Tap the inline button with this label on the latest card; return the next message."""
+        seen = self._seen()
+        self.double.press_button(self.id, label)
+        return await self._next(seen)
+
+    async def tap_alert(self, label: str) -> tuple[str, str | None, bool]:
+        """Tap a button that is answered by a pop-up only; return that answer."""
+        self.double.think_time.pause()
+        answered = len(self.double.answered_callbacks)
+        self.double.press_button(self.id, label)
+        await self.double.wait_until(lambda: len(self.double.answered_callbacks) > answered)
+        return self.double.answered_callbacks[answered]
+
+    async def keyboard(self, label: str) -> StoredMessage:
+        """Press a reply-keyboard button (sharing the contact if it asks for it)."""
+        seen = self._seen()
+        self.double.reply_keyboard_press(self.id, label)
+        return await self._next(seen)
+
+    async def share(self, phone_number: str, *, own: bool = True) -> StoredMessage:
+        """Share a contact card."""
+        seen = self._seen()
+        self.double.share_contact(self.id, phone_number, own=own)
+        return await self._next(seen)
+
+    @property
+    def last(self) -> StoredMessage:
+        return self.double.bot_messages(self.id)[-1]
+
+
+@pytest.fixture
+def people(double):
+    """Create people: `people(first_name="Lan", phone_number="0912345678")`."""
+
+    def make(**kwargs: object) -> Person:
+        return Person(double, double.add_user(**kwargs))
+
+    return make

@@ -1,0 +1,55 @@
+"""`python -m bot run`: without a token it explains; with one it serves a user end to end."""
+
+import asyncio
+import os
+import signal
+import sys
+
+from bot.cli import main
+from storage import members
+from storage.db import Database
+from tests.conftest import TOKEN
+
+
+def test_run_without_token_explains_and_exits_2(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("BOT_TOKEN is not set")
+    assert "sandbox" in err
+
+
+async def test_run_against_a_local_bot_api_server(double, roster, people, db_path, tmp_path):
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": double.base_url,
+        "DATABASE_PATH": str(db_path),
+        "LOG_LEVEL": "WARNING",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        lan = people(first_name="Lan")
+        await lan.say(f"/start {roster.team_a.invite_code}")
+        await lan.tap("Tôi đồng ý")
+        await lan.tap("Dùng tên")
+        await lan.keyboard("Bỏ qua")
+        done = await lan.tap("Xác nhận")
+        assert "Tổ CNS Nà Phung" in done.plain_text
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, stderr.decode()
+    async with Database(db_path) as db:
+        member = await members.get_by_telegram_id(db.reader, lan.id)
+    assert member.team_id == roster.team_a.id
