@@ -8,7 +8,6 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -16,12 +15,14 @@ from telegram.ext import (
 )
 
 import handlers
+import schedules
 from bot import menu
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock, iso_utc
 from bot.context import CURRENT_MEMBER, CnsContext, Deps
 from bot.i18n import Texts
+from bot.ratelimit import RetryingRateLimiter
 from bot.settings import Settings
-from storage import members
+from storage import members, updates
 from storage.db import Database
 from storage.persistence import SQLitePersistence
 
@@ -49,19 +50,26 @@ class CnsApplication(Application):
         await self.deps.db.close()
 
     async def process_update(self, update: object) -> None:
-        """Load the sender once per update, and persist dialog state right after it."""
-        user = update.effective_user if isinstance(update, Update) else None
-        member = None
-        if user is not None:
-            member = await members.get_by_telegram_id(self.deps.db.reader, user.id)
+        """Handle an update once: skip replays, load the sender, save dialog state after."""
+        db = self.deps.db
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        if await updates.seen(db.reader, update.update_id):
+            logger.info("Update %s was handled before; skipped", update.update_id)
+            return
+        user = update.effective_user
+        member = await members.get_by_telegram_id(db.reader, user.id) if user else None
         token = CURRENT_MEMBER.set(member)
         try:
             await super().process_update(update)
         finally:
             CURRENT_MEMBER.reset(token)
-            # PTB would otherwise save dialog state once a minute; a crash in between would
-            # send a volunteer back to the start of a half-finished dialog.
-            await self.update_persistence()
+            # PTB would save dialog state once a minute; a crash in between would send a
+            # volunteer back to an earlier question. State and "handled" commit together.
+            async with db.transaction() as conn:
+                await self.update_persistence()
+                await updates.mark(conn, update.update_id, iso_utc(self.deps.clock.now()))
 
 
 async def _post_init(application: Application) -> None:
@@ -91,12 +99,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsA
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
         .persistence(SQLitePersistence(deps.db))
         .context_types(ContextTypes(context=CnsContext))
         .concurrent_updates(False)
         .post_init(_post_init)
+        .updater(None)  # bot.polling confirms updates only once handled
         .build()
     )
     handlers.register(application)
+    schedules.register(application)
     return application  # type: ignore[return-value]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
 import sys
 
 from bot import cli_roster
+from bot.polling import poll
 from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -30,12 +33,25 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.bot_token is None:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
-    from bot.app import build_application
-
     configure_logging(settings)
-    application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    asyncio.run(_serve(settings))
     return 0
+
+
+async def _serve(settings: Settings) -> None:
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    application = build_application(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with application:
+        await application.bot.delete_webhook()
+        await application.start()
+        logger.info("Bot @%s is running; Ctrl-C stops it", application.bot.username)
+        await poll(application, stop, allowed_updates=ALLOWED_UPDATES)
+        await application.stop()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,9 +22,8 @@ async def on_error(update: object, context: CnsContext) -> None:
         return
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot; nothing can reach them
+    # A button's query may already be answered, and answering twice is an error: say it anew.
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, context.t("error-generic"))
     except TelegramError:
         logger.warning("Could not tell user %s about the error", user_id)

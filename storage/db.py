@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 
@@ -70,6 +71,9 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        # Set while a task (and the tasks it starts) runs inside a transaction, so that a
+        # nested transaction() joins the open one instead of waiting for its own lock.
+        self._joined: ContextVar[bool] = ContextVar(f"in_transaction_{id(self)}", default=False)
 
     async def open(self) -> list[str]:
         """Create the file if needed, apply migrations and return their names."""
@@ -97,17 +101,27 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run writes in one transaction; commit on success, roll back on any error."""
+        """Run writes in one transaction; commit on success, roll back on any error.
+
+        Inside another transaction of the same task, join it: the outer one commits.
+        """
         if self._writer is None:
             raise RuntimeError("Database is not open")
+        if self._joined.get():
+            yield self._writer
+            return
         async with self._lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            token = self._joined.set(True)
             try:
-                yield self._writer
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            await self._writer.execute("COMMIT")
+                await self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._writer
+                except BaseException:
+                    await self._writer.execute("ROLLBACK")
+                    raise
+                await self._writer.execute("COMMIT")
+            finally:
+                self._joined.reset(token)
 
     async def __aenter__(self) -> Database:
         await self.open()

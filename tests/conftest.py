@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ import pytest
 from bot.app import ALLOWED_UPDATES, CnsApplication, build_application
 from bot.clock import FrozenClock, iso_utc
 from bot.double import BotApiDouble, RateLimits, StoredMessage
+from bot.polling import poll
 from bot.settings import Settings
 from storage import areas, teams
 from storage.db import Database
@@ -90,19 +92,23 @@ class RunningBot:
         self.settings = settings
         self.clock = clock
         self.app: CnsApplication | None = None
+        self._stop = asyncio.Event()
+        self._polling: asyncio.Task | None = None
 
     async def start(self) -> None:
         self.app = build_application(self.settings, clock=self.clock)
         await self.app.initialize()
         await self.app.start()
-        await self.app.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
+        self._stop = asyncio.Event()
+        self._polling = asyncio.create_task(
+            poll(self.app, self._stop, poll_timeout=1, allowed_updates=ALLOWED_UPDATES)
         )
 
     async def stop(self) -> None:
         if self.app is None:
             return
-        await self.app.updater.stop()
+        self._stop.set()
+        await self._polling
         await self.app.stop()
         await self.app.shutdown()
         self.app = None

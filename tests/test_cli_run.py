@@ -53,3 +53,51 @@ async def test_run_against_a_local_bot_api_server(double, roster, people, db_pat
     async with Database(db_path) as db:
         member = await members.get_by_telegram_id(db.reader, lan.id)
     assert member.team_id == roster.team_a.id
+
+
+async def test_sigkill_mid_join_loses_nothing(double, roster, people, db_path, tmp_path):
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": double.base_url,
+        "DATABASE_PATH": str(db_path),
+        "LOG_LEVEL": "WARNING",
+    }
+
+    async def start():
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+
+    process = await start()
+    lan = people(first_name="Lan")
+    await lan.say(f"/start {roster.team_a.invite_code}")
+    await lan.tap("Tôi đồng ý")
+    await lan.say("Phạm Thị Lan")
+    process.kill()  # SIGKILL: no shutdown, no final flush
+    await process.wait()
+
+    process = await start()
+    try:
+        # The name may be handled again after the restart (asking for the phone twice is
+        # the one duplicate a kill may cause); either way the phone completes the card.
+        seen = len(double.bot_messages(lan.id))
+        double.send_text(lan.id, "0912 345 678")
+        card = await double.wait_for_bot_message(
+            lan.id, after=seen, timeout=20, predicate=lambda m: "Họ tên:" in m.plain_text
+        )
+        assert "Họ tên: Phạm Thị Lan" in card.plain_text
+        await lan.tap("Xác nhận")
+    finally:
+        process.send_signal(signal.SIGINT)
+        await asyncio.wait_for(process.wait(), timeout=30)
+    async with Database(db_path) as db:
+        member = await members.get_by_telegram_id(db.reader, lan.id)
+    assert (member.full_name, member.phone) == ("Phạm Thị Lan", "+84912345678")

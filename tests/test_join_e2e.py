@@ -221,3 +221,39 @@ async def test_language_switch_and_help(running, roster, people, double):
     assert double.commands_for(ben.id)[0]["description"] == "What the bot can do"
     via_menu = await ben.keyboard("Help")
     assert "You are a member" in via_menu.plain_text
+
+
+async def test_a_server_error_on_a_reply_is_retried(running, roster, people, double):
+    hai = people(first_name="Hải")
+    await hai.say(f"/start {roster.team_a.invite_code}")
+    double.inject_fault(500, method="sendMessage")
+    ask_name = await hai.tap(INVITE_BUTTON)
+    assert "Họ và tên" in ask_name.plain_text
+
+
+async def test_an_error_gets_a_kind_answer_and_the_dialog_goes_on(running, roster, people, double):
+    hai = people(first_name="Hải")
+    await hai.say(f"/start {roster.team_a.invite_code}")
+    double.inject_fault(502, method="sendMessage", count=4)  # more than the bot retries
+    sorry = await hai.tap(INVITE_BUTTON)
+    assert "Xin lỗi" in sorry.plain_text
+    assert "Traceback" not in sorry.plain_text and "Error" not in sorry.plain_text
+    ask_name = await hai.say("1")  # the consent question is still open
+    assert "Họ và tên" in ask_name.plain_text
+
+
+async def test_a_replayed_update_changes_nothing(running, roster, people, double):
+    lan = people(first_name="Lan")
+    await lan.say(f"/start {roster.team_a.invite_code}")
+    await lan.tap(INVITE_BUTTON)
+    await lan.tap("Dùng tên")
+    await lan.keyboard("Bỏ qua")
+    seen = len(double.bot_messages(lan.id))
+    confirming = double.press_button(lan.id, "Xác nhận")
+    await double.wait_for_bot_message(lan.id, after=seen)
+    double.redeliver(confirming)  # as after a crash before getUpdates confirmed it
+    helped = await lan.say("/help")  # handled strictly after the replay
+    assert "thành viên" in helped.plain_text
+    after_done = [m.plain_text for m in double.bot_messages(lan.id)[seen:]]
+    assert len(after_done) == 2 and after_done[0].startswith("🎉")
+    assert len(await audit.entries(running.db.reader, "member.joined")) == 1

@@ -89,3 +89,21 @@ async def test_area_tree_of_any_depth_and_subtree_range(tmp_path):
         ) as cur:
             assert [r[0] async for r in cur] == ["d", "c", "v"]
         assert other.path.startswith(province.path)
+
+
+async def test_nested_transaction_joins_the_outer_one(tmp_path):
+    now = "2026-01-01T00:00:00Z"
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as outer:
+                await areas.upsert(
+                    outer, code="p", name="P", level="province", parent=None, now=now
+                )
+                async with db.transaction() as inner:
+                    assert inner is outer
+                    await areas.upsert(
+                        inner, code="q", name="Q", level="province", parent=None, now=now
+                    )
+                raise RuntimeError("the outer transaction fails after the inner one")
+        assert await areas.get_by_code(db.reader, "p") is None
+        assert await areas.get_by_code(db.reader, "q") is None

@@ -7,7 +7,7 @@ import inspect
 import logging
 from http import HTTPStatus
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -116,6 +116,10 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
         if count < 1:
             raise ValueError("count must be at least 1")
         self.faults.inject(Fault(status, method, count, retry_after, description, delay))
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Deliver an update a second time (a getUpdates replay or a webhook retry)."""
+        self.updates.redeliver(update)
 
     def fault_rate(
         self,

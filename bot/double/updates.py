@@ -55,6 +55,11 @@ class UpdateQueue:
         self._arrived.notify()
         return update
 
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Queue an already-delivered update again, same id, as a replay or webhook retry."""
+        self._pending.append(update)
+        self._arrived.notify()
+
     def drop_all(self) -> None:
         self._pending.clear()
 
