@@ -19,6 +19,7 @@ import schedules
 from bot import menu
 from bot.clock import Clock, SystemClock, iso_utc
 from bot.context import CURRENT_MEMBER, CnsContext, Deps
+from bot.form import load_form
 from bot.i18n import Texts
 from bot.ratelimit import RetryingRateLimiter
 from bot.settings import Settings
@@ -85,6 +86,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsA
         db=Database(settings.database_path),
         clock=clock or SystemClock(),
         texts=Texts(settings.default_language),
+        form=load_form(settings.form_path),
     )
     application = (
         ApplicationBuilder()

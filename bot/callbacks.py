@@ -21,6 +21,11 @@ class Action(StrEnum):
     JOIN_CONFIRM = "jc"
     SWITCH_TEAM = "sw"
     LANGUAGE = "lg"
+    REPORT = "rp"  # a button on the live card of the report dialog: card number, operation
+    REPORT_MORE = "rs"  # start another report for a day
+    REPORT_EDIT = "re"  # correct a stored report
+    REPORT_RESUME = "rr"  # continue or drop a paused draft
+    MY_REPORTS = "mr"  # page through, or delete, one's own reports
 
 
 def pack(action: Action, *args: str | int) -> str:

@@ -8,7 +8,8 @@ import logging
 import signal
 import sys
 
-from bot import cli_roster
+from bot import cli_form, cli_roster
+from bot.form import FormError
 from bot.polling import poll
 from bot.settings import Settings, load_settings
 
@@ -34,7 +35,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
     configure_logging(settings)
-    asyncio.run(_serve(settings))
+    try:
+        asyncio.run(_serve(settings))
+    except FormError as error:
+        print(f"The report form can't be used:\n{error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -61,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="start the bot (long polling)")
     run.set_defaults(handler=_run)
     cli_roster.register(commands)
+    cli_form.register(commands)
     return parser
 
 

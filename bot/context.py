@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, filters
 
 from bot.clock import Clock
+from bot.form import Form
 from bot.i18n import Texts
 from bot.settings import Settings
 from storage.db import Database
@@ -27,6 +28,7 @@ class Deps:
     db: Database
     clock: Clock
     texts: Texts
+    form: Form
 
 
 class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):

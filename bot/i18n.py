@@ -7,12 +7,14 @@ it is wrapped in `Html` (already-safe markup the bot built itself from catalog t
 from __future__ import annotations
 
 import html
+import re
 from importlib import resources
 
 from fluent.runtime import FluentBundle, FluentResource
 
 LANGUAGES = ("vi", "en")
 _LOCALES = {"vi": "vi-VN", "en": "en-US"}
+_TAG = re.compile(r"<[^>]*>")
 
 
 class Html(str):
@@ -63,6 +65,14 @@ class Texts:
             raise ValueError(f"text {text_id!r}: {errors}")
         return text
 
+    def number(self, language: str | None, value: int) -> str:
+        """Format a whole number with the language's digit grouping (1.234 in Vietnamese)."""
+        grouped = f"{value:,}"
+        return (
+            grouped.replace(",", ".") if (language or self.default_language) == "vi" else grouped
+        )
+
     def plain(self, language: str | None, text_id: str, **args: object) -> str:
-        """Render a text for a place without HTML (button labels, alerts)."""
-        return html.unescape(self.get(language, text_id, **args))
+        """Render a text for a place without HTML (button labels, alerts, inside other texts)."""
+        # Only the catalog's own tags are removed: arguments were escaped before rendering.
+        return html.unescape(_TAG.sub("", self.get(language, text_id, **args)))

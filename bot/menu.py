@@ -27,6 +27,8 @@ class Command:
 
 # In the order people see them in the menu and in /help.
 COMMANDS = (
+    Command("report", "cmd-report", frozenset({"member", "leader"})),
+    Command("myreports", "cmd-myreports", frozenset({"member", "leader"})),
     Command("help", "cmd-help"),
     Command("language", "cmd-language"),
     Command("cancel", "cmd-cancel"),
@@ -34,8 +36,16 @@ COMMANDS = (
 )
 
 # Main-menu buttons (reply keyboard): text id -> command it runs. Rows as shown.
-MENU_ROWS = (("menu-help", "menu-language"),)
-MENU_COMMANDS = {"menu-help": "help", "menu-language": "language"}
+REPORTERS = frozenset({"member", "leader"})
+MENU_ROWS = (
+    ("menu-report", "menu-same"),
+    ("menu-myreports", "menu-help"),
+    ("menu-language",),
+)
+# Buttons only some roles get; the rest are for everyone.
+MENU_ROLES = {"menu-report": REPORTERS, "menu-same": REPORTERS, "menu-myreports": REPORTERS}
+# Buttons whose dialog picks them up itself are not listed here.
+MENU_COMMANDS = {"menu-help": "help", "menu-language": "language", "menu-myreports": "myreports"}
 
 
 def commands_for(role: str | None) -> list[Command]:
@@ -68,16 +78,29 @@ async def set_member_commands(
     )
 
 
-def main_keyboard(texts: Texts, language: str) -> ReplyKeyboardMarkup:
-    """Return the main-menu keyboard."""
-    rows = [[KeyboardButton(texts.plain(language, tid)) for tid in row] for row in MENU_ROWS]
-    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+def main_keyboard(texts: Texts, language: str, role: str) -> ReplyKeyboardMarkup:
+    """Return the main-menu keyboard for a role."""
+    rows = [
+        [
+            KeyboardButton(texts.plain(language, tid))
+            for tid in row
+            if role in MENU_ROLES.get(tid, ALL_ROLES)
+        ]
+        for row in MENU_ROWS
+    ]
+    return ReplyKeyboardMarkup([r for r in rows if r], resize_keyboard=True, is_persistent=True)
 
 
-def menu_labels(texts: Texts) -> dict[str, str]:
-    """Map every main-menu label, in every language, to the command it runs."""
+def labels_for(texts: Texts, text_id: str) -> list[str]:
+    """Return one menu button's label in every language."""
+    return [texts.plain(language, text_id) for language in LANGUAGES]
+
+
+def menu_labels(texts: Texts) -> dict[str, str | None]:
+    """Map every main-menu label, in every language, to the command it runs (if any)."""
     return {
-        texts.plain(language, tid): command
-        for language in LANGUAGES
-        for tid, command in MENU_COMMANDS.items()
+        label: MENU_COMMANDS.get(tid)
+        for row in MENU_ROWS
+        for tid in row
+        for label in labels_for(texts, tid)
     }

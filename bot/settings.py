@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
@@ -26,10 +26,20 @@ class Settings(BaseSettings):
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_language: Literal["vi", "en"] = "vi"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    form_path: Path | None = None
+    report_backfill_days: int = Field(default=7, ge=0, le=60)
+    report_edit_days: int = Field(default=1, ge=0, le=60)
+    dialog_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    note_max_length: int = Field(default=500, ge=10, le=3000)
 
     @field_validator("bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("form_path", mode="before")
+    @classmethod
+    def _blank_path_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("bot_username", mode="before")

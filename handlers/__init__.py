@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import common, errors, onboarding
+from handlers import common, errors, onboarding, report
 
 
 def register(application: Application) -> None:
@@ -12,10 +12,14 @@ def register(application: Application) -> None:
 
     Group 0, first match wins:
     1. dialogs (ConversationHandlers): they claim updates only in their own states, plus
-       their entry points (/start; any text from someone who has not joined yet);
+       their entry points: joining (/start; any text from someone who has not joined yet),
+       then reporting (/report and its menu buttons; any other text from a member, read as
+       a quick report);
     2. commands and buttons that work outside dialogs;
     3. catch-alls: text nobody claimed, and buttons of cards no dialog waits for.
     """
+    texts = application.deps.texts  # type: ignore[attr-defined]
     application.add_handlers(onboarding.build())
-    application.add_handlers(common.build(application.deps.texts))  # type: ignore[attr-defined]
+    application.add_handlers(report.build(texts))
+    application.add_handlers(common.build(texts))
     application.add_error_handler(errors.on_error)

@@ -16,17 +16,18 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import menu
+from bot import drafts, menu
 from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.i18n import LANGUAGES, Html
+from handlers import myreports
 from storage import members, teams
 
 logger = logging.getLogger(__name__)
 
 # Dialog drafts live in user_data under these keys; /cancel drops them all.
-DRAFT_KEYS = ("join",)
+DRAFT_KEYS = ("join", drafts.KEY, drafts.PAUSED_KEY)
 
 
 async def help_command(update: Update, context: CnsContext) -> None:
@@ -92,7 +93,9 @@ async def language_chosen(update: Update, context: CnsContext) -> None:
         )
     await update.effective_message.reply_text(
         context.t("language-set"),
-        reply_markup=menu.main_keyboard(context.deps.texts, language) if registered else None,
+        reply_markup=(
+            menu.main_keyboard(context.deps.texts, language, member.role) if registered else None
+        ),
     )
 
 
@@ -156,8 +159,12 @@ def dialog_fallbacks() -> list[BaseHandler]:
 
 def build(texts) -> list[BaseHandler]:
     """Return the handlers that work outside dialogs, in the order they must be tried."""
-    labels = menu.menu_labels(texts)
-    by_command = {"help": help_command, "language": language_command}
+    labels = {label: command for label, command in menu.menu_labels(texts).items() if command}
+    by_command = {
+        "help": help_command,
+        "language": language_command,
+        "myreports": myreports.show_first_page,
+    }
 
     async def menu_pressed(update: Update, context: CnsContext) -> None:
         """Run the command behind a main-menu button."""
@@ -167,6 +174,7 @@ def build(texts) -> list[BaseHandler]:
         CommandHandler("help", help_command),
         CommandHandler("language", language_command),
         CommandHandler("cancel", cancel_outside),
+        *myreports.build(),
         CallbackQueryHandler(language_chosen, pattern=pattern(Action.LANGUAGE)),
         MessageHandler(filters.Text(list(labels)), menu_pressed),
         MessageHandler(filters.TEXT | filters.COMMAND, not_understood),

@@ -83,7 +83,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
             return State.SWITCH
         await update.effective_message.reply_text(
             context.t("join-already", team=current.name, area=await _area_label(context, current)),
-            reply_markup=menu.main_keyboard(context.deps.texts, context.language),
+            reply_markup=menu.main_keyboard(context.deps.texts, context.language, member.role),
         )
         return ConversationHandler.END
     if member is not None and member.role == "admin":
@@ -130,7 +130,7 @@ async def _welcome_admin(update: Update, context: CnsContext) -> int:
     )
     await update.effective_message.reply_text(
         context.t("admin-welcome", name=member.full_name),
-        reply_markup=menu.main_keyboard(context.deps.texts, context.language),
+        reply_markup=menu.main_keyboard(context.deps.texts, context.language, "admin"),
     )
     return ConversationHandler.END
 
@@ -367,7 +367,7 @@ async def _register(update: Update, context: CnsContext) -> int:
     )
     await update.effective_message.reply_text(
         context.t("join-done", name=member.full_name, team=team.name),
-        reply_markup=menu.main_keyboard(context.deps.texts, context.language),
+        reply_markup=menu.main_keyboard(context.deps.texts, context.language, member.role),
     )
     return ConversationHandler.END
 

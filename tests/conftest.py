@@ -243,6 +243,14 @@ class Person:
         self.double.share_contact(self.id, phone_number, own=own)
         return await self._next(seen)
 
+    async def join(self, invite_code: str) -> StoredMessage:
+        """Join a team the quickest way: consent, profile name, no phone, confirm."""
+        await self.say(f"/start {invite_code}")
+        await self.tap("Tôi đồng ý")
+        await self.tap("Dùng tên")
+        await self.keyboard("Bỏ qua")
+        return await self.tap("Xác nhận")
+
     @property
     def last(self) -> StoredMessage:
         return self.double.bot_messages(self.id)[-1]

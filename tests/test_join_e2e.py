@@ -37,6 +37,8 @@ async def test_volunteer_joins_from_invite_link(running, roster, people, double)
         "member",
     )
     assert [c["command"] for c in double.commands_for(lan.id)] == [
+        "report",
+        "myreports",
         "help",
         "language",
         "cancel",
@@ -167,17 +169,9 @@ async def test_cancel_leaves_the_dialog(running, roster, people):
     assert "Không có việc gì" in nothing.plain_text
 
 
-async def joined(person, code):
-    await person.say(f"/start {code}")
-    await person.tap(INVITE_BUTTON)
-    await person.tap("Dùng tên")
-    await person.keyboard("Bỏ qua")
-    return await person.tap("Xác nhận")
-
-
 async def test_member_opening_links_again(running, roster, people):
     son = people(first_name="Sơn")
-    await joined(son, roster.team_a.invite_code)
+    await son.join(roster.team_a.invite_code)
     again = await son.say(f"/start {roster.team_a.invite_code}")
     assert "Bạn đang là thành viên của Tổ CNS Nà Phung" in again.plain_text
 
@@ -199,7 +193,7 @@ async def test_stale_button_says_the_card_expired(running, roster, people, doubl
     kim = people(first_name="Kim")
     await kim.say(f"/start {roster.team_a.invite_code}")
     consent_card = kim.last
-    await joined(kim, roster.team_a.invite_code)
+    await kim.join(roster.team_a.invite_code)
     answered = len(double.answered_callbacks)
     data = consent_card.reply_markup["inline_keyboard"][0][0]["callback_data"]
     double.press(kim.id, consent_card.message_id, data)
@@ -210,7 +204,7 @@ async def test_stale_button_says_the_card_expired(running, roster, people, doubl
 
 async def test_language_switch_and_help(running, roster, people, double):
     ben = people(first_name="Ben", language_code="en")
-    await joined(ben, roster.team_a.invite_code)
+    await ben.join(roster.team_a.invite_code)
     helped = await ben.say("/help")
     assert "thành viên" in helped.plain_text and "/cancel" in helped.plain_text
     await ben.say("/language")
@@ -218,7 +212,7 @@ async def test_language_switch_and_help(running, roster, people, double):
     assert switched.plain_text == "Switched to English."
     helped = await ben.say("/help")
     assert "You are a member of Tổ CNS Nà Phung" in helped.plain_text
-    assert double.commands_for(ben.id)[0]["description"] == "What the bot can do"
+    assert double.commands_for(ben.id)[0]["description"] == "Report an activity"
     via_menu = await ben.keyboard("Help")
     assert "You are a member" in via_menu.plain_text
 

@@ -94,3 +94,9 @@ def test_typed_choice():
     assert typed_choice("4", 3) is None
     assert typed_choice("0", 3) is None
     assert typed_choice("hai", 3) is None
+
+
+def test_plain_drops_catalog_tags_but_keeps_escaped_arguments():
+    assert texts.plain("vi", "join-done", name="<b>&Lan", team="T").startswith(
+        "🎉 Xong rồi! <b>&Lan đã là"
+    )

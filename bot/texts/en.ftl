@@ -94,3 +94,87 @@ not-registered = You have not joined a team yet. Open your team's invite link, o
 not-understood = I didn't understand that. Type /help to see what the bot can do.
 card-expired = This card has expired. Type /help to start again.
 error-generic = Sorry, something went wrong and this was not finished. Everything you sent before is safe. Please try again in a few minutes.
+
+## Reports
+
+cmd-report = Report an activity
+cmd-myreports = See and correct your reports
+menu-report = 📝 Report
+menu-same = 🔁 Same as yesterday
+menu-myreports = 📋 My reports
+report-no-team = You are not in a team, so you can't send reports yet. Open your team's invite link to join.
+report-team-inactive = Your team is no longer active, so it takes no new reports. Ask your commune officer for your new team's invite link.
+date-today = today
+date-yesterday = yesterday
+date-label = { $date } ({ $relative })
+date-button-today = Today
+date-button-yesterday = Yesterday
+report-choose-category = 📝 Report for <b>{ $date }</b>. What did you do? Choose an activity:
+report-other-day = 📅 Another day
+report-same-as-yesterday = 🔁 Same as yesterday
+report-choose-date = Which day is this report for? The bot takes reports for the last { $days } days.
+report-ask-value =
+    { $emoji } <b>{ $category }</b> — question { $step }/{ $steps }
+    <b>{ $indicator }</b>?
+    Type a number from { $min } to { $max } ({ $unit }).
+report-ask-value-optional =
+    { $emoji } <b>{ $category }</b> — question { $step }/{ $steps }
+    <b>{ $indicator }</b>?
+    Type a number from { $min } to { $max } ({ $unit }), or tap <b>Skip</b>.
+report-skip = Skip
+number-empty = I need a number, e.g. <b>12</b>.
+number-not_a_number = I need a number written in digits, e.g. <b>12</b>.
+number-several = Please type just one number, e.g. <b>12</b>.
+number-negative = A count can't be negative. Type a number from 0 up, e.g. <b>12</b>.
+number-decimal = A whole number is needed (no fractions), e.g. <b>12</b>.
+number-too_big = That is more than the maximum for one day ({ $max }). Please check it.
+number-too_small = That is less than the minimum ({ $min }). Please check it.
+report-confirm-title = <b>Please check your report</b> — { $date }
+report-item = { $emoji } <b>{ $category }</b>
+report-value-line = • { $indicator }: <b>{ $value }</b>
+report-value-missing = • { $indicator }: —
+report-note-line = 📝 Note: { $note }
+report-send = ✅ Send
+report-add-note = 📝 Note
+report-edit = ✏️ Edit
+report-cancel = ❌ Cancel
+report-saved = ✅ Your report for { $date } is saved. Thank you!
+report-updated = ✅ Your report for { $date } is corrected.
+report-week-totals = This week ({ $first } – { $last }) you reported:
+report-week-line = • { $indicator }: <b>{ $value }</b>
+report-add-another = ➕ Add another activity
+report-cancelled = Cancelled. This report was not saved.
+report-ask-note = Type a note (at most { $max } characters), or tap <b>Skip</b>.
+report-note-too-long = The note has { $length } characters; the maximum is { $max }. Please shorten it.
+report-note-none = No note
+report-choose-field = What do you want to change?
+report-field-date = 📅 Date
+report-field-note = 📝 Note
+report-back = ↩️ Back
+report-choose-hint = Choose with the buttons above, or type a number from 1 to { $count }.
+report-timed-out = Your last report was paused because you didn't answer for over { $minutes } minutes. The draft is kept.
+report-draft-waiting = You have an unsent draft report ({ $date }). Continue it or start again?
+report-resume = ▶️ Continue the draft
+report-start-over = 🆕 Start again
+report-nothing-before = You have no earlier report to repeat. Choose an activity below.
+report-same-title = 🔁 Repeating your report of { $date } for today.
+report-retired = { $label } (retired)
+quick-title = This is how I understood your report (nothing is saved until you tap Send):
+quick-not-understood = ⚠️ Not understood, left out: { $fragments }
+quick-problem = ⚠️ { $problem }
+myreports-title = 📋 Your reports — page { $page }/{ $pages }:
+myreports-empty = You have not sent any report yet. Tap 📝 Report to start.
+myreports-line = <b>{ $number }.</b> { $date } · { $emoji } { $category }: { $values }
+myreports-note = { "   " }📝 { $note }
+myreports-locked = { "   " }🔒 Too late to change
+myreports-edit = ✏️ Edit { $number }
+myreports-delete = 🗑 Delete { $number }
+myreports-previous = ◀️ Previous
+myreports-next = Next ▶️
+myreports-confirm-delete = Delete this report? Its numbers will no longer count in any total.
+myreports-delete-yes = 🗑 Delete
+myreports-delete-no = Keep it
+myreports-deleted = 🗑 Your report for { $date } is deleted.
+myreports-kept = The report is kept as it was.
+myreports-too-late = This report can no longer be changed or deleted (only until the end of { $until }).
+myreports-gone = This report no longer exists.

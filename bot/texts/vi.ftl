@@ -94,3 +94,87 @@ not-registered = Bạn chưa tham gia tổ nào. Hãy mở link mời của tổ
 not-understood = Mình chưa hiểu tin nhắn này. Gõ /help để xem bot giúp được gì.
 card-expired = Thẻ này đã hết hạn. Gõ /help để bắt đầu lại.
 error-generic = Xin lỗi, bot vừa gặp sự cố và chưa làm xong việc này. Những gì bạn đã gửi trước đó vẫn được lưu. Bạn thử lại sau ít phút nhé.
+
+## Reports
+
+cmd-report = Gửi báo cáo hoạt động
+cmd-myreports = Xem, sửa báo cáo đã gửi
+menu-report = 📝 Báo cáo
+menu-same = 🔁 Như hôm qua
+menu-myreports = 📋 Báo cáo của tôi
+report-no-team = Bạn chưa thuộc tổ nào nên chưa gửi được báo cáo. Hãy mở link mời của tổ để tham gia.
+report-team-inactive = Tổ của bạn đã ngừng hoạt động nên không nhận báo cáo mới. Hãy hỏi cán bộ xã link mời của tổ mới.
+date-today = hôm nay
+date-yesterday = hôm qua
+date-label = { $date } ({ $relative })
+date-button-today = Hôm nay
+date-button-yesterday = Hôm qua
+report-choose-category = 📝 Báo cáo ngày <b>{ $date }</b>. Bạn đã làm gì? Chọn một hoạt động:
+report-other-day = 📅 Ngày khác
+report-same-as-yesterday = 🔁 Như hôm qua
+report-choose-date = Báo cáo cho ngày nào? Bot nhận báo cáo trong { $days } ngày gần đây.
+report-ask-value =
+    { $emoji } <b>{ $category }</b> — câu { $step }/{ $steps }
+    <b>{ $indicator }</b>?
+    Gõ một số từ { $min } đến { $max } ({ $unit }).
+report-ask-value-optional =
+    { $emoji } <b>{ $category }</b> — câu { $step }/{ $steps }
+    <b>{ $indicator }</b>?
+    Gõ một số từ { $min } đến { $max } ({ $unit }), hoặc bấm <b>Bỏ qua</b>.
+report-skip = Bỏ qua
+number-empty = Mình cần một con số, ví dụ: <b>12</b>.
+number-not_a_number = Mình cần một con số viết bằng chữ số, ví dụ: <b>12</b>.
+number-several = Mỗi lần bạn chỉ gõ một số thôi nhé, ví dụ: <b>12</b>.
+number-negative = Số lượng không thể âm. Gõ một số từ 0 trở lên, ví dụ: <b>12</b>.
+number-decimal = Cần một số nguyên (không có phần lẻ), ví dụ: <b>12</b>.
+number-too_big = Số này lớn hơn mức tối đa cho một ngày ({ $max }). Bạn kiểm tra lại giúp mình nhé.
+number-too_small = Số này nhỏ hơn mức tối thiểu ({ $min }). Bạn kiểm tra lại giúp mình nhé.
+report-confirm-title = <b>Kiểm tra báo cáo</b> — ngày { $date }
+report-item = { $emoji } <b>{ $category }</b>
+report-value-line = • { $indicator }: <b>{ $value }</b>
+report-value-missing = • { $indicator }: —
+report-note-line = 📝 Ghi chú: { $note }
+report-send = ✅ Gửi
+report-add-note = 📝 Ghi chú
+report-edit = ✏️ Sửa
+report-cancel = ❌ Hủy
+report-saved = ✅ Đã lưu báo cáo ngày { $date }. Cảm ơn bạn!
+report-updated = ✅ Đã sửa báo cáo ngày { $date }.
+report-week-totals = Tuần này ({ $first } – { $last }) bạn đã báo cáo:
+report-week-line = • { $indicator }: <b>{ $value }</b>
+report-add-another = ➕ Thêm hoạt động khác
+report-cancelled = Đã hủy. Báo cáo này chưa được lưu.
+report-ask-note = Gõ ghi chú (tối đa { $max } ký tự), hoặc bấm <b>Bỏ qua</b>.
+report-note-too-long = Ghi chú dài { $length } ký tự, tối đa là { $max }. Bạn rút gọn giúp mình nhé.
+report-note-none = Không ghi chú
+report-choose-field = Bạn muốn sửa mục nào?
+report-field-date = 📅 Ngày
+report-field-note = 📝 Ghi chú
+report-back = ↩️ Quay lại
+report-choose-hint = Bạn chọn bằng nút bên trên, hoặc gõ số từ 1 đến { $count }.
+report-timed-out = Phiên báo cáo trước đã dừng vì hơn { $minutes } phút bạn chưa trả lời. Bản nháp vẫn được giữ.
+report-draft-waiting = Bạn có một bản nháp báo cáo chưa gửi (ngày { $date }). Tiếp tục hay bắt đầu lại?
+report-resume = ▶️ Tiếp tục bản nháp
+report-start-over = 🆕 Bắt đầu lại
+report-nothing-before = Bạn chưa có báo cáo nào trước hôm nay để lặp lại. Hãy chọn hoạt động bên dưới.
+report-same-title = 🔁 Lặp lại báo cáo ngày { $date } cho hôm nay.
+report-retired = { $label } (đã ngừng)
+quick-title = Mình hiểu báo cáo của bạn như sau (chưa lưu cho đến khi bạn bấm Gửi):
+quick-not-understood = ⚠️ Chưa hiểu, nên bỏ qua: { $fragments }
+quick-problem = ⚠️ { $problem }
+myreports-title = 📋 Báo cáo bạn đã gửi — trang { $page }/{ $pages }:
+myreports-empty = Bạn chưa gửi báo cáo nào. Bấm 📝 Báo cáo để bắt đầu.
+myreports-line = <b>{ $number }.</b> { $date } · { $emoji } { $category }: { $values }
+myreports-note = { "   " }📝 { $note }
+myreports-locked = { "   " }🔒 Đã quá hạn sửa
+myreports-edit = ✏️ Sửa { $number }
+myreports-delete = 🗑 Xóa { $number }
+myreports-previous = ◀️ Trang trước
+myreports-next = Trang sau ▶️
+myreports-confirm-delete = Xóa báo cáo này? Số liệu sẽ không còn được tính vào tổng.
+myreports-delete-yes = 🗑 Xóa
+myreports-delete-no = Không xóa
+myreports-deleted = 🗑 Đã xóa báo cáo ngày { $date }.
+myreports-kept = Đã giữ nguyên báo cáo.
+myreports-too-late = Báo cáo này không còn sửa hay xóa được nữa (chỉ được đến hết ngày { $until }).
+myreports-gone = Báo cáo này không còn nữa.

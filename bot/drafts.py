@@ -1,0 +1,49 @@
+"""A report being written: what the dialog has gathered so far, kept in user_data as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+KEY = "report"  # user_data key of the live draft
+PAUSED_KEY = "report_paused"  # a draft whose dialog ended after a long silence
+
+
+@dataclass
+class Item:
+    """One activity of a report: a category and the values typed for its indicators."""
+
+    category: str
+    values: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Draft:
+    """Everything the report dialog needs to continue after a restart."""
+
+    day: str
+    items: list[Item] = field(default_factory=list)
+    note: str | None = None
+    report_id: int | None = None  # set when correcting a stored report
+    quick: dict[str, list[str]] = field(default_factory=dict)  # what a quick report left out
+    card: int = 0  # the live card's number; buttons of older cards are stale
+    card_message: int | None = None
+    options: list[str] = field(default_factory=list)  # the live card's buttons, in order
+    asking: dict[str, Any] | None = None  # the indicator being asked, and where to go after
+    touched: str = ""
+
+    @property
+    def report_date(self) -> date:
+        """Return the day the report is for."""
+        return date.fromisoformat(self.day)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-safe dict for persistence."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        """Rebuild a draft saved by to_json."""
+        items = [Item(i["category"], dict(i["values"])) for i in data.get("items", [])]
+        return cls(**{**data, "items": items})

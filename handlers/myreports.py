@@ -1,0 +1,190 @@
+"""/myreports: a member's own reports, page by page, to correct or delete within the window."""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc, local_today
+from bot.context import CnsContext
+from bot.drafts import Draft, Item
+from handlers.report_view import ReportView
+from storage import audit, reports
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+
+
+def _view(context: CnsContext) -> ReportView:
+    deps = context.deps
+    return ReportView(
+        deps.texts, context.language, deps.form, local_today(deps.clock, deps.settings.tz)
+    )
+
+
+def _editable(context: CnsContext, report: reports.Report) -> bool:
+    days = context.deps.settings.report_edit_days
+    return _view(context).today <= report.report_date + timedelta(days=days)
+
+
+async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    member, db = context.member, context.deps.db
+    total = await reports.count_for_member(db.reader, member.id)
+    if total == 0:
+        return context.t("myreports-empty"), None
+    pages = math.ceil(total / PAGE_SIZE)
+    page = max(0, min(page, pages - 1))
+    shown = await reports.for_member(
+        db.reader, member.id, limit=PAGE_SIZE, offset=page * PAGE_SIZE
+    )
+    rendered = _view(context)
+    lines = [context.t("myreports-title", page=page + 1, pages=pages)]
+    rows = []
+    for number, report in enumerate(shown, start=1):
+        emoji, label = rendered.category_label(report.category)
+        lines.append(
+            context.t(
+                "myreports-line",
+                number=number,
+                date=report.report_date.strftime("%d/%m"),
+                emoji=emoji,
+                category=label,
+                values=rendered.compact_values(report.values),
+            )
+        )
+        if report.note:
+            lines.append(context.t("myreports-note", note=report.note[:80]))
+        if not _editable(context, report):
+            lines.append(context.t("myreports-locked"))
+            continue
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    rendered.plain("myreports-edit", number=number),
+                    callback_data=pack(Action.REPORT_EDIT, report.id),
+                ),
+                InlineKeyboardButton(
+                    rendered.plain("myreports-delete", number=number),
+                    callback_data=pack(Action.MY_REPORTS, "d", report.id),
+                ),
+            ]
+        )
+    nav = []
+    if page > 0:
+        nav.append(
+            InlineKeyboardButton(
+                rendered.plain("myreports-previous"),
+                callback_data=pack(Action.MY_REPORTS, "p", page - 1),
+            )
+        )
+    if page + 1 < pages:
+        nav.append(
+            InlineKeyboardButton(
+                rendered.plain("myreports-next"),
+                callback_data=pack(Action.MY_REPORTS, "p", page + 1),
+            )
+        )
+    if nav:
+        rows.append(nav)
+    return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def show_first_page(update: Update, context: CnsContext) -> None:
+    """List the newest reports."""
+    if context.member is None or context.member.status != "active":
+        await update.effective_message.reply_text(context.t("not-registered"))
+        return
+    text, keyboard = await _page(context, 0)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def _own_report(
+    update: Update, context: CnsContext, report_id: int
+) -> reports.Report | None:
+    """Return the caller's own, still editable report, or say why not."""
+    report = await reports.get(context.deps.db.reader, report_id)
+    member = context.member
+    if report is None or member is None or report.member_id != member.id or report.deleted_at:
+        await update.effective_chat.send_message(context.t("myreports-gone"))
+        return None
+    if not _editable(context, report):
+        until = report.report_date + timedelta(days=context.deps.settings.report_edit_days)
+        await update.effective_chat.send_message(
+            context.t("myreports-too-late", until=until.strftime("%d/%m/%Y"))
+        )
+        return None
+    return report
+
+
+async def on_button(update: Update, context: CnsContext) -> None:
+    """Page, ask before deleting, delete, or keep."""
+    query = update.callback_query
+    await query.answer()
+    op, arg = unpack(query.data)[1][:2]
+    if context.member is None or context.member.status != "active":
+        await update.effective_chat.send_message(context.t("not-registered"))
+        return
+    if op == "p":
+        text, keyboard = await _page(context, int(arg))
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return
+    report = await _own_report(update, context, int(arg))
+    if report is None:
+        return
+    rendered = _view(context)
+    if op == "d":
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        rendered.plain("myreports-delete-yes"),
+                        callback_data=pack(Action.MY_REPORTS, "x", report.id),
+                    ),
+                    InlineKeyboardButton(
+                        rendered.plain("myreports-delete-no"),
+                        callback_data=pack(Action.MY_REPORTS, "k", report.id),
+                    ),
+                ]
+            ]
+        )
+        summary = "\n".join(rendered.items(_as_draft(report)))
+        await update.effective_chat.send_message(
+            f"{context.t('myreports-confirm-delete')}\n{summary}", reply_markup=keyboard
+        )
+        return
+    await query.edit_message_reply_markup(None)
+    if op == "k":
+        await update.effective_chat.send_message(context.t("myreports-kept"))
+        return
+    now = iso_utc(context.deps.clock.now())
+    async with context.deps.db.transaction() as conn:
+        deleted = await reports.delete(conn, report.id, now)
+        if deleted is not None:
+            await audit.record(
+                conn,
+                actor_id=context.member.id,
+                action="report.deleted",
+                detail={"report": report.id, "before": report.as_audit()},
+                now=now,
+            )
+    await update.effective_chat.send_message(
+        context.t("myreports-deleted", date=rendered.day(report.report_date))
+    )
+
+
+def _as_draft(report: reports.Report) -> Draft:
+    return Draft(day=report.report_date.isoformat(), items=[Item(report.category, report.values)])
+
+
+def build() -> list[BaseHandler]:
+    """Return the handlers of /myreports and its buttons."""
+    return [
+        CommandHandler("myreports", show_first_page),
+        CallbackQueryHandler(on_button, pattern=pattern(Action.MY_REPORTS)),
+    ]

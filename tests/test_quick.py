@@ -1,0 +1,163 @@
+"""Quick reports typed outside any dialog, read against the default form."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.form import alias_key, load_form
+from bot.numbers import NumberProblem
+from bot.quick import QuickItem, QuickProblem, QuickReport, parse_quick
+
+FORM = load_form()
+TOO_BIG, DECIMAL, NEGATIVE = NumberProblem.TOO_BIG, NumberProblem.DECIMAL, NumberProblem.NEGATIVE
+
+
+def read(text: str) -> tuple[dict[str, dict[str, int]], int, tuple[str, ...]]:
+    """Return a quick report's items as a dict, its day and what was not understood."""
+    report = parse_quick(text, FORM)
+    assert report is not None and not report.problems
+    return {i.category: i.values for i in report.items}, report.days_ago, report.not_understood
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("vneid 12, dvc 5, tt 30", {"vneid": {"residents_helped": 12},
+         "dvc": {"online_applications": 5}, "tt": {"payment_accounts": 30}}),
+        ("hôm nay hỗ trợ 12 người cài VNeID", {"vneid": {"residents_helped": 12}}),
+        ("VNEID 12 NGUOI; DVC 4 HS", {"vneid": {"residents_helped": 12},
+         "dvc": {"online_applications": 4}}),
+        ("tuyên truyền 2 buổi 80 người", {"tuyen_truyen": {"sessions": 2, "attendees": 80}}),
+        ("kích hoạt 5 tài khoản vneid", {"vneid": {"vneid_activated": 5}}),
+        ("vneid 12người 3 tk mức 2", {"vneid": {"residents_helped": 12, "vneid_activated": 3}}),
+        ("tt tài khoản 3 giao dịch 25", {"tt": {"payment_accounts": 3,
+         "payment_transactions": 25}}),
+        ("Thanh toán: giao dịch thành công 25", {"tt": {"payment_transactions": 25}}),
+        ("tt 25 gd 3", {"tt": {"payment_accounts": 3, "payment_transactions": 25}}),
+        ("tt 1.234 gd", {"tt": {"payment_transactions": 1234}}),
+        ("trực 10 người, 3 hồ sơ", {"truc": {"residents_helped": 10, "online_applications": 3}}),
+        ("nộp 5 hồ sơ", {"dvc": {"online_applications": 5}}),
+        ("vneid 12, 5 hồ sơ dvc", {"vneid": {"residents_helped": 12},
+         "dvc": {"online_applications": 5}}),
+        ("tuyên truyền cho người dân 2 buổi", {"tuyen_truyen": {"sessions": 2}}),
+        ("tuyên truyền 2 lớp học", {"tuyen_truyen": {"sessions": 2}}),
+        ("vneid 5, vneid 7 người", {"vneid": {"residents_helped": 12}}),
+        ("vneid - 3", {"vneid": {"residents_helped": 3}}),
+        ("🪪 vneid", {"vneid": {}}),
+        ("TMĐT 4, y te 3, attt 2 khác 1", {"tmdt": {"residents_helped": 4},
+         "yte": {"residents_helped": 3}, "attt": {"residents_helped": 2},
+         "khac": {"residents_helped": 1}}),
+    ],
+)  # fmt: skip
+def test_what_volunteers_type(text: str, items: dict[str, dict[str, int]]) -> None:
+    assert read(text) == (items, 0, ())
+
+
+def test_yesterday_and_a_chunk_going_on_with_its_category() -> None:
+    assert read("Hôm qua: thanh toán 3 tài khoản, 25 giao dịch") == (
+        {"tt": {"payment_accounts": 3, "payment_transactions": 25}},
+        1,
+        (),
+    )
+    assert read("bdhvs 2 lớp 30 học viên hqua")[1] == 1
+
+
+def test_what_is_not_used_is_said_as_typed() -> None:
+    assert read("vneid 5 Giao Dịch, xyz dvc 3 hồ sơ.") == (
+        {"vneid": {}, "dvc": {"online_applications": 3}},
+        0,
+        ("5 Giao Dịch", "xyz"),
+    )
+    assert read("vneid 1 2 3 4")[2] == ("3 4",)
+    assert read("12 người\nvneid") == ({"vneid": {}}, 0, ("12 người",))
+    assert read("hôm nay vneid 3, hôm qua dvc 2")[1:] == (0, ("hôm qua",))
+
+
+def test_numbers_that_cannot_count_are_explained() -> None:
+    report = parse_quick("vneid 1001 người, tt 2,5; dvc -3, vneid 600, vneid 500", FORM)
+    assert report == QuickReport(
+        items=(
+            QuickItem("vneid", {"residents_helped": 600}),
+            QuickItem("tt", {}),
+            QuickItem("dvc", {}),
+        ),
+        not_understood=("1001 người", "2,5", "-3", "500"),
+        problems=(
+            QuickProblem("1001 người", "vneid", "residents_helped", TOO_BIG),
+            QuickProblem("2,5", "tt", "payment_accounts", DECIMAL),
+            QuickProblem("-3", "dvc", "online_applications", NEGATIVE),
+            QuickProblem("500", "vneid", "residents_helped", TOO_BIG),  # 600 + 500 > 1000
+        ),
+    )
+
+
+@pytest.mark.parametrize("text", ["", "xin chào", "hello 12", "không báo cáo được vì ốm"])
+def test_no_category_is_no_quick_report(text: str) -> None:
+    assert parse_quick(text, FORM) is None
+
+
+def _plain_aliases(category) -> list[str]:
+    """A category's aliases that are no unit word (those depend on context, rule 3)."""
+    units = {alias_key(a) for indicator in FORM.indicators.values() for a in indicator.aliases}
+    return [alias for alias in category.aliases if alias_key(alias) not in units]
+
+
+@st.composite
+def typed_reports(draw: st.DrawFn) -> tuple[str, dict[str, dict[str, int]]]:
+    """Draw a quick report as a member would type it, with the items it means."""
+    categories = draw(
+        st.lists(st.sampled_from(FORM.active_categories()), min_size=1, max_size=4,
+                 unique_by=lambda category: category.id)
+    )  # fmt: skip
+    parts, expected = [], {}
+    for category in categories:
+        chosen = draw(st.lists(st.sampled_from(category.indicators), min_size=1, unique=True))
+        words = [draw(st.sampled_from(_plain_aliases(category)))]
+        values = expected.setdefault(category.id, {})
+        for indicator_id in chosen:
+            indicator = FORM.indicators[indicator_id]
+            values[indicator_id] = draw(st.integers(indicator.min, indicator.max))
+            style = draw(st.sampled_from(["{}", "{:,}"]))
+            unit = draw(st.sampled_from(indicator.aliases))
+            words.append(f"{style.format(values[indicator_id]).replace(',', '.')} {unit}")
+        parts.append(" ".join(words))
+    return draw(st.sampled_from([", ", "; ", "\n", " "])).join(parts), expected
+
+
+@given(typed_reports())
+def test_typed_items_read_back(typed: tuple[str, dict[str, dict[str, int]]]) -> None:
+    text, expected = typed
+    assert read(text) == (expected, 0, ())
+
+
+WORDS = sorted(
+    {a for category in FORM.categories for a in category.aliases}
+    | {a for indicator in FORM.indicators.values() for a in indicator.aliases}
+    | {"hôm nay", "hôm qua", "hỗ trợ", "xyz", "12", "0", "1.5", "-3", "1 234", "99999", ",", ";",
+       ":", "-", "\n", "1,", "5.000"}
+)  # fmt: skip
+MESSAGES = st.one_of(st.text(), st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join))
+
+
+@given(MESSAGES)
+def test_any_text_reads_into_known_ids_within_bounds(text: str) -> None:
+    report = parse_quick(text, FORM)
+    if report is None:
+        return
+    assert report.days_ago in (0, 1)
+    for item in report.items:
+        category = FORM.category(item.category)
+        assert category is not None and not category.retired
+        for indicator_id, value in item.values.items():
+            assert indicator_id in category.indicators
+            indicator = FORM.indicators[indicator_id]
+            assert indicator.min <= value <= indicator.max
+    for problem in report.problems:
+        assert problem.indicator in FORM.category(problem.category).indicators
+        assert problem.text in unicodedata.normalize("NFC", text)
+    for fragment in report.not_understood:
+        assert fragment and fragment in unicodedata.normalize("NFC", text)
