@@ -45,6 +45,17 @@ class CnsApplication(Application):
         await self.deps.db.open()
         await super().initialize()
 
+    async def start(self) -> None:
+        """Start PTB, then the bot's own start-up work: command menus, the delivery worker."""
+        await super().start()
+        await menu.set_default_commands(self.bot, self.deps.texts)
+        await schedules.start_delivery(self)
+
+    async def stop(self) -> None:
+        """Stop the delivery worker (after the sends in flight), then PTB."""
+        await schedules.stop_delivery(self)
+        await super().stop()
+
     async def shutdown(self) -> None:
         """Close the database after PTB has flushed persistence into it."""
         await super().shutdown()
@@ -71,10 +82,6 @@ class CnsApplication(Application):
             async with db.transaction() as conn:
                 await self.update_persistence()
                 await updates.mark(conn, update.update_id, iso_utc(self.deps.clock.now()))
-
-
-async def _post_init(application: Application) -> None:
-    await menu.set_default_commands(application.bot, application.deps.texts)  # type: ignore
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsApplication:
@@ -105,7 +112,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsA
         .persistence(SQLitePersistence(deps.db))
         .context_types(ContextTypes(context=CnsContext))
         .concurrent_updates(False)
-        .post_init(_post_init)
         .updater(None)  # bot.polling confirms updates only once handled
         .build()
     )

@@ -26,6 +26,12 @@ class Action(StrEnum):
     REPORT_EDIT = "re"  # correct a stored report
     REPORT_RESUME = "rr"  # continue or drop a paused draft
     MY_REPORTS = "mr"  # page through, or delete, one's own reports
+    EXPORT = "ex"  # choose the period and area of an Excel export
+    REMINDER = "rm"  # remind me later, or I'm away until a day
+    PRIVACY = "pv"  # erase my personal data
+    PROMOTE = "pm"  # an admin appoints someone: person, role, area
+    SUMMARY = "sm"  # the period of an on-demand summary
+    BROADCAST = "bc"  # a choice while composing a broadcast, or stopping one
 
 
 def pack(action: Action, *args: str | int) -> str:

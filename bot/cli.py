@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 
-from bot import cli_form, cli_roster
+from bot import cli_form, cli_roster, cli_schedules, cli_targets
 from bot.form import FormError
 from bot.polling import poll
 from bot.settings import Settings, load_settings
@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
     cli_roster.register(commands)
     cli_form.register(commands)
+    cli_schedules.register(commands)
+    cli_targets.register(commands)
     return parser
 
 

@@ -15,6 +15,7 @@ import segno
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot import cli_members
 from bot.clock import SystemClock, iso_utc
 from bot.roster import InvalidRoster, Roster, import_roster, parse, slug
 from bot.roster_io import ALIASES, UnreadableFile, read_table
@@ -256,3 +257,4 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--with-phone", action="store_true", help="add phone numbers (personal data)"
     )
     members_list.set_defaults(handler=_list_members)
+    cli_members.register(people_commands)

@@ -29,6 +29,10 @@ class Command:
 COMMANDS = (
     Command("report", "cmd-report", frozenset({"member", "leader"})),
     Command("myreports", "cmd-myreports", frozenset({"member", "leader"})),
+    Command("deadlines", "cmd-deadlines", frozenset({"member", "leader"})),
+    Command("summary", "cmd-summary", frozenset({"leader", "coordinator", "admin"})),
+    Command("promote", "cmd-promote", frozenset({"admin"})),
+    Command("privacy", "cmd-privacy"),
     Command("help", "cmd-help"),
     Command("language", "cmd-language"),
     Command("cancel", "cmd-cancel"),
@@ -39,13 +43,23 @@ COMMANDS = (
 REPORTERS = frozenset({"member", "leader"})
 MENU_ROWS = (
     ("menu-report", "menu-same"),
-    ("menu-myreports", "menu-help"),
-    ("menu-language",),
+    ("menu-myreports", "menu-summary"),
+    ("menu-help", "menu-language"),
 )
 # Buttons only some roles get; the rest are for everyone.
-MENU_ROLES = {"menu-report": REPORTERS, "menu-same": REPORTERS, "menu-myreports": REPORTERS}
+MENU_ROLES = {
+    "menu-report": REPORTERS,
+    "menu-same": REPORTERS,
+    "menu-myreports": REPORTERS,
+    "menu-summary": frozenset({"leader", "coordinator", "admin"}),
+}
 # Buttons whose dialog picks them up itself are not listed here.
-MENU_COMMANDS = {"menu-help": "help", "menu-language": "language", "menu-myreports": "myreports"}
+MENU_COMMANDS = {
+    "menu-help": "help",
+    "menu-language": "language",
+    "menu-myreports": "myreports",
+    "menu-summary": "summary",
+}
 
 
 def commands_for(role: str | None) -> list[Command]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,15 +28,61 @@ class Settings(BaseSettings):
     default_language: Literal["vi", "en"] = "vi"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     form_path: Path | None = None
+    quiet_hours: str = "21:00-07:00"
+    summary_time: str = "17:30"
+    deadline_alert_hours: Annotated[tuple[int, ...], NoDecode] = (72, 24, 2)
     report_backfill_days: int = Field(default=7, ge=0, le=60)
     report_edit_days: int = Field(default=1, ge=0, le=60)
     dialog_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
     note_max_length: int = Field(default=500, ge=10, le=3000)
+    send_rate: float = Field(default=25.0, gt=0, le=1000)
+    send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    send_max_attempts: int = Field(default=5, ge=1, le=20)
 
     @field_validator("bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_quiet_hours(cls, value: str) -> str:
+        parts = value.replace(" ", "").split("-")
+        if len(parts) != 2:
+            raise ValueError("must look like 21:00-07:00")
+        for part in parts:
+            _clock_time(part)
+        return "-".join(parts)
+
+    @field_validator("summary_time")
+    @classmethod
+    def _check_summary_time(cls, value: str) -> str:
+        _clock_time(value.strip())
+        return value.strip()
+
+    @field_validator("deadline_alert_hours", mode="before")
+    @classmethod
+    def _split_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                given = {int(part) for part in value.split(",") if part.strip()}
+            except ValueError:
+                raise ValueError("must be whole hours separated by commas, e.g. 72,24,2") from None
+            if not given or min(given) < 1:
+                raise ValueError("must be whole hours of at least 1, e.g. 72,24,2")
+            return tuple(sorted(given, reverse=True))
+        return value
+
+    @property
+    def quiet(self) -> tuple[time, time]:
+        """Return the start and end of the quiet hours (no reminders in between)."""
+        start, end = self.quiet_hours.split("-")
+        return _clock_time(start), _clock_time(end)
+
+    @property
+    def summary_at(self) -> time:
+        """Return the local time of the daily summary."""
+        return _clock_time(self.summary_time)
 
     @field_validator("form_path", mode="before")
     @classmethod
@@ -91,6 +138,15 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """Return the configured time zone."""
         return ZoneInfo(self.timezone)
+
+
+def _clock_time(text: str) -> time:
+    """Parse "HH:MM" (24-hour)."""
+    try:
+        hours, minutes = (int(p) for p in text.split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time like 07:30") from None
 
 
 def describe_error(error: ValidationError) -> str:

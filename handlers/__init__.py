@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import common, errors, onboarding, report
+from handlers import (
+    common,
+    deadlines,
+    errors,
+    onboarding,
+    privacy,
+    promote,
+    reminders,
+    report,
+    summary,
+)
 
 
 def register(application: Application) -> None:
@@ -21,5 +31,10 @@ def register(application: Application) -> None:
     texts = application.deps.texts  # type: ignore[attr-defined]
     application.add_handlers(onboarding.build())
     application.add_handlers(report.build(texts))
+    application.add_handlers(promote.build())
+    application.add_handlers(reminders.build())
+    application.add_handlers(deadlines.build())
+    application.add_handlers(privacy.build())
+    application.add_handlers(summary.build())
     application.add_handlers(common.build(texts))
     application.add_error_handler(errors.on_error)

@@ -21,7 +21,7 @@ from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.i18n import LANGUAGES, Html
-from handlers import myreports
+from handlers import myreports, summary
 from storage import members, teams
 
 logger = logging.getLogger(__name__)
@@ -164,6 +164,7 @@ def build(texts) -> list[BaseHandler]:
         "help": help_command,
         "language": language_command,
         "myreports": myreports.show_first_page,
+        "summary": summary.ask_period,
     }
 
     async def menu_pressed(update: Update, context: CnsContext) -> None:

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from telegram.ext import Application, CallbackContext
 
-from schedules import housekeeping
+from schedules import housekeeping, tick
+from schedules.delivery import DeliveryWorker
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +19,54 @@ async def _prune_updates(context: CallbackContext) -> None:
     logger.info("prune_processed_updates: %s", counts)
 
 
+async def _tick(context: CallbackContext) -> None:
+    application = context.application
+    done = await tick.tick(application.deps)  # type: ignore[attr-defined]
+    if any(any(counts.values()) for counts in done.values()):
+        logger.info("tick: %s", done)
+    worker = getattr(application, "delivery", None)
+    if worker is not None:
+        worker.wake()
+
+
 def register(application: Application) -> None:
     """Put every job on the application's JobQueue."""
+    # Every minute: what is due is decided from the database and the clock (see tick).
+    application.job_queue.run_repeating(
+        _tick,
+        interval=timedelta(minutes=1),
+        first=timedelta(seconds=5),
+        name="tick",
+        job_kwargs={"misfire_grace_time": 30},
+    )
     application.job_queue.run_repeating(
         _prune_updates,
         interval=timedelta(hours=6),
         first=timedelta(minutes=1),
         name="prune_processed_updates",
     )
+
+
+async def start_delivery(application: Application) -> DeliveryWorker:
+    """Start the outbox worker and keep it on `application.delivery`."""
+    deps = application.deps  # type: ignore[attr-defined]
+    settings = deps.settings
+    worker = DeliveryWorker(
+        application.bot,
+        deps.db,
+        deps.clock,
+        rate=settings.send_rate,
+        per_chat_interval=settings.send_per_chat_interval,
+        max_attempts=settings.send_max_attempts,
+    )
+    await worker.start()
+    application.delivery = worker  # type: ignore[attr-defined]
+    return worker
+
+
+async def stop_delivery(application: Application) -> None:
+    """Stop the outbox worker after the sends in flight, if it was started."""
+    worker: DeliveryWorker | None = getattr(application, "delivery", None)
+    if worker is not None:
+        await worker.stop()
+        application.delivery = None  # type: ignore[attr-defined]

@@ -83,3 +83,20 @@ async def upsert(
         (name, level, now, existing.id),
     )
     return Area(existing.id, code, name, parent_id, level, existing.path), "updated"
+
+
+async def root(conn: aiosqlite.Connection) -> Area | None:
+    """Return the top of the tree (the province); the first one if several were imported."""
+    async with conn.execute(
+        "SELECT * FROM areas WHERE parent_id IS NULL ORDER BY id LIMIT 1"
+    ) as cursor:
+        row = await cursor.fetchone()
+    return _area(row) if row else None
+
+
+async def children(conn: aiosqlite.Connection, area_id: int) -> list[Area]:
+    """Return an area's direct children, by name."""
+    async with conn.execute(
+        "SELECT * FROM areas WHERE parent_id = ? ORDER BY name", (area_id,)
+    ) as cursor:
+        return [_area(row) async for row in cursor]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.areas import subtree_bounds
+
 ROLES = ("member", "leader", "coordinator", "admin")
 
 
@@ -152,3 +154,96 @@ async def listing(
         params = within * 2
     async with conn.execute(sql + " ORDER BY m.id", params) as cursor:
         return [MemberListing(*row) async for row in cursor]
+
+
+@dataclass(frozen=True, slots=True)
+class Watcher:
+    """Someone who hears about a missed deadline: a team leader or a coordinator."""
+
+    id: int
+    telegram_id: int
+    role: str
+    team_id: int | None
+    scope_path: str
+    language: str
+
+
+async def watchers(conn: aiosqlite.Connection, area_path: str) -> list[Watcher]:
+    """Return leaders of teams in the area, and coordinators whose scope overlaps it."""
+    low, high = subtree_bounds(area_path)
+    async with conn.execute(
+        "SELECT m.id, m.telegram_id, m.role, m.team_id, coalesce(s.path, ''), m.language"
+        " FROM members m LEFT JOIN teams t ON t.id = m.team_id"
+        " LEFT JOIN areas ta ON ta.id = t.area_id LEFT JOIN areas s ON s.id = m.scope_area_id"
+        " WHERE m.status = 'active' AND m.telegram_id IS NOT NULL AND ("
+        " (m.role = 'leader' AND ta.path >= ? AND ta.path < ?)"
+        " OR (m.role = 'coordinator' AND (s.path >= ? AND s.path < ? OR ? LIKE s.path || '%')))",
+        (low, high, low, high, area_path),
+    ) as cursor:
+        return [Watcher(*row) async for row in cursor]
+
+
+async def set_role(
+    conn: aiosqlite.Connection, member_id: int, role: str, scope_area_id: int | None, now: str
+) -> None:
+    """Change a member's role; coordinators get a scope area, others lose theirs."""
+    await conn.execute(
+        "UPDATE members SET role = ?, scope_area_id = ?, updated_at = ? WHERE id = ?",
+        (role, scope_area_id if role == "coordinator" else None, now, member_id),
+    )
+
+
+ERASED_NAME = "—"
+
+
+async def erase(conn: aiosqlite.Connection, member_id: int, now: str) -> None:
+    """Remove a member's personal data; their reports stay in totals, no longer theirs by name."""
+    await conn.execute(
+        "UPDATE members SET full_name = ?, phone = NULL, telegram_id = NULL, status = 'erased',"
+        " scope_area_id = NULL, away_until = NULL, updated_at = ? WHERE id = ?",
+        (ERASED_NAME, now, member_id),
+    )
+
+
+async def search(conn: aiosqlite.Connection, text: str, *, limit: int = 8) -> list[Member]:
+    """Find active members by a part of their name or phone, or by Telegram id."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    async with conn.execute(
+        "SELECT * FROM members WHERE status = 'active' AND (full_name LIKE ? OR"
+        " (? != '' AND (phone LIKE ? OR CAST(telegram_id AS TEXT) = ?)))"
+        " ORDER BY full_name LIMIT ?",
+        (f"%{text.strip()}%", digits, f"%{digits[-9:]}", digits, limit),
+    ) as cursor:
+        return [_member(row) async for row in cursor]
+
+
+async def consent_at(conn: aiosqlite.Connection, member_id: int) -> str | None:
+    """Return when the member agreed to the privacy notice."""
+    async with conn.execute("SELECT consent_at FROM members WHERE id = ?", (member_id,)) as c:
+        row = await c.fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone who gets the daily summary: a coordinator (area) or a team leader (team)."""
+
+    id: int
+    telegram_id: int
+    role: str
+    scope_area_id: int | None
+    team_id: int | None
+    language: str
+
+
+async def summary_recipients(conn: aiosqlite.Connection) -> list[Recipient]:
+    """Return active coordinators with a scope, and active leaders of active teams."""
+    async with conn.execute(
+        "SELECT m.id, m.telegram_id, m.role, m.scope_area_id,"
+        " CASE WHEN m.role = 'leader' THEN m.team_id END, m.language"
+        " FROM members m LEFT JOIN teams t ON t.id = m.team_id"
+        " WHERE m.status = 'active' AND m.telegram_id IS NOT NULL AND ("
+        " (m.role = 'coordinator' AND m.scope_area_id IS NOT NULL)"
+        " OR (m.role = 'leader' AND t.active = 1)) ORDER BY m.id"
+    ) as cursor:
+        return [Recipient(*row) async for row in cursor]

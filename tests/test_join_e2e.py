@@ -39,6 +39,8 @@ async def test_volunteer_joins_from_invite_link(running, roster, people, double)
     assert [c["command"] for c in double.commands_for(lan.id)] == [
         "report",
         "myreports",
+        "deadlines",
+        "privacy",
         "help",
         "language",
         "cancel",

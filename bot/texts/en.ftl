@@ -178,3 +178,186 @@ myreports-deleted = 🗑 Your report for { $date } is deleted.
 myreports-kept = The report is kept as it was.
 myreports-too-late = This report can no longer be changed or deleted (only until the end of { $until }).
 myreports-gone = This report no longer exists.
+
+## Reminders and deadlines
+
+remind-day = ⏰ You have not reported today ({ $date }) yet. It takes a minute — tap <b>Report now</b>.
+remind-week = ⏰ You have not sent any report this week. Tap <b>Report now</b> to send what you did.
+remind-report-now = 📝 Report now
+remind-later = ⏰ Remind me in an hour
+remind-away = 🏖 I'm away…
+remind-later-set = OK, I'll remind you again at { $time }.
+remind-away-ask = Until which day are you away? The bot won't remind you until then.
+remind-away-tomorrow = Tomorrow
+remind-away-days = { $days } days
+remind-away-set = Noted. The bot won't remind you until the end of { $date }. Whenever you have something to report, tap 📝 Report.
+deadline-alert =
+    📌 Coming up: <b>{ $title }</b>
+    Due: <b>{ $due }</b> ({ $left } left).
+    You have not reported for it yet.
+deadline-left-days = { $count } days
+deadline-left-hours = { $count } hours
+deadline-escalation =
+    ⚠️ Past due: <b>{ $title }</b> ({ $due }).
+    { $count } people have not reported:
+deadline-missing-line = • { $name } — { $team }
+deadline-more = … and { $count } more
+deadlines-none = There are no report deadlines for you right now.
+deadlines-title = 📌 Your report deadlines:
+deadlines-line = { $mark } <b>{ $title }</b> — due { $due }
+deadlines-done = ✅
+deadlines-pending = ⏳
+cmd-deadlines = Upcoming report deadlines
+
+## Summary
+summary-title = 📊 <b>{ $area }</b> — { $period }
+summary-period-today = today, { $date }
+summary-period-yesterday = yesterday, { $date }
+summary-period-week = week { $first } – { $last }
+summary-period-month = month { $month }
+summary-teams = 👥 Teams reported: <b>{ $reported }/{ $active }</b> · members: <b>{ $members }/{ $members_active }</b>
+summary-members = 👥 Members reported: <b>{ $reported }/{ $active }</b>
+summary-short-today = today
+summary-short-yesterday = yesterday
+summary-short-week = this week
+summary-totals = 📈 <b>Results { $period }</b> · <i>month to date { $month }</i>
+summary-total-line = • { $indicator }: <b>{ $value }</b> · <i>{ $month_value }</i>
+summary-totals-month = 📈 <b>Results for { $month }</b>
+summary-total-month-line = • { $indicator }: <b>{ $value }</b>
+summary-no-data = 📈 No figures yet this month.
+summary-targets = 🎯 <b>Progress against targets</b>
+summary-target-month = • { $indicator }: { $done }/{ $target } ({ $percent }) { $bar }
+summary-target-year = • { $indicator } ({ $year }): { $done }/{ $target } ({ $percent }) { $bar }
+summary-silent = 🔕 <b>No report in the last { $days } days</b> ({ $count }) — worth a call:
+summary-silent-line = • { $team } ({ $area }) — { $leader } · last { $date }
+summary-silent-never = • { $team } ({ $area }) — { $leader } · never reported
+summary-silent-more = … and { $count } more teams
+summary-silent-none = ✅ Every team reported in the last { $days } days.
+summary-no-leader = no leader on record
+summary-chart-areas = Reports in { $month } by area
+summary-chart-members = Reports in { $month } by member
+summary-chart-footnote = { $area } · figures up to { $date }
+summary-chart-other = Other
+summary-chart-empty = No figures yet
+
+## Privacy and roles
+
+cmd-privacy = Your data, erasing it
+cmd-promote = Appoint team leaders and coordinators
+privacy-show =
+    <b>What the bot stores about you</b>
+    Name: { $name }
+    Phone: { $phone }
+    Team: { $team }
+    Role: { $role }
+    Joined: { $joined }
+    Agreed to the terms: { $consent }
+    Reports sent: { $reports }
+    Who can see it: your team leader, your area's coordinators and the provincial admins. Only coordinators and admins see your phone number.
+privacy-none = (none)
+privacy-erase = 🗑 Erase my personal data
+privacy-erase-ask = Erase your name, phone number and Telegram account from the bot? Your reports still count in the totals but no longer carry your name. The bot won't message you any more; to join again, open the invite link.
+privacy-erase-yes = 🗑 Erase for good
+privacy-erase-no = Keep it
+privacy-erased = Your personal data is erased. Thank you for your work with the community digital technology team.
+privacy-kept = Nothing changed.
+not-allowed = You are not allowed to use this.
+not-allowed-area = You are not allowed to see this area.
+promote-ask = Type the name (or phone number) of the person to appoint:
+promote-none = Nobody matches “{ $text }”. Type part of the name or the phone number again.
+promote-pick = Choose the person:
+promote-role = Choose the role of <b>{ $name }</b> (now: { $role }):
+promote-area = Choose the area <b>{ $name }</b> coordinates:
+promote-done = <b>{ $name }</b> is now { $role }{ $area }.
+promote-area-suffix = { " " }of { $area }
+
+## Export
+
+cmd-export = Export reports to an Excel file
+export-not-allowed = Only coordinators and admins can export reports to Excel.
+export-leader-hint = Only coordinators and admins can export reports to Excel. Team leaders see their team's results with /summary.
+export-no-areas = There are no areas yet. Import the roster of teams first (python -m bot roster import).
+export-choose-period = 📊 <b>Excel export</b>. Which period do you need?
+export-period-this-month = This month
+export-period-last-month = Last month
+export-period-this-week = This week
+export-period-last-7-days = Last 7 days
+export-period-this-year = This year
+export-choose-area = 📊 Reports from { $first } to { $last }. Choose the area:
+export-area-whole = 📍 { $area } (all of it)
+export-page-previous = ◀️ Previous page
+export-page-next = Next page ▶️
+export-working = ⏳ Making the Excel file for <b>{ $area }</b>, { $first }–{ $last }…
+export-caption = 📊 Reports of { $area }, { $first }–{ $last }: { $rows } rows
+export-too-big = This area and period hold more than { $max } reports, too many to send in a chat. Choose a shorter period or a smaller area; an admin can export everything from the command line.
+export-erased = (erased)
+export-col-date = Date
+export-col-area = Area
+export-col-area-code = Area code
+export-col-team-code = Team code
+export-col-team = Team
+export-col-member = Member
+export-col-category = Activity
+export-col-note = Note
+export-col-created = Created at
+export-col-updated = Updated at
+export-col-teams = Teams
+export-col-reports = Reports
+export-col-target = { $indicator } — target
+export-col-percent = { $indicator } — % of target
+export-col-role = Role
+export-col-status = Status
+export-col-last-report = Last report
+export-col-phone = Phone
+export-status-active = active
+export-status-left = left the team
+export-status-unreachable = unreachable
+export-status-erased = data erased
+
+## Broadcasts
+
+cmd-broadcast = Send an announcement to teams
+cmd-broadcasts = Announcements being sent, stop one
+broadcast-compose = 📣 Send the announcement: a text message (formatting is kept), a photo or a document.
+broadcast-compose-invalid = I can only send text, a photo or a document. Please send the content again, or type /cancel to stop.
+broadcast-area = To which area?
+broadcast-roles = To whom?
+broadcast-roles-reporters = Members and team leaders
+broadcast-roles-leaders = Team leaders only
+broadcast-roles-coordinators = Coordinators
+broadcast-roles-everyone = Everyone
+broadcast-filter = Everyone, or only those who have not reported this week?
+broadcast-filter-all = Everyone
+broadcast-filter-unreported = Not reported this week
+broadcast-preview = The announcement above goes to <b>{ $count }</b> people in { $area }. When?
+broadcast-preview-empty = Nobody in this group to send to. Type /broadcast to choose again.
+broadcast-now = 📣 Send now
+broadcast-in-hour = 🕐 In 1 hour
+broadcast-tomorrow = 🌅 7:30 tomorrow
+broadcast-cancel = ❌ Cancel
+broadcast-cancelled = Cancelled; nothing was sent.
+broadcast-queued = 📣 { $count } messages queued, sending from { $when }. Progress shows here.
+broadcast-progress = 📣 Sending: { $done }/{ $total } (received { $sent }, blocked the bot { $blocked }, failed { $failed })
+broadcast-report =
+    📣 <b>Announcement #{ $id } is sent</b>
+    Received: { $sent }
+    Blocked the bot: { $blocked }
+    Could not be sent: { $failed }
+    Skipped (left the team, cancelled): { $skipped }
+broadcast-failures = Could not be sent (#{ $id })
+broadcast-stop = ⏹ Stop #{ $id }
+broadcast-stopped = ⏹ Announcement #{ $id } stopped. Messages not yet sent won't be.
+broadcast-none = No announcement is being sent.
+broadcast-list-line = #{ $id }: { $done }/{ $total } handled
+
+## Summary on demand
+
+cmd-summary = Area summary with a chart
+summary-chart-caption = 📊 Comparison chart — { $area }
+summary-choose = 📊 A summary for which period?
+summary-button-today = Today
+summary-button-yesterday = Yesterday
+summary-button-week = This week
+summary-button-month = This month
+summary-members-only = Summaries are for team leaders, coordinators and admins. You can see your own reports with /myreports.
+menu-summary = 📊 Summary

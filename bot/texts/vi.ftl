@@ -178,3 +178,186 @@ myreports-deleted = 🗑 Đã xóa báo cáo ngày { $date }.
 myreports-kept = Đã giữ nguyên báo cáo.
 myreports-too-late = Báo cáo này không còn sửa hay xóa được nữa (chỉ được đến hết ngày { $until }).
 myreports-gone = Báo cáo này không còn nữa.
+
+## Reminders and deadlines
+
+remind-day = ⏰ Hôm nay ({ $date }) bạn chưa gửi báo cáo. Chỉ mất một phút thôi — bấm <b>Báo cáo ngay</b>.
+remind-week = ⏰ Tuần này bạn chưa gửi báo cáo nào. Bấm <b>Báo cáo ngay</b> để gửi những gì bạn đã làm.
+remind-report-now = 📝 Báo cáo ngay
+remind-later = ⏰ Nhắc lại sau 1 giờ
+remind-away = 🏖 Tôi vắng mặt…
+remind-later-set = Được, mình sẽ nhắc lại lúc { $time }.
+remind-away-ask = Bạn vắng mặt đến hết ngày nào? Trong thời gian đó bot sẽ không nhắc bạn.
+remind-away-tomorrow = Ngày mai
+remind-away-days = { $days } ngày
+remind-away-set = Đã ghi nhận. Bot sẽ không nhắc bạn đến hết ngày { $date }. Khi nào có việc để báo cáo, cứ bấm 📝 Báo cáo.
+deadline-alert =
+    📌 Sắp đến hạn: <b>{ $title }</b>
+    Hạn chót: <b>{ $due }</b> (còn { $left }).
+    Bạn chưa gửi báo cáo cho việc này.
+deadline-left-days = { $count } ngày
+deadline-left-hours = { $count } giờ
+deadline-escalation =
+    ⚠️ Đã hết hạn: <b>{ $title }</b> ({ $due }).
+    { $count } người chưa báo cáo:
+deadline-missing-line = • { $name } — { $team }
+deadline-more = … và { $count } người khác
+deadlines-none = Hiện không có hạn báo cáo nào dành cho bạn.
+deadlines-title = 📌 Các hạn báo cáo của bạn:
+deadlines-line = { $mark } <b>{ $title }</b> — hạn { $due }
+deadlines-done = ✅
+deadlines-pending = ⏳
+cmd-deadlines = Các hạn báo cáo sắp tới
+
+## Summary
+summary-title = 📊 <b>{ $area }</b> — { $period }
+summary-period-today = hôm nay, { $date }
+summary-period-yesterday = hôm qua, { $date }
+summary-period-week = tuần { $first } – { $last }
+summary-period-month = tháng { $month }
+summary-teams = 👥 Tổ đã báo cáo: <b>{ $reported }/{ $active }</b> · thành viên: <b>{ $members }/{ $members_active }</b>
+summary-members = 👥 Thành viên đã báo cáo: <b>{ $reported }/{ $active }</b>
+summary-short-today = hôm nay
+summary-short-yesterday = hôm qua
+summary-short-week = tuần này
+summary-totals = 📈 <b>Kết quả { $period }</b> · <i>lũy kế tháng { $month }</i>
+summary-total-line = • { $indicator }: <b>{ $value }</b> · <i>{ $month_value }</i>
+summary-totals-month = 📈 <b>Kết quả tháng { $month }</b>
+summary-total-month-line = • { $indicator }: <b>{ $value }</b>
+summary-no-data = 📈 Chưa có số liệu nào trong tháng này.
+summary-targets = 🎯 <b>Tiến độ chỉ tiêu</b>
+summary-target-month = • { $indicator }: { $done }/{ $target } ({ $percent }) { $bar }
+summary-target-year = • { $indicator } (năm { $year }): { $done }/{ $target } ({ $percent }) { $bar }
+summary-silent = 🔕 <b>Tổ chưa báo cáo { $days } ngày qua</b> ({ $count }) — cần liên hệ:
+summary-silent-line = • { $team } ({ $area }) — { $leader } · lần cuối { $date }
+summary-silent-never = • { $team } ({ $area }) — { $leader } · chưa báo cáo lần nào
+summary-silent-more = … và { $count } tổ khác
+summary-silent-none = ✅ Tổ nào cũng đã báo cáo trong { $days } ngày qua.
+summary-no-leader = chưa có tổ trưởng
+summary-chart-areas = Số báo cáo tháng { $month } theo địa bàn
+summary-chart-members = Số báo cáo tháng { $month } theo thành viên
+summary-chart-footnote = { $area } · số liệu đến hết ngày { $date }
+summary-chart-other = Khác
+summary-chart-empty = Chưa có số liệu
+
+## Privacy and roles
+
+cmd-privacy = Dữ liệu của bạn, xóa dữ liệu
+cmd-promote = Phân quyền tổ trưởng, điều phối viên
+privacy-show =
+    <b>Dữ liệu bot lưu về bạn</b>
+    Họ tên: { $name }
+    Số điện thoại: { $phone }
+    Tổ: { $team }
+    Vai trò: { $role }
+    Tham gia: { $joined }
+    Đồng ý điều khoản: { $consent }
+    Số báo cáo đã gửi: { $reports }
+    Người xem được: tổ trưởng, điều phối viên khu vực của bạn và quản trị viên tỉnh. Số điện thoại chỉ điều phối viên và quản trị viên xem được.
+privacy-none = (không có)
+privacy-erase = 🗑 Xóa dữ liệu cá nhân của tôi
+privacy-erase-ask = Xóa họ tên, số điện thoại và tài khoản Telegram của bạn khỏi bot? Các báo cáo đã gửi vẫn được tính vào tổng số nhưng không còn mang tên bạn. Bạn sẽ không nhận tin từ bot nữa, và muốn tham gia lại thì mở link mời.
+privacy-erase-yes = 🗑 Xóa vĩnh viễn
+privacy-erase-no = Không xóa
+privacy-erased = Đã xóa dữ liệu cá nhân của bạn. Cảm ơn bạn đã đồng hành cùng Tổ công nghệ số cộng đồng.
+privacy-kept = Không có gì thay đổi.
+not-allowed = Bạn không có quyền dùng chức năng này.
+not-allowed-area = Bạn không có quyền xem khu vực này.
+promote-ask = Gõ tên (hoặc số điện thoại) của người cần phân quyền:
+promote-none = Không tìm thấy ai khớp với “{ $text }”. Gõ lại một phần họ tên hoặc số điện thoại.
+promote-pick = Chọn người:
+promote-role = Chọn vai trò cho <b>{ $name }</b> (hiện là { $role }):
+promote-area = Chọn khu vực mà <b>{ $name }</b> điều phối:
+promote-done = Đã đặt <b>{ $name }</b> làm { $role }{ $area }.
+promote-area-suffix = { " " }cho { $area }
+
+## Export
+
+cmd-export = Xuất báo cáo ra file Excel
+export-not-allowed = Chỉ điều phối viên và quản trị viên mới xuất được báo cáo Excel.
+export-leader-hint = Chỉ điều phối viên và quản trị viên mới xuất được báo cáo Excel. Tổ trưởng xem kết quả của tổ mình bằng lệnh /summary.
+export-no-areas = Chưa có khu vực nào. Hãy nhập danh sách tổ trước (python -m bot roster import).
+export-choose-period = 📊 <b>Xuất báo cáo Excel</b>. Bạn cần số liệu của khoảng thời gian nào?
+export-period-this-month = Tháng này
+export-period-last-month = Tháng trước
+export-period-this-week = Tuần này
+export-period-last-7-days = 7 ngày qua
+export-period-this-year = Năm nay
+export-choose-area = 📊 Báo cáo từ { $first } đến { $last }. Chọn khu vực:
+export-area-whole = 📍 { $area } (toàn bộ)
+export-page-previous = ◀️ Trang trước
+export-page-next = Trang sau ▶️
+export-working = ⏳ Đang tạo file Excel cho <b>{ $area }</b>, { $first }–{ $last }…
+export-caption = 📊 Báo cáo { $area }, { $first }–{ $last }: { $rows } dòng
+export-too-big = Khu vực và khoảng thời gian này có hơn { $max } báo cáo, quá nhiều để gửi qua tin nhắn. Hãy chọn khoảng thời gian ngắn hơn hoặc khu vực nhỏ hơn; quản trị viên có thể xuất toàn bộ bằng dòng lệnh.
+export-erased = (đã xóa)
+export-col-date = Ngày
+export-col-area = Khu vực
+export-col-area-code = Mã khu vực
+export-col-team-code = Mã tổ
+export-col-team = Tên tổ
+export-col-member = Thành viên
+export-col-category = Hoạt động
+export-col-note = Ghi chú
+export-col-created = Tạo lúc
+export-col-updated = Sửa lúc
+export-col-teams = Số tổ
+export-col-reports = Số báo cáo
+export-col-target = { $indicator } — chỉ tiêu
+export-col-percent = { $indicator } — % chỉ tiêu
+export-col-role = Vai trò
+export-col-status = Trạng thái
+export-col-last-report = Báo cáo gần nhất
+export-col-phone = Số điện thoại
+export-status-active = đang hoạt động
+export-status-left = đã rời tổ
+export-status-unreachable = không liên lạc được
+export-status-erased = đã xóa dữ liệu
+
+## Broadcasts
+
+cmd-broadcast = Gửi thông báo đến các tổ
+cmd-broadcasts = Thông báo đang gửi, dừng gửi
+broadcast-compose = 📣 Gửi nội dung thông báo: một tin nhắn văn bản (giữ định dạng), một ảnh hoặc một tài liệu.
+broadcast-compose-invalid = Mình chỉ gửi được văn bản, ảnh hoặc tài liệu. Bạn gửi lại nội dung nhé, hoặc gõ /cancel để thôi.
+broadcast-area = Gửi đến khu vực nào?
+broadcast-roles = Gửi cho ai?
+broadcast-roles-reporters = Thành viên và tổ trưởng
+broadcast-roles-leaders = Chỉ tổ trưởng
+broadcast-roles-coordinators = Điều phối viên
+broadcast-roles-everyone = Tất cả
+broadcast-filter = Gửi cho mọi người, hay chỉ những ai chưa báo cáo tuần này?
+broadcast-filter-all = Mọi người
+broadcast-filter-unreported = Chưa báo cáo tuần này
+broadcast-preview = Thông báo trên sẽ gửi đến <b>{ $count }</b> người ở { $area }. Gửi lúc nào?
+broadcast-preview-empty = Không có ai trong nhóm này để gửi. Gõ /broadcast để chọn lại.
+broadcast-now = 📣 Gửi ngay
+broadcast-in-hour = 🕐 Sau 1 giờ
+broadcast-tomorrow = 🌅 7:30 sáng mai
+broadcast-cancel = ❌ Hủy
+broadcast-cancelled = Đã hủy, không gửi gì.
+broadcast-queued = 📣 Đã xếp hàng { $count } tin, gửi từ { $when }. Tiến độ sẽ cập nhật ở đây.
+broadcast-progress = 📣 Đang gửi: { $done }/{ $total } (đã nhận { $sent }, chặn bot { $blocked }, lỗi { $failed })
+broadcast-report =
+    📣 <b>Đã gửi xong thông báo #{ $id }</b>
+    Đã nhận: { $sent }
+    Đã chặn bot: { $blocked }
+    Không gửi được: { $failed }
+    Bỏ qua (đã rời tổ, đã hủy): { $skipped }
+broadcast-failures = Danh sách không gửi được (#{ $id })
+broadcast-stop = ⏹ Dừng #{ $id }
+broadcast-stopped = ⏹ Đã dừng thông báo #{ $id }. Những tin chưa gửi sẽ không gửi nữa.
+broadcast-none = Không có thông báo nào đang gửi.
+broadcast-list-line = #{ $id }: { $done }/{ $total } đã xử lý
+
+## Summary on demand
+
+cmd-summary = Tổng hợp khu vực, biểu đồ
+summary-chart-caption = 📊 Biểu đồ so sánh — { $area }
+summary-choose = 📊 Tổng hợp cho khoảng thời gian nào?
+summary-button-today = Hôm nay
+summary-button-yesterday = Hôm qua
+summary-button-week = Tuần này
+summary-button-month = Tháng này
+summary-members-only = Chức năng tổng hợp dành cho tổ trưởng, điều phối viên và quản trị viên. Bạn xem báo cáo của mình bằng /myreports.
+menu-summary = 📊 Tổng hợp

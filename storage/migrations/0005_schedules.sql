@@ -11,7 +11,7 @@ CREATE TABLE reminder_rules (
 );
 INSERT INTO reminder_rules (name, scope, at_time, days, updated_at) VALUES
     ('daily', 'day', '16:00', '1,2,3,4,5,6', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    ('weekly', 'week', '16:00', '5', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+    ('weekly', 'week', '09:00', '5', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 
 -- No reminders on these days. Fixed public holidays and Tết as announced; admins edit.
 CREATE TABLE holidays (

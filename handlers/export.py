@@ -1,0 +1,235 @@
+"""/export: a coordinator or admin picks a period and an area and gets an Excel file.
+
+Stateless: every button carries what it needs (a period, or dates and an area id), and every
+press re-checks the presser's role and scope on the server, so a forged button gets nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO
+
+import aiosqlite
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.access import Scope, scope_for
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc, local_today
+from bot.context import CnsContext
+from bot.export import Export, target_period, write_xlsx
+from bot.roster import slug
+from storage import areas, audit
+from storage import export as store
+from storage.areas import Area
+from storage.members import Member
+
+logger = logging.getLogger(__name__)
+
+CHAT_MAX_ROWS = 200_000  # a bigger file nears Telegram's 50 MB upload limit: use the CLI
+PAGE_SIZE = 8
+# Button tag → period name (text id "export-period-<name>").
+PERIODS = {"tm": "this-month", "lm": "last-month", "tw": "this-week", "7d": "last-7-days",
+           "ty": "this-year"}  # fmt: skip
+_DAY = "%Y%m%d"
+
+
+@dataclass(frozen=True)
+class Granted:
+    """An export someone may make: their scope and the area they asked for."""
+
+    scope: Scope
+    area: Area
+
+
+async def authorize(
+    conn: aiosqlite.Connection, member: Member | None, area_id: int | None = None
+) -> Granted | str:
+    """Return what the member may export (default: their whole scope), or a refusal text id."""
+    if member is None or member.status != "active":
+        return "not-registered"
+    if member.role == "leader":
+        return "export-leader-hint"
+    scope = await scope_for(conn, member)
+    if scope is None or scope.role not in ("coordinator", "admin"):
+        return "export-not-allowed"
+    area = scope.area if area_id is None else await areas.get(conn, area_id)
+    if area is None:
+        return "export-no-areas" if area_id is None else "not-allowed-area"
+    return Granted(scope, area) if scope.covers(area.path) else "not-allowed-area"
+
+
+def period_dates(period: str, today: date) -> tuple[date, date]:
+    """Return the first and last day of a named period as seen on `today` (weeks from Monday)."""
+    if period == "this-month":
+        next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return today.replace(day=1), next_month - timedelta(days=1)
+    if period == "last-month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if period == "this-week":
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+    if period == "last-7-days":
+        return today - timedelta(days=6), today
+    if period == "this-year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def file_name(area: Area, first: date, last: date) -> str:
+    """Name the file by period and area: cns-baocao-2026-11-lc-bao-yen.xlsx."""
+    period = target_period(first, last) or f"{first:%Y%m%d}-{last:%Y%m%d}"
+    return f"cns-baocao-{period}-{slug(area.code) or area.id}.xlsx"
+
+
+def _button(label: str, *args: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(Action.EXPORT, *args))
+
+
+def _plain(context: CnsContext, text_id: str, **args: object) -> str:
+    return context.deps.texts.plain(context.language, text_id, **args)
+
+
+async def start(update: Update, context: CnsContext) -> None:
+    """Offer the periods (coordinators and admins); tell anyone else what they can use."""
+    granted = await authorize(context.deps.db.reader, context.member)
+    if isinstance(granted, str):
+        await update.effective_message.reply_text(context.t(granted))
+        return
+    rows = [
+        [_button(_plain(context, f"export-period-{name}"), "p", tag)]
+        for tag, name in PERIODS.items()
+    ]
+    await update.effective_message.reply_text(
+        context.t("export-choose-period"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+async def _areas_card(
+    context: CnsContext, top: Area, first: date, last: date, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The scope's area and its direct children, PAGE_SIZE buttons a page."""
+    options = [top, *await areas.children(context.deps.db.reader, top.id)]
+    pages = math.ceil(len(options) / PAGE_SIZE)
+    page = max(0, min(page, pages - 1))
+    span = (f"{first:{_DAY}}", f"{last:{_DAY}}")
+    rows = [
+        [
+            _button(
+                _plain(context, "export-area-whole", area=top.name) if area is top else area.name,
+                "a",
+                *span,
+                area.id,
+            )
+        ]
+        for area in options[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    ]
+    nav = []
+    if page > 0:
+        nav.append(_button(_plain(context, "export-page-previous"), "g", *span, page - 1))
+    if page + 1 < pages:
+        nav.append(_button(_plain(context, "export-page-next"), "g", *span, page + 1))
+    if nav:
+        rows.append(nav)
+    text = context.t("export-choose-area", first=f"{first:%d/%m/%Y}", last=f"{last:%d/%m/%Y}")
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _parse(step: str, args: list[str], today: date) -> tuple[date, date, int]:
+    """Return the dates and the page or area id a button carries; ValueError if malformed."""
+    if step == "p" and len(args) == 1 and args[0] in PERIODS:
+        return (*period_dates(PERIODS[args[0]], today), 0)
+    if step in ("g", "a") and len(args) == 3:
+        first, last = (datetime.strptime(arg, _DAY).date() for arg in args[:2])
+        if first <= last:
+            return first, last, int(args[2])
+    raise ValueError(f"malformed export button {step}:{args}")
+
+
+async def on_button(update: Update, context: CnsContext) -> None:
+    """Take the period, turn the page of areas, or make the file — each time re-authorised."""
+    query = update.callback_query
+    step, *args = unpack(query.data)[1]
+    deps = context.deps
+    try:
+        first, last, number = _parse(step, args, local_today(deps.clock, deps.settings.tz))
+    except ValueError:
+        await query.answer(_plain(context, "card-expired"), show_alert=True)
+        return
+    area_id = number if step == "a" else None
+    granted = await authorize(deps.db.reader, context.member, area_id)
+    if isinstance(granted, str):
+        await query.answer(_plain(context, granted), show_alert=True)
+        return
+    await query.answer()
+    if step != "a":
+        text, keyboard = await _areas_card(context, granted.area, first, last, number)
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return
+    await query.edit_message_text(
+        context.t(
+            "export-working",
+            area=granted.area.name,
+            first=f"{first:%d/%m/%Y}",
+            last=f"{last:%d/%m/%Y}",
+        )
+    )
+    # A big area takes seconds: other people's updates go on while the file is made.
+    context.application.create_task(_deliver(update, context, granted, first, last), update)
+
+
+async def _write(path: Path, job: Export, file: IO[bytes]) -> int | None:
+    """Write the workbook from one snapshot; None when it is too big for a chat."""
+    async with store.snapshot(path) as conn:
+        if await store.count_reports(conn, job.area.path, job.first, job.last) > CHAT_MAX_ROWS:
+            return None
+        return await write_xlsx(conn, job, file)
+
+
+async def _deliver(
+    update: Update, context: CnsContext, granted: Granted, first: date, last: date
+) -> None:
+    """Make the file, record the export, and send it as a document."""
+    deps, area = context.deps, granted.area
+    job = Export(
+        area, first, last, deps.form, deps.texts, deps.settings.tz, context.language,
+        with_phone=granted.scope.sees_phones,
+    )  # fmt: skip
+    with tempfile.TemporaryFile() as file:
+        # Writing cells is CPU work: on a thread with its own loop, the bot keeps answering.
+        rows = await asyncio.to_thread(asyncio.run, _write(deps.db.path, job, file))
+        if rows is None:
+            await update.effective_message.reply_text(
+                context.t("export-too-big", max=CHAT_MAX_ROWS)
+            )
+            return
+        now = iso_utc(deps.clock.now())
+        async with deps.db.transaction() as conn:
+            detail = {"area": area.code, "from": first.isoformat(), "to": last.isoformat(),
+                      "rows": rows, "with_phone": job.with_phone}  # fmt: skip
+            await audit.record(
+                conn, actor_id=context.member.id, action="export", detail=detail, now=now
+            )
+        logger.info("Member %s exported %s rows of %s", context.member.id, rows, area.code)
+        file.seek(0)
+        dates = {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
+        await update.effective_message.reply_document(
+            file,
+            filename=file_name(area, first, last),
+            caption=context.t("export-caption", area=area.name, rows=rows, **dates),
+        )
+
+
+def build() -> list[BaseHandler]:
+    """Return the handlers of /export and its buttons."""
+    return [
+        CommandHandler("export", start),
+        CallbackQueryHandler(on_button, pattern=pattern(Action.EXPORT)),
+    ]

@@ -1,0 +1,101 @@
+"""/privacy: what the bot stores about the member, and erasing it on request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc
+from bot.context import CnsContext
+from bot.phones import display_phone
+from storage import audit, members, reports, teams
+
+
+def _when(context: CnsContext, stamp: str | None) -> str:
+    if not stamp:
+        return context.t("privacy-none")
+    return datetime.fromisoformat(stamp).astimezone(context.deps.settings.tz).strftime("%d/%m/%Y")
+
+
+async def show(update: Update, context: CnsContext) -> None:
+    """Show the member everything stored about them, with an erase button."""
+    member = context.member
+    if member is None or member.status != "active":
+        await update.effective_message.reply_text(context.t("not-registered"))
+        return
+    db, texts, language = context.deps.db, context.deps.texts, context.language
+    team = await teams.get(db.reader, member.team_id) if member.team_id else None
+    consent = await members.consent_at(db.reader, member.id)
+    text = context.t(
+        "privacy-show",
+        name=member.full_name,
+        phone=display_phone(member.phone) if member.phone else context.t("privacy-none"),
+        team=team.name if team else context.t("privacy-none"),
+        role=texts.plain(language, f"role-{member.role}"),
+        joined=_when(context, member.joined_at),
+        consent=_when(context, consent),
+        reports=await reports.count_for_member(db.reader, member.id),
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain(language, "privacy-erase"),
+                    callback_data=pack(Action.PRIVACY, "ask"),
+                )
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def on_button(update: Update, context: CnsContext) -> None:
+    """Ask before erasing; erase; or keep."""
+    query = update.callback_query
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    member = context.member
+    if member is None or member.status != "active":
+        await update.effective_chat.send_message(context.t("not-registered"))
+        return
+    texts, language = context.deps.texts, context.language
+    step = unpack(query.data)[1][0]
+    if step == "ask":
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        texts.plain(language, "privacy-erase-yes"),
+                        callback_data=pack(Action.PRIVACY, "yes"),
+                    ),
+                    InlineKeyboardButton(
+                        texts.plain(language, "privacy-erase-no"),
+                        callback_data=pack(Action.PRIVACY, "no"),
+                    ),
+                ]
+            ]
+        )
+        await update.effective_chat.send_message(
+            context.t("privacy-erase-ask"), reply_markup=keyboard
+        )
+        return
+    if step == "no":
+        await update.effective_chat.send_message(context.t("privacy-kept"))
+        return
+    now = iso_utc(context.deps.clock.now())
+    async with context.deps.db.transaction() as conn:
+        await members.erase(conn, member.id, now)
+        await audit.record(conn, actor_id=member.id, action="member.erased", detail={}, now=now)
+    context.user_data.clear()
+    await update.effective_chat.send_message(context.t("privacy-erased"))
+
+
+def build() -> list[BaseHandler]:
+    """Return the /privacy handlers."""
+    return [
+        CommandHandler("privacy", show),
+        CallbackQueryHandler(on_button, pattern=pattern(Action.PRIVACY)),
+    ]

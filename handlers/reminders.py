@@ -1,0 +1,100 @@
+"""The buttons under a reminder: remind me in an hour, I'm away until a day."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc, local_today
+from bot.context import CnsContext
+from schedules.reminders import reminder_payload
+from schedules.timing import after_quiet_hours
+from storage import outbox, schedules
+
+logger = logging.getLogger(__name__)
+
+SNOOZE = timedelta(hours=1)
+AWAY_CHOICES = (1, 3, 7, 14, 30)  # days from today
+
+
+async def on_button(update: Update, context: CnsContext) -> None:
+    """Snooze the reminder, offer away days, or record the absence."""
+    query = update.callback_query
+    await query.answer()
+    member = context.member
+    if member is None or member.status != "active":
+        await update.effective_chat.send_message(context.t("not-registered"))
+        return
+    deps = context.deps
+    settings, texts, language = deps.settings, deps.texts, context.language
+    args = unpack(query.data)[1]
+    today = local_today(deps.clock, settings.tz)
+    if args[0] == "later":
+        await query.edit_message_reply_markup(None)
+        now = deps.clock.now()
+        when = after_quiet_hours(now + SNOOZE, settings.quiet, settings.tz)
+        payload = reminder_payload(
+            texts, language, "day", today.isoformat(), today.strftime("%d/%m")
+        )
+        payload["unless_reported"] = [today.isoformat(), today.isoformat()]
+        async with deps.db.transaction() as conn:
+            await outbox.enqueue(
+                conn,
+                kind="reminder",
+                member_id=member.id,
+                chat_id=update.effective_chat.id,
+                payload=payload,
+                dedupe_key=f"snooze:{member.id}:{iso_utc(now)}",
+                now=iso_utc(now),
+                not_before=iso_utc(when),
+            )
+        context.application.delivery.wake()  # type: ignore[attr-defined]
+        local = when.astimezone(settings.tz)
+        await update.effective_chat.send_message(
+            context.t("remind-later-set", time=local.strftime("%H:%M %d/%m"))
+        )
+        return
+    if args[0] == "away":
+        await query.edit_message_reply_markup(None)
+        buttons = []
+        for days in AWAY_CHOICES:
+            label = (
+                texts.plain(language, "remind-away-tomorrow")
+                if days == 1
+                else texts.plain(language, "remind-away-days", days=days)
+            )
+            until = today + timedelta(days=days)
+            buttons.append(
+                InlineKeyboardButton(
+                    label, callback_data=pack(Action.REMINDER, "until", until.isoformat())
+                )
+            )
+        await update.effective_chat.send_message(
+            context.t("remind-away-ask"),
+            reply_markup=InlineKeyboardMarkup([buttons[:3], buttons[3:]]),
+        )
+        return
+    until = date.fromisoformat(args[1])
+    if not today <= until <= today + timedelta(days=max(AWAY_CHOICES)):
+        await common_expired(update, context)
+        return
+    await query.edit_message_reply_markup(None)
+    async with deps.db.transaction() as conn:
+        await schedules.set_away(conn, member.id, until, iso_utc(deps.clock.now()))
+    await update.effective_chat.send_message(
+        context.t("remind-away-set", date=until.strftime("%d/%m/%Y"))
+    )
+
+
+async def common_expired(update: Update, context: CnsContext) -> None:
+    """Answer a choice that is no longer valid."""
+    await update.effective_chat.send_message(context.t("card-expired"))
+
+
+def build() -> list[BaseHandler]:
+    """Return the reminder buttons' handler."""
+    return [CallbackQueryHandler(on_button, pattern=pattern(Action.REMINDER))]

@@ -1,0 +1,39 @@
+"""The minute tick: decide from the database and the clock which jobs are due, and run them.
+
+Rules, deadlines and "already done today" all live in the database, so nothing is lost on a
+restart, a rule changed from the command line takes effect within a minute, and what was
+missed while the bot was down is handled on purpose: a reminder up to an hour late still goes,
+a later one is skipped; an alert whose moment passed goes once; today's summary goes once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.context import Deps
+from schedules import deadlines, reminders, summaries
+from schedules.timing import in_quiet_hours
+from storage import schedules
+
+logger = logging.getLogger(__name__)
+
+
+async def tick(deps: Deps) -> dict[str, dict[str, int]]:
+    """Run every job that is due now; return each job's counts."""
+    settings = deps.settings
+    local_now = deps.clock.now().astimezone(settings.tz)
+    done: dict[str, dict[str, int]] = {}
+    for rule in reminders.due_rules(await schedules.rules(deps.db.reader), local_now):
+        done[f"reminder:{rule.name}"] = await reminders.send_reminders(
+            deps.db, deps.clock, settings.tz, deps.texts, rule, settings.quiet
+        )
+    done["deadlines"] = await deadlines.deadline_alerts(
+        deps.db, deps.clock, settings.tz, deps.texts, settings.deadline_alert_hours, settings.quiet
+    )
+    if local_now.time() >= settings.summary_at and not in_quiet_hours(
+        local_now.time(), settings.quiet
+    ):
+        done["summary"] = await summaries.daily_summaries(
+            deps.db, deps.clock, settings.tz, deps.texts, deps.form
+        )
+    return done

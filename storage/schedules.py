@@ -1,0 +1,159 @@
+"""Reminder rules, holidays, members' absences and the record of once-a-day job runs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import aiosqlite
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRule:
+    id: int
+    name: str
+    scope: str  # "day": no report today; "week": no report this week
+    at_time: str  # HH:MM local
+    days: tuple[int, ...]  # ISO weekdays, 1 = Monday
+    active: bool
+
+
+def _rule(row: aiosqlite.Row) -> ReminderRule:
+    days = tuple(int(d) for d in row["days"].split(",") if d)
+    return ReminderRule(
+        row["id"], row["name"], row["scope"], row["at_time"], days, bool(row["active"])
+    )
+
+
+async def rules(conn: aiosqlite.Connection) -> list[ReminderRule]:
+    """Return every reminder rule."""
+    async with conn.execute("SELECT * FROM reminder_rules ORDER BY id") as cursor:
+        return [_rule(row) async for row in cursor]
+
+
+async def set_rule(
+    conn: aiosqlite.Connection,
+    *,
+    name: str,
+    scope: str,
+    at_time: str,
+    days: tuple[int, ...],
+    active: bool,
+    now: str,
+) -> None:
+    """Create or change a reminder rule by name."""
+    await conn.execute(
+        "INSERT INTO reminder_rules (name, scope, at_time, days, active, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET scope = excluded.scope,"
+        " at_time = excluded.at_time, days = excluded.days, active = excluded.active,"
+        " updated_at = excluded.updated_at",
+        (name, scope, at_time, ",".join(str(d) for d in days), int(active), now),
+    )
+
+
+async def holiday(conn: aiosqlite.Connection, day: date) -> str | None:
+    """Return the holiday's name if `day` is one."""
+    async with conn.execute("SELECT name FROM holidays WHERE day = ?", (day.isoformat(),)) as c:
+        row = await c.fetchone()
+    return row[0] if row else None
+
+
+async def holidays(conn: aiosqlite.Connection, year: int | None = None) -> list[tuple[date, str]]:
+    """Return holidays, of one year or all."""
+    sql, params = "SELECT day, name FROM holidays", ()
+    if year is not None:
+        sql, params = sql + " WHERE day LIKE ?", (f"{year}-%",)
+    async with conn.execute(sql + " ORDER BY day", params) as cursor:
+        return [(date.fromisoformat(d), n) async for d, n in cursor]
+
+
+async def add_holiday(conn: aiosqlite.Connection, day: date, name: str) -> None:
+    """Add or rename a holiday."""
+    await conn.execute(
+        "INSERT INTO holidays (day, name) VALUES (?, ?)"
+        " ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+        (day.isoformat(), name),
+    )
+
+
+async def remove_holiday(conn: aiosqlite.Connection, day: date) -> bool:
+    """Remove a holiday; tell whether there was one."""
+    cursor = await conn.execute("DELETE FROM holidays WHERE day = ?", (day.isoformat(),))
+    return cursor.rowcount > 0
+
+
+async def set_away(conn: aiosqlite.Connection, member_id: int, until: date | None, now: str):
+    """Pause reminders to a member up to and including `until` (None resumes them)."""
+    await conn.execute(
+        "UPDATE members SET away_until = ?, updated_at = ? WHERE id = ?",
+        (until.isoformat() if until else None, now, member_id),
+    )
+
+
+async def ran(conn: aiosqlite.Connection, job: str, run_key: str) -> bool:
+    """Tell whether a once-only run already happened."""
+    async with conn.execute(
+        "SELECT 1 FROM job_runs WHERE job = ? AND run_key = ?", (job, run_key)
+    ) as cursor:
+        return await cursor.fetchone() is not None
+
+
+async def record_run(
+    conn: aiosqlite.Connection, job: str, run_key: str, counts: dict[str, int], now: str
+) -> bool:
+    """Record a once-only run; False if it was recorded before (another run won)."""
+    cursor = await conn.execute(
+        "INSERT INTO job_runs (job, run_key, done_at, counts) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        (job, run_key, now, json.dumps(counts)),
+    )
+    return cursor.rowcount > 0
+
+
+# Members a reminder is for: active reporters of active teams, not away, in one language.
+_REPORTERS = (
+    "FROM members m JOIN teams t ON t.id = m.team_id"
+    " WHERE m.status = 'active' AND m.role IN ('member', 'leader') AND t.active = 1"
+    " AND m.telegram_id IS NOT NULL"
+)
+_REPORTED = (
+    "EXISTS (SELECT 1 FROM reports r WHERE r.member_id = m.id AND r.deleted_at IS NULL"
+    " AND r.report_date BETWEEN ? AND ?)"
+)
+
+
+def unreported_members(first: date, last: date, today: date, language: str) -> tuple[str, tuple]:
+    """SQL selecting (member id, chat id) of reporters with no report in [first, last]."""
+    sql = (
+        f"SELECT m.id, m.telegram_id {_REPORTERS} AND m.language = ?"
+        " AND (m.away_until IS NULL OR m.away_until < ?)"
+        f" AND NOT {_REPORTED}"
+    )
+    return sql, (language, today.isoformat(), first.isoformat(), last.isoformat())
+
+
+async def reporter_counts(
+    conn: aiosqlite.Connection, first: date, last: date, today: date
+) -> dict[str, int]:
+    """Count reporters: all, who reported in [first, last], who are away today."""
+    async with conn.execute(
+        f"SELECT count(*), coalesce(sum({_REPORTED}), 0),"
+        " coalesce(sum(m.away_until IS NOT NULL AND m.away_until >= ?), 0)"
+        f" {_REPORTERS}",
+        (first.isoformat(), last.isoformat(), today.isoformat()),
+    ) as cursor:
+        everyone, reported, away = await cursor.fetchone()
+    return {"reporters": everyone, "reported": reported, "away": away}
+
+
+async def has_reported(
+    conn: aiosqlite.Connection, member_id: int, first: date, last: date
+) -> bool:
+    """Tell whether a member has a report dated in [first, last]."""
+    async with conn.execute(
+        "SELECT 1 FROM reports WHERE member_id = ? AND deleted_at IS NULL"
+        " AND report_date BETWEEN ? AND ? LIMIT 1",
+        (member_id, first.isoformat(), last.isoformat()),
+    ) as cursor:
+        return await cursor.fetchone() is not None

@@ -1,0 +1,194 @@
+"""Aggregates for summaries: one or a few indexed queries each, over an area subtree or a team.
+
+A scope is an area subtree, given by its materialised path ("/1/7/42/"), or one team. Reports
+are found through `reports_area_date`, `reports_team_date` or `reports_member_date`, always
+bounded by a date range, so a summary costs what the period holds, not what the history holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import aiosqlite
+
+from storage.areas import subtree_bounds
+
+_LIVE = "r.deleted_at IS NULL AND r.report_date BETWEEN ? AND ?"
+_AREAS_IN = "SELECT id FROM areas WHERE path >= ? AND path < ?"
+
+
+@dataclass(frozen=True, slots=True)
+class SilentTeam:
+    code: str
+    name: str
+    area_name: str
+    leader_name: str | None
+    leader_phone: str | None
+    last_report: date | None  # None: the team never reported
+
+
+def _teams_in(area_path: str, team_id: int | None) -> tuple[str, tuple]:
+    """Return a condition on `t` keeping the scope's teams, and its parameters."""
+    if team_id is not None:
+        return "t.id = ?", (team_id,)
+    return f"t.area_id IN ({_AREAS_IN})", subtree_bounds(area_path)
+
+
+def _range(first: date, last: date) -> tuple[str, str]:
+    return first.isoformat(), last.isoformat()
+
+
+async def totals(
+    conn: aiosqlite.Connection,
+    area_path: str,
+    first: date,
+    last: date,
+    *,
+    team_id: int | None = None,
+) -> dict[str, int]:
+    """Sum every indicator over the scope's reports dated first..last (inclusive)."""
+    if team_id is not None:
+        scope, params = "r.team_id = ?", (team_id,)
+    else:
+        scope, params = f"r.area_id IN ({_AREAS_IN})", subtree_bounds(area_path)
+    async with conn.execute(
+        "SELECT v.indicator, sum(v.value) FROM reports r"
+        " JOIN report_values v ON v.report_id = r.id"
+        f" WHERE {scope} AND {_LIVE} GROUP BY v.indicator",
+        (*params, *_range(first, last)),
+    ) as cursor:
+        return {indicator: total async for indicator, total in cursor}
+
+
+async def teams_reporting(
+    conn: aiosqlite.Connection,
+    area_path: str,
+    day: date,
+    *,
+    team_id: int | None = None,
+    since: date | None = None,
+) -> tuple[int, int]:
+    """Return (active teams with a report dated since..day, active teams in the scope)."""
+    scope, params = _teams_in(area_path, team_id)
+    async with conn.execute(
+        "SELECT total(EXISTS (SELECT 1 FROM reports r WHERE r.team_id = t.id AND"
+        f" {_LIVE})), count(*) FROM teams t WHERE t.active = 1 AND {scope}",
+        (*_range(since or day, day), *params),
+    ) as cursor:
+        reported, active = await cursor.fetchone()
+    return int(reported), active
+
+
+async def members_reporting(
+    conn: aiosqlite.Connection,
+    area_path: str,
+    day: date,
+    *,
+    team_id: int | None = None,
+    since: date | None = None,
+) -> tuple[int, int]:
+    """Return (active reporting members with a report dated since..day, all of them)."""
+    scope, params = _teams_in(area_path, team_id)
+    async with conn.execute(
+        "SELECT total(EXISTS (SELECT 1 FROM reports r WHERE r.member_id = m.id AND"
+        f" {_LIVE})), count(*) FROM teams t JOIN members m ON m.team_id = t.id"
+        " AND m.status = 'active' AND m.role IN ('member', 'leader')"
+        f" WHERE t.active = 1 AND {scope}",
+        (*_range(since or day, day), *params),
+    ) as cursor:
+        reported, active = await cursor.fetchone()
+    return int(reported), active
+
+
+async def silent_teams(
+    conn: aiosqlite.Connection, area_path: str, today: date, days: int = 3, *, limit: int = 8
+) -> tuple[list[SilentTeam], int]:
+    """Return the longest-silent active teams (no report in the last `days` days) and a count.
+
+    A team that never reported is silent once it has existed for the whole window. The leader
+    is the roster's, else the member who holds the leader role.
+    """
+    first = (today - timedelta(days=days - 1)).isoformat()
+    async with conn.execute(
+        "WITH silent AS (SELECT t.code, t.name, a.name AS area_name, t.leader_name AS roster,"
+        " t.leader_phone AS roster_phone,"
+        " (SELECT m.full_name FROM members m WHERE m.team_id = t.id AND m.status = 'active'"
+        "  AND m.role = 'leader' ORDER BY m.id) AS member,"
+        " (SELECT m.phone FROM members m WHERE m.team_id = t.id AND m.status = 'active'"
+        "  AND m.role = 'leader' ORDER BY m.id) AS member_phone,"
+        " (SELECT r.report_date FROM reports r WHERE r.team_id = t.id AND r.report_date < ?"
+        "  AND r.deleted_at IS NULL ORDER BY r.report_date DESC LIMIT 1) AS last_report"
+        " FROM areas a JOIN teams t ON t.area_id = a.id"
+        " WHERE a.path >= ? AND a.path < ? AND t.active = 1 AND date(t.created_at) <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.team_id = t.id"
+        "  AND r.report_date BETWEEN ? AND ? AND r.deleted_at IS NULL))"
+        " SELECT code, name, area_name, coalesce(roster, member),"
+        " CASE WHEN roster IS NULL THEN member_phone ELSE roster_phone END,"
+        " last_report, count(*) OVER () FROM silent"
+        " ORDER BY last_report IS NOT NULL, last_report, code LIMIT ?",
+        (first, *subtree_bounds(area_path), first, first, today.isoformat(), limit),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    found = [SilentTeam(*row[:5], date.fromisoformat(row[5]) if row[5] else None) for row in rows]
+    return found, rows[0][6] if rows else 0
+
+
+def _measure(indicator: str | None) -> tuple[str, str, tuple]:
+    """Return the value expression, the join it needs and the join's parameters."""
+    if indicator is None:
+        return "count(*)", "", ()
+    join = " JOIN report_values v ON v.report_id = r.id AND v.indicator = ?"
+    return "coalesce(sum(v.value), 0)", join, (indicator,)
+
+
+async def by_subarea(
+    conn: aiosqlite.Connection,
+    area_path: str,
+    first: date,
+    last: date,
+    *,
+    indicator: str | None = None,
+) -> list[tuple[str, int]]:
+    """Return (label, value) per child area with active teams and per team right in the area.
+
+    The value is the number of reports dated first..last, or the sum of `indicator` in them.
+    An area with no child areas thus compares its teams. Largest values first.
+    """
+    value, join, join_params = _measure(indicator)
+    area_id = int(area_path.strip("/").split("/")[-1])
+    high = "substr(c.path, 1, length(c.path) - 1) || '0'"
+    async with conn.execute(
+        f"SELECT c.name, (SELECT {value} FROM reports r{join} WHERE r.area_id IN"
+        f"  (SELECT d.id FROM areas d WHERE d.path >= c.path AND d.path < {high}) AND {_LIVE})"
+        " FROM areas c WHERE c.parent_id = ? AND EXISTS (SELECT 1 FROM areas d"
+        f"  JOIN teams t ON t.area_id = d.id WHERE d.path >= c.path AND d.path < {high}"
+        "  AND t.active = 1)"
+        f" UNION ALL SELECT t.name, (SELECT {value} FROM reports r{join}"
+        f"  WHERE r.team_id = t.id AND r.area_id = t.area_id AND {_LIVE})"
+        " FROM teams t WHERE t.area_id = ? AND t.active = 1"
+        " ORDER BY 2 DESC, 1",
+        (*join_params, *_range(first, last), area_id)
+        + (*join_params, *_range(first, last), area_id),
+    ) as cursor:
+        return [(label, total) async for label, total in cursor]
+
+
+async def by_member(
+    conn: aiosqlite.Connection,
+    team_id: int,
+    first: date,
+    last: date,
+    *,
+    indicator: str | None = None,
+) -> list[tuple[str, int]]:
+    """Return (name, value) per active reporting member of a team, like `by_subarea`."""
+    value, join, join_params = _measure(indicator)
+    async with conn.execute(
+        f"SELECT m.full_name, (SELECT {value} FROM reports r{join}"
+        f"  WHERE r.member_id = m.id AND r.team_id = m.team_id AND {_LIVE})"
+        " FROM members m WHERE m.team_id = ? AND m.status = 'active'"
+        " AND m.role IN ('member', 'leader') ORDER BY 2 DESC, 1",
+        (*join_params, *_range(first, last), team_id),
+    ) as cursor:
+        return [(name, total) async for name, total in cursor]
