@@ -15,6 +15,7 @@ from bot.clock import FrozenClock, iso_utc
 from bot.double import BotApiDouble, RateLimits, StoredMessage
 from bot.polling import poll
 from bot.settings import Settings
+from schedules.tick import tick
 from storage import areas, teams
 from storage.db import Database
 
@@ -99,6 +100,9 @@ class RunningBot:
         self.app = build_application(self.settings, clock=self.clock)
         await self.app.initialize()
         await self.app.start()
+        # Tests run the minute tick themselves (`await bot.tick()`), at the clock they set.
+        for job in self.app.job_queue.get_jobs_by_name("tick"):
+            job.schedule_removal()
         self._stop = asyncio.Event()
         self._polling = asyncio.create_task(
             poll(self.app, self._stop, poll_timeout=1, allowed_updates=ALLOWED_UPDATES)
@@ -112,6 +116,12 @@ class RunningBot:
         await self.app.stop()
         await self.app.shutdown()
         self.app = None
+
+    async def tick(self) -> dict:
+        """Run the minute tick now, and let the delivery worker send what it queued."""
+        done = await tick(self.app.deps)
+        self.app.delivery.wake()
+        return done
 
     async def restart(self) -> None:
         await self.stop()
