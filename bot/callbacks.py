@@ -31,7 +31,8 @@ class Action(StrEnum):
     PRIVACY = "pv"  # erase my personal data
     PROMOTE = "pm"  # an admin appoints someone: person, role, area
     SUMMARY = "sm"  # the period of an on-demand summary
-    BROADCAST = "bc"  # a choice while composing a broadcast, or stopping one
+    BROADCAST = "bc"  # a choice while composing a broadcast
+    BROADCAST_STOP = "bs"  # stop a broadcast being sent
 
 
 def pack(action: Action, *args: str | int) -> str:

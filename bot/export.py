@@ -64,15 +64,10 @@ class Export:
 
 def target_period(first: date, last: date) -> str | None:
     """Return the targets' period an export spans: one whole month, one whole year, or None."""
-    if first.day == 1 and (first.year, first.month) == (last.year, last.month):
-        if last.day == calendar.monthrange(last.year, last.month)[1]:
-            return f"{first:%Y-%m}"
-    if (first.month, first.day, last.month, last.day) == (
-        1,
-        1,
-        12,
-        31,
-    ) and first.year == last.year:
+    month_end = calendar.monthrange(first.year, first.month)[1]
+    if first.day == 1 and last == first.replace(day=month_end):
+        return f"{first:%Y-%m}"
+    if (first, last) == (date(first.year, 1, 1), date(first.year, 12, 31)):
         return f"{first:%Y}"
     return None
 

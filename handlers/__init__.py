@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    broadcast,
     common,
     deadlines,
     errors,
@@ -23,15 +24,18 @@ def register(application: Application) -> None:
     Group 0, first match wins:
     1. dialogs (ConversationHandlers): they claim updates only in their own states, plus
        their entry points: joining (/start; any text from someone who has not joined yet),
-       then reporting (/report and its menu buttons; any other text from a member, read as
-       a quick report);
+       appointing (/promote), broadcasting (/broadcast), then reporting (/report and its
+       menu buttons; any other text from a member, read as a quick report — so it must come
+       after every dialog that takes free text);
     2. commands and buttons that work outside dialogs;
     3. catch-alls: text nobody claimed, and buttons of cards no dialog waits for.
     """
     texts = application.deps.texts  # type: ignore[attr-defined]
     application.add_handlers(onboarding.build())
-    application.add_handlers(report.build(texts))
     application.add_handlers(promote.build())
+    application.add_handlers(broadcast.build())
+    # Last of the dialogs: any other text from a member starts a quick report.
+    application.add_handlers(report.build(texts))
     application.add_handlers(reminders.build())
     application.add_handlers(deadlines.build())
     application.add_handlers(privacy.build())

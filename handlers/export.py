@@ -206,7 +206,7 @@ async def _deliver(
         # Writing cells is CPU work: on a thread with its own loop, the bot keeps answering.
         rows = await asyncio.to_thread(asyncio.run, _write(deps.db.path, job, file))
         if rows is None:
-            await update.effective_message.reply_text(
+            await update.effective_message.edit_text(
                 context.t("export-too-big", max=CHAT_MAX_ROWS)
             )
             return

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram.ext import Application, CallbackContext
 
-from schedules import housekeeping, tick
+from schedules import broadcasts, housekeeping, tick
 from schedules.delivery import DeliveryWorker
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,13 @@ async def _tick(context: CallbackContext) -> None:
         worker.wake()
 
 
+async def _broadcast_progress(context: CallbackContext) -> None:
+    application = context.application
+    deps = application.deps  # type: ignore[attr-defined]
+    shown = application.bot_data.setdefault("broadcast_progress", {})
+    await broadcasts.report_progress(deps.db, application.bot, deps.texts, deps.clock, shown)
+
+
 def register(application: Application) -> None:
     """Put every job on the application's JobQueue."""
     # Every minute: what is due is decided from the database and the clock (see tick).
@@ -38,6 +45,13 @@ def register(application: Application) -> None:
         first=timedelta(seconds=5),
         name="tick",
         job_kwargs={"misfire_grace_time": 30},
+    )
+    # Senders see "Đã gửi 1.200/4.993" move every few seconds.
+    application.job_queue.run_repeating(
+        _broadcast_progress,
+        interval=timedelta(seconds=3),
+        first=timedelta(seconds=3),
+        name="broadcast_progress",
     )
     application.job_queue.run_repeating(
         _prune_updates,

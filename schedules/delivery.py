@@ -9,22 +9,28 @@ Payload of an outbox row (JSON):
   ``"photo": true`` (a PNG or JPEG) or ``"document_name": "report.xlsx"``;
   or re-sent by the id Telegram gave it: ``"file_id": ...`` with
   ``"kind_of_file": "photo" | "document"``.
+- ``unless_reported`` (optional): ``["2026-11-23", "2026-11-27"]``, local dates; a reminder
+  that is skipped if the member has a report dated in that range by the time it is sent.
 
-One worker per database: it claims due rows (status sending), so a second worker would not
-see them, and a stopped or crashed worker's claims go back to pending at the next start.
+A row for a member who is no longer active (left, erased, unreachable) is skipped too.
+
+Run one worker per database: a starting worker returns every claimed row (status sending) to
+the queue, which is how a crashed worker's claims get sent, and would also resend a running
+worker's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import math
 import time
 import warnings
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -35,6 +41,7 @@ from bot.clock import Clock, iso_utc
 from storage import members, outbox
 from storage.db import Database
 from storage.outbox import OutboxMessage
+from storage.schedules import has_reported
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +102,11 @@ class DeliveryWorker:
         if requeued:
             logger.info("Requeued %d outbox rows left in flight", requeued)
         self._stop.clear()
-        self._task = asyncio.create_task(self._run(), name="outbox-delivery")
+        # A fresh context: started from inside a transaction or an update, the worker would
+        # otherwise inherit "this task holds the transaction" and the sender of that update.
+        self._task = asyncio.create_task(
+            self._run(), name="outbox-delivery", context=contextvars.Context()
+        )
 
     async def stop(self) -> None:
         """Let the sends in flight finish, return claimed rows to the queue and stop.
@@ -142,16 +153,12 @@ class DeliveryWorker:
         if message is None:
             await self._wait(await self._idle_seconds())
             return
-        if message.member_id is not None:
-            member = await members.get(self.db.reader, message.member_id)
-            if member is None or member.status != "active":
-                status = member.status if member else "gone"
-                await self._settle(message, "skipped", outbox.mark_skipped, f"member {status}")
-                return
+        reason = await self._needless(message)
+        if reason is not None:
+            await self._settle(message, "skipped", outbox.mark_skipped, reason)
+            return
         while (delay := max(self._next_start, self._paused_until) - time.monotonic()) > 0:
-            if self._stop.is_set():
-                return
-            await self._sleep(delay)
+            await self._wait(delay, self._stop)
         if self._stop.is_set():
             return
         started = time.monotonic()
@@ -164,6 +171,20 @@ class DeliveryWorker:
     def _finished(self, task: asyncio.Task) -> None:
         self._sends.discard(task)
         self._wake.set()
+
+    async def _needless(self, message: OutboxMessage) -> str | None:
+        """Why a row should not be sent any more, if it shouldn't."""
+        if message.member_id is None:
+            return None
+        member = await members.get(self.db.reader, message.member_id)
+        if member is None or member.status != "active":
+            return f"member {member.status if member else 'gone'}"
+        period = message.payload.get("unless_reported")
+        if period and await has_reported(
+            self.db.reader, member.id, date.fromisoformat(period[0]), date.fromisoformat(period[1])
+        ):
+            return "reported"
+        return None
 
     async def _refill(self) -> None:
         if self._held and (not self._more or len(self._held) > self._batch // 2):
@@ -300,17 +321,11 @@ class DeliveryWorker:
     def _now(self) -> str:
         return iso_utc(self.clock.now())
 
-    async def _wait(self, seconds: float) -> None:
-        """Wait for wake(), stop(), the end of a send, or `seconds`."""
+    async def _wait(self, seconds: float, event: asyncio.Event | None = None) -> None:
+        """Wait `seconds`, or less if `event` is set: by default wake(), stop() or a send's end."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):
-                await self._wake.wait()
-
-    async def _sleep(self, seconds: float) -> None:
-        """Wait `seconds` unless stop() comes first."""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(seconds):
-                await self._stop.wait()
+                await (event or self._wake).wait()
 
 
 def _keyboard(rows: list[list[dict]] | None) -> InlineKeyboardMarkup | None:

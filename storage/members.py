@@ -247,3 +247,18 @@ async def summary_recipients(conn: aiosqlite.Connection) -> list[Recipient]:
         " OR (m.role = 'leader' AND t.active = 1)) ORDER BY m.id"
     ) as cursor:
         return [Recipient(*row) async for row in cursor]
+
+
+async def names_and_teams(
+    conn: aiosqlite.Connection, member_ids: list[int]
+) -> dict[int, tuple[str, str]]:
+    """Return (full name, team name) for some members."""
+    if not member_ids:
+        return {}
+    marks = ",".join("?" * len(member_ids))
+    async with conn.execute(
+        "SELECT m.id, m.full_name, coalesce(t.name, '') FROM members m"
+        f" LEFT JOIN teams t ON t.id = m.team_id WHERE m.id IN ({marks})",
+        member_ids,
+    ) as cursor:
+        return {row[0]: (row[1], row[2]) async for row in cursor}

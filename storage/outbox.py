@@ -125,6 +125,7 @@ async def enqueue_for_members(
     payload: dict[str, Any],
     dedupe_prefix: str,
     now: str,
+    not_before: str | None = None,
 ) -> int:
     """Queue one message per member that a query selects; return how many were new.
 
@@ -140,7 +141,15 @@ async def enqueue_for_members(
         # The WHERE also settles SQLite's parsing of INSERT ... SELECT ... ON CONFLICT.
         " WHERE chat_id IS NOT NULL"
         " ON CONFLICT (dedupe_key) DO NOTHING",
-        (*params, kind, ref_id, json.dumps(payload, ensure_ascii=False), dedupe_prefix, now, now),
+        (
+            *params,
+            kind,
+            ref_id,
+            json.dumps(payload, ensure_ascii=False),
+            dedupe_prefix,
+            not_before or now,
+            now,
+        ),
     )
     return cursor.rowcount
 

@@ -15,6 +15,7 @@ from bot.clock import FrozenClock, iso_utc
 from bot.double import BotApiDouble, RateLimits, StoredMessage
 from bot.polling import poll
 from bot.settings import Settings
+from schedules.broadcasts import report_progress
 from schedules.tick import tick
 from storage import areas, teams
 from storage.db import Database
@@ -100,9 +101,10 @@ class RunningBot:
         self.app = build_application(self.settings, clock=self.clock)
         await self.app.initialize()
         await self.app.start()
-        # Tests run the minute tick themselves (`await bot.tick()`), at the clock they set.
-        for job in self.app.job_queue.get_jobs_by_name("tick"):
-            job.schedule_removal()
+        # Tests run the timed jobs themselves (`await bot.tick()`), at the clock they set.
+        for name in ("tick", "broadcast_progress"):
+            for job in self.app.job_queue.get_jobs_by_name(name):
+                job.schedule_removal()
         self._stop = asyncio.Event()
         self._polling = asyncio.create_task(
             poll(self.app, self._stop, poll_timeout=1, allowed_updates=ALLOWED_UPDATES)
@@ -122,6 +124,12 @@ class RunningBot:
         done = await tick(self.app.deps)
         self.app.delivery.wake()
         return done
+
+    async def progress(self) -> dict:
+        """Update broadcast progress messages now, as the 3-second job does."""
+        shown = self.app.bot_data.setdefault("broadcast_progress", {})
+        deps = self.app.deps
+        return await report_progress(deps.db, self.app.bot, deps.texts, deps.clock, shown)
 
     async def restart(self) -> None:
         await self.stop()

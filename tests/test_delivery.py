@@ -3,7 +3,7 @@
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from telegram.ext import ExtBot
@@ -15,7 +15,7 @@ from bot.double import BotApiDouble, RateLimits
 from bot.ratelimit import RetryingRateLimiter
 from schedules import start_delivery, stop_delivery
 from schedules.delivery import DeliveryWorker
-from storage import members, outbox
+from storage import members, outbox, reports
 from storage.db import Database
 from storage.outbox import OutboxMessage
 from tests.conftest import BOT_USERNAME, TOKEN
@@ -359,6 +359,34 @@ async def test_one_chat_is_served_at_most_once_per_interval(double, db, clock, d
     times = arrivals.of(lan)
     assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.28
     assert flood_answers(double) == 0
+
+
+async def test_a_reminder_is_skipped_once_the_member_has_reported(
+    double, roster, db, clock, deliver
+):
+    lan, mai = await add_people(double, db, 2)
+    reporter = await members.get_by_telegram_id(db.reader, lan)
+    async with db.transaction() as conn:
+        await reports.create(
+            conn,
+            member_id=reporter.id,
+            team_id=roster.team_a.id,
+            area_id=roster.village.id,
+            report_date=date(2026, 11, 27),
+            category="training",
+            values={},
+            note=None,
+            source="test:1",
+            now=iso_utc(clock.now()),
+        )
+    payload = {"text": "Hôm nay bạn chưa báo cáo", "unless_reported": ["2026-11-27"] * 2}
+    await enqueue(db, clock, lan, "r:lan", payload)
+    await enqueue(db, clock, mai, "r:mai", payload)
+    outcomes = Outcomes()
+    await deliver(on_outcome=outcomes)
+    await outcomes.wait_until(lambda: outcomes.settled() == 2)
+    assert copies(double, [lan, mai]) == [0, 1]
+    assert await outbox.counts(db.reader, "reminder", None) == {"skipped": 1, "sent": 1}
 
 
 async def test_payload_kinds(double, db, clock, deliver):

@@ -97,6 +97,7 @@ async def test_coordinator_gets_the_months_workbook_of_their_commune(
     assert sent.document_name == "cns-baocao-2026-11-lc-bao-yen.xlsx"
     assert sent.plain_caption == "📊 Báo cáo Xã Bảo Yên, 01/11/2026–30/11/2026: 1 dòng"
     book = openpyxl.load_workbook(io.BytesIO(sent.document_bytes))
+    assert book.sheetnames == ["Reports", "Summary", "Members"]
     [header, row] = list(book["Reports"].iter_rows(values_only=True))
     assert row[0].date() == date(2026, 11, 20)
     assert row[1:6] == ("Lào Cai › Xã Bảo Yên › Thôn Nà Phung", "T001", "Tổ CNS Nà Phung",
@@ -194,10 +195,11 @@ async def test_too_big_for_a_chat_points_to_the_command_line(
     reporter = await add_member(bot, lan, "member", team=roster.team_b)
     await add_report(bot, reporter, roster.team_b, date(2026, 11, 2), 3, "one")
     await ha.say("/export")
-    await choose(double, ha, "Tháng này")
-    answer = await ha.tap("Xã Bảo Yên")
-    assert "quá nhiều để gửi qua tin nhắn" in answer.plain_text
-    assert answer.document is None
+    card = await choose(double, ha, "Tháng này")
+    double.press_button(ha.id, "Xã Bảo Yên")
+    await double.wait_until(lambda: "quá nhiều để gửi qua tin nhắn" in card.plain_text)
+    assert card.reply_markup is None and card.edits[-1].startswith("⏳ Đang tạo file Excel")
+    assert not any(message.document for message in double.bot_messages(ha.id))
 
 
 @pytest.mark.parametrize(

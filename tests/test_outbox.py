@@ -95,6 +95,25 @@ async def test_enqueue_for_members_is_set_based_and_fast(db):
     assert first.payload == TEXT
 
 
+async def test_enqueue_for_members_can_wait_until_a_given_time(db):
+    await add_members(db, 3)
+    async with db.transaction() as conn:
+        await outbox.enqueue_for_members(
+            conn,
+            kind="broadcast",
+            ref_id=8,
+            member_ids_sql="SELECT id, telegram_id FROM members",
+            params=(),
+            payload=TEXT,
+            dedupe_prefix="b8:",
+            now=T0,
+            not_before=T1,
+        )
+        assert await outbox.claim_due(conn, T0, 10) == []
+        assert await outbox.next_due(conn) == T1
+        assert len(await outbox.claim_due(conn, T1, 10)) == 3
+
+
 async def test_claim_due_takes_due_rows_longest_waiting_first(db):
     async with db.transaction() as conn:
         for key, not_before in (("a", T1), ("b", T0), ("c", T2), ("d", T0)):

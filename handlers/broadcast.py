@@ -1,0 +1,342 @@
+"""/broadcast: compose, pick the audience, preview with the count, confirm; /broadcasts: stop.
+
+Admins may send anywhere, coordinators within their area. The recipients are written to the
+outbox (one row each) in the same commit as the broadcast, before anything is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.access import Scope, scope_for
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc, local_today
+from bot.context import CnsContext
+from handlers import common
+from schedules.timing import week_of
+from storage import areas, audit, broadcasts, outbox
+
+logger = logging.getLogger(__name__)
+
+KEY = "broadcast"
+PAGE = 8
+AUDIENCES = {
+    "reporters": ("member", "leader"),
+    "leaders": ("leader",),
+    "coordinators": ("coordinator",),
+    "everyone": ("member", "leader", "coordinator"),
+}
+MORNING = time(7, 30)
+
+
+class State(StrEnum):
+    COMPOSE = "broadcast.compose"
+    CHOOSE = "broadcast.choose"
+
+
+async def _scope(context: CnsContext) -> Scope | None:
+    scope = await scope_for(context.deps.db.reader, context.member)
+    if scope is None or scope.role not in ("coordinator", "admin") or scope.area is None:
+        return None
+    return scope
+
+
+def content_of(message: Message) -> dict | None:
+    """Turn what the sender sent into an outbox payload, keeping formatting as safe HTML."""
+    if message.photo:
+        return {
+            "file_id": message.photo[-1].file_id,
+            "kind_of_file": "photo",
+            "text": message.caption_html or None,
+        }
+    if message.document:
+        return {
+            "file_id": message.document.file_id,
+            "kind_of_file": "document",
+            "text": message.caption_html or None,
+        }
+    if message.text:
+        return {"text": message.text_html}
+    return None
+
+
+def _button(label: str, *args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(Action.BROADCAST, *args))
+
+
+async def start(update: Update, context: CnsContext) -> State | int:
+    """Ask for the content (admins and coordinators only)."""
+    if await _scope(context) is None:
+        await update.effective_message.reply_text(context.t("not-allowed"))
+        return ConversationHandler.END
+    context.user_data[KEY] = {}
+    await update.effective_message.reply_text(context.t("broadcast-compose"))
+    return State.COMPOSE
+
+
+async def composed(update: Update, context: CnsContext) -> State:
+    """Keep the content and ask for the area."""
+    content = content_of(update.message)
+    if content is None:
+        await update.message.reply_text(context.t("broadcast-compose-invalid"))
+        return State.COMPOSE
+    context.user_data[KEY] = {"content": content}
+    return await _ask_area(update, context, 0)
+
+
+async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
+    scope = await _scope(context)
+    options = [scope.area, *await areas.children(context.deps.db.reader, scope.area.id)]
+    shown = options[page * PAGE : (page + 1) * PAGE]
+    rows = [[_button(area.name[:40], "area", area.id)] for area in shown]
+    nav = []
+    if page > 0:
+        nav.append(_button("◀️", "page", page - 1))
+    if (page + 1) * PAGE < len(options):
+        nav.append(_button("▶️", "page", page + 1))
+    if nav:
+        rows.append(nav)
+    await update.effective_chat.send_message(
+        context.t("broadcast-area"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return State.CHOOSE
+
+
+async def choose(update: Update, context: CnsContext) -> State | int:
+    """Take the area, the roles, the filter, then when to send."""
+    query = update.callback_query
+    await query.answer()
+    scope = await _scope(context)
+    draft = context.user_data.get(KEY) or {}
+    if scope is None or "content" not in draft:
+        await update.effective_chat.send_message(context.t("not-allowed"))
+        return ConversationHandler.END
+    await query.edit_message_reply_markup(None)
+    step, *args = unpack(query.data)[1]
+    texts, language = context.deps.texts, context.language
+    if step == "page":
+        return await _ask_area(update, context, int(args[0]))
+    if step == "area":
+        area = await areas.get(context.deps.db.reader, int(args[0]))
+        if area is None or not scope.covers(area.path):
+            await update.effective_chat.send_message(context.t("not-allowed-area"))
+            return ConversationHandler.END
+        draft["area_id"] = area.id
+        rows = [
+            [_button(texts.plain(language, f"broadcast-roles-{name}"), "roles", name)]
+            for name in AUDIENCES
+        ]
+        await update.effective_chat.send_message(
+            context.t("broadcast-roles"), reply_markup=InlineKeyboardMarkup(rows)
+        )
+        return State.CHOOSE
+    if step == "roles" and args[0] in AUDIENCES:
+        draft["roles"] = args[0]
+        rows = [
+            [
+                _button(texts.plain(language, "broadcast-filter-all"), "filter", "all"),
+                _button(
+                    texts.plain(language, "broadcast-filter-unreported"), "filter", "unreported"
+                ),
+            ]
+        ]
+        await update.effective_chat.send_message(
+            context.t("broadcast-filter"), reply_markup=InlineKeyboardMarkup(rows)
+        )
+        return State.CHOOSE
+    if step == "filter":
+        draft["only_unreported"] = args[0] == "unreported"
+        return await _preview(update, context, draft)
+    if step == "when" and {"area_id", "roles"} <= draft.keys():
+        if args[0] == "cancel":
+            context.user_data.pop(KEY, None)
+            await update.effective_chat.send_message(context.t("broadcast-cancelled"))
+            return ConversationHandler.END
+        return await _queue(update, context, draft, args[0])
+    await update.effective_chat.send_message(context.t("card-expired"))
+    return ConversationHandler.END
+
+
+def _audience(context: CnsContext, draft: dict, area_path: str) -> tuple[str, tuple]:
+    monday = week_of(local_today(context.deps.clock, context.deps.settings.tz))[0]
+    return broadcasts.audience(
+        area_path, AUDIENCES[draft["roles"]], monday if draft["only_unreported"] else None
+    )
+
+
+async def _preview(update: Update, context: CnsContext, draft: dict) -> State | int:
+    db = context.deps.db
+    area = await areas.get(db.reader, draft["area_id"])
+    count = await broadcasts.count_audience(db.reader, *_audience(context, draft, area.path))
+    content = draft["content"]
+    chat = update.effective_chat
+    if content.get("kind_of_file") == "photo":
+        await chat.send_photo(content["file_id"], caption=content.get("text"))
+    elif content.get("kind_of_file") == "document":
+        await chat.send_document(content["file_id"], caption=content.get("text"))
+    else:
+        await chat.send_message(content["text"])
+    if count == 0:
+        context.user_data.pop(KEY, None)
+        await chat.send_message(context.t("broadcast-preview-empty"))
+        return ConversationHandler.END
+    texts, language = context.deps.texts, context.language
+    rows = [
+        [_button(texts.plain(language, "broadcast-now"), "when", "now")],
+        [
+            _button(texts.plain(language, "broadcast-in-hour"), "when", "hour"),
+            _button(texts.plain(language, "broadcast-tomorrow"), "when", "morning"),
+        ],
+        [_button(texts.plain(language, "broadcast-cancel"), "when", "cancel")],
+    ]
+    await chat.send_message(
+        context.t("broadcast-preview", count=count, area=area.name),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+    return State.CHOOSE
+
+
+async def _queue(update: Update, context: CnsContext, draft: dict, when: str) -> int:
+    deps = context.deps
+    now = deps.clock.now()
+    send_at = now
+    if when == "hour":
+        send_at = now + timedelta(hours=1)
+    elif when == "morning":
+        tomorrow = local_today(deps.clock, deps.settings.tz) + timedelta(days=1)
+        send_at = datetime.combine(tomorrow, MORNING, tzinfo=deps.settings.tz)
+    area = await areas.get(deps.db.reader, draft["area_id"])
+    sql, params = _audience(context, draft, area.path)
+    async with deps.db.transaction() as conn:
+        broadcast_id = await broadcasts.create(
+            conn,
+            sender_id=context.member.id,
+            area_id=area.id,
+            roles=AUDIENCES[draft["roles"]],
+            only_unreported=draft["only_unreported"],
+            content=draft["content"],
+            scheduled_at=iso_utc(send_at),
+            progress_chat=update.effective_chat.id,
+            now=iso_utc(now),
+        )
+        count = await outbox.enqueue_for_members(
+            conn,
+            kind="broadcast",
+            ref_id=broadcast_id,
+            member_ids_sql=sql,
+            params=params,
+            payload=draft["content"],
+            dedupe_prefix=f"broadcast:{broadcast_id}:",
+            now=iso_utc(now),
+            not_before=iso_utc(send_at),
+        )
+        await broadcasts.set_recipients(conn, broadcast_id, count)
+        await audit.record(
+            conn,
+            actor_id=context.member.id,
+            action="broadcast.queued",
+            detail={
+                "broadcast": broadcast_id,
+                "area": area.code,
+                "recipients": count,
+                "roles": draft["roles"],
+                "send_at": iso_utc(send_at),
+            },
+            now=iso_utc(now),
+        )
+    context.user_data.pop(KEY, None)
+    shown = send_at.astimezone(deps.settings.tz).strftime("%H:%M %d/%m")
+    message = await update.effective_chat.send_message(
+        context.t("broadcast-queued", count=count, when=shown)
+    )
+    async with deps.db.transaction() as conn:
+        await broadcasts.set_progress_message(conn, broadcast_id, message.message_id)
+    context.application.delivery.wake()  # type: ignore[attr-defined]
+    return ConversationHandler.END
+
+
+async def list_running(update: Update, context: CnsContext) -> None:
+    """List broadcasts still sending, each with a stop button (own scope only)."""
+    scope = await _scope(context)
+    if scope is None:
+        await update.effective_message.reply_text(context.t("not-allowed"))
+        return
+    db = context.deps.db
+    lines, rows = [], []
+    for item in await broadcasts.in_progress(db.reader):
+        area = await areas.get(db.reader, item.area_id)
+        if not scope.covers(area.path):
+            continue
+        counts = await outbox.counts(db.reader, "broadcast", item.id)
+        done = item.recipients - counts.get("pending", 0) - counts.get("sending", 0)
+        lines.append(
+            context.t("broadcast-list-line", id=item.id, done=done, total=item.recipients)
+        )
+        label = context.deps.texts.plain(context.language, "broadcast-stop", id=item.id)
+        rows.append(
+            [InlineKeyboardButton(label, callback_data=pack(Action.BROADCAST_STOP, item.id))]
+        )
+    if not lines:
+        await update.effective_message.reply_text(context.t("broadcast-none"))
+        return
+    await update.effective_message.reply_text(
+        "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+async def stop(update: Update, context: CnsContext) -> None:
+    """Stop a broadcast: its unsent messages are cancelled."""
+    query = update.callback_query
+    await query.answer()
+    scope = await _scope(context)
+    db = context.deps.db
+    item = await broadcasts.get(db.reader, int(unpack(query.data)[1][0]))
+    area = await areas.get(db.reader, item.area_id) if item else None
+    if item is None or scope is None or not scope.covers(area.path):
+        await update.effective_chat.send_message(context.t("not-allowed"))
+        return
+    await query.edit_message_reply_markup(None)
+    now = iso_utc(context.deps.clock.now())
+    async with db.transaction() as conn:
+        cancelled = await outbox.cancel(conn, "broadcast", item.id)
+        await broadcasts.finish(conn, item.id, "cancelled", now)
+        await audit.record(
+            conn,
+            actor_id=context.member.id,
+            action="broadcast.stopped",
+            detail={"broadcast": item.id, "cancelled": cancelled},
+            now=now,
+        )
+    await update.effective_chat.send_message(context.t("broadcast-stopped", id=item.id))
+
+
+def build() -> list[BaseHandler]:
+    """Return the broadcast dialog and the stop buttons."""
+    content = (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.Document.ALL
+    return [
+        common.conversation(
+            name="broadcast",
+            entry_points=[CommandHandler("broadcast", start)],
+            states={
+                State.COMPOSE: [MessageHandler(content, composed)],
+                State.CHOOSE: [
+                    CallbackQueryHandler(choose, pattern=pattern(Action.BROADCAST)),
+                ],
+            },
+            fallbacks=common.dialog_fallbacks(),
+        ),
+        CommandHandler("broadcasts", list_running),
+        CallbackQueryHandler(stop, pattern=pattern(Action.BROADCAST_STOP)),
+    ]
