@@ -108,7 +108,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsA
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .rate_limiter(
+            # The outbox worker paces bulk sends itself; this cap must not sit below its rate.
+            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, settings.send_rate))
+        )
         .persistence(SQLitePersistence(deps.db))
         .context_types(ContextTypes(context=CnsContext))
         .concurrent_updates(False)
