@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 
-from bot import cli_form, cli_roster, cli_schedules, cli_targets
+from bot import cli_export, cli_form, cli_roster, cli_schedules, cli_targets
 from bot.form import FormError
 from bot.polling import poll
 from bot.settings import Settings, load_settings
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_form.register(commands)
     cli_schedules.register(commands)
     cli_targets.register(commands)
+    cli_export.register(commands)
     return parser
 
 

@@ -31,6 +31,7 @@ COMMANDS = (
     Command("myreports", "cmd-myreports", frozenset({"member", "leader"})),
     Command("deadlines", "cmd-deadlines", frozenset({"member", "leader"})),
     Command("summary", "cmd-summary", frozenset({"leader", "coordinator", "admin"})),
+    Command("export", "cmd-export", frozenset({"coordinator", "admin"})),
     Command("broadcast", "cmd-broadcast", frozenset({"coordinator", "admin"})),
     Command("broadcasts", "cmd-broadcasts", frozenset({"coordinator", "admin"})),
     Command("promote", "cmd-promote", frozenset({"admin"})),

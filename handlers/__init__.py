@@ -9,6 +9,7 @@ from handlers import (
     common,
     deadlines,
     errors,
+    export,
     onboarding,
     privacy,
     promote,
@@ -40,5 +41,6 @@ def register(application: Application) -> None:
     application.add_handlers(deadlines.build())
     application.add_handlers(privacy.build())
     application.add_handlers(summary.build())
+    application.add_handlers(export.build())
     application.add_handlers(common.build(texts))
     application.add_error_handler(errors.on_error)

@@ -57,6 +57,7 @@ ALLOWED = {
     "/broadcast": ({"coordinator_a", "coordinator_b", "admin"}, "nội dung thông báo", REFUSED),
     "/broadcasts": ({"coordinator_a", "coordinator_b", "admin"}, "Không có thông báo", REFUSED),
     "/promote": ({"admin"}, "người cần phân quyền", REFUSED),
+    "/export": ({"coordinator_a", "coordinator_b", "admin"}, "khoảng thời gian", "Chỉ điều phối"),
     "/report": (
         {"member", "leader", "coordinator_a", "coordinator_b", "admin"},
         "Bạn đã làm gì",

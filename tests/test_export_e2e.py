@@ -5,7 +5,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-from telegram.ext import CommandHandler
 
 from bot.clock import iso_utc
 from bot.form import load_form
@@ -18,10 +17,7 @@ CATEGORY = FORM.active_categories()[0]
 
 @pytest.fixture
 def bot(running):
-    """The running bot with /export, wired in ahead of the catch-alls if not registered yet."""
-    group = running.app.handlers[0]
-    if not any(isinstance(h, CommandHandler) and "export" in h.commands for h in group):
-        group[0:0] = export.build()
+    """The running bot, as production registers it."""
     return running
 
 
