@@ -7,11 +7,13 @@ import asyncio
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from bot import cli_export, cli_form, cli_roster, cli_schedules, cli_targets
 from bot.form import FormError
 from bot.polling import poll
 from bot.settings import Settings, load_settings
+from storage import backup
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +61,27 @@ async def _serve(settings: Settings) -> None:
         await application.stop()
 
 
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.database_path.exists():
+        print(f"No database at {settings.database_path}", file=sys.stderr)
+        return 1
+    counts = backup.backup(settings.database_path, args.out)
+    summary = ", ".join(f"{table} {count}" for table, count in counts.items())
+    print(f"Backup written to {args.out} and checked: {summary}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Describe every command and its arguments."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="start the bot (long polling)")
     run.set_defaults(handler=_run)
+    copy = commands.add_parser(
+        "backup", help="copy the database safely, even while the bot runs, and check the copy"
+    )
+    copy.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    copy.set_defaults(handler=_backup)
     cli_roster.register(commands)
     cli_form.register(commands)
     cli_schedules.register(commands)

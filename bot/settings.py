@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     form_path: Path | None = None
     quiet_hours: str = "21:00-07:00"
     summary_time: str = "17:30"
+    backup_dir: Path = Path("data/backups")
+    backup_time: str = "02:00"
+    backup_keep: int = Field(default=14, ge=1, le=365)
     deadline_alert_hours: Annotated[tuple[int, ...], NoDecode] = (72, 24, 2)
     report_backfill_days: int = Field(default=7, ge=0, le=60)
     report_edit_days: int = Field(default=1, ge=0, le=60)
@@ -54,9 +57,9 @@ class Settings(BaseSettings):
             _clock_time(part)
         return "-".join(parts)
 
-    @field_validator("summary_time")
+    @field_validator("summary_time", "backup_time")
     @classmethod
-    def _check_summary_time(cls, value: str) -> str:
+    def _check_clock_time(cls, value: str) -> str:
         _clock_time(value.strip())
         return value.strip()
 
@@ -83,6 +86,11 @@ class Settings(BaseSettings):
     def summary_at(self) -> time:
         """Return the local time of the daily summary."""
         return _clock_time(self.summary_time)
+
+    @property
+    def backup_at(self) -> time:
+        """Return the local time of the nightly backup."""
+        return _clock_time(self.backup_time)
 
     @field_validator("form_path", mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from bot.context import Deps
-from schedules import deadlines, reminders, summaries
+from schedules import backups, deadlines, reminders, summaries
 from schedules.timing import in_quiet_hours
 from storage import schedules
 
@@ -35,5 +35,9 @@ async def tick(deps: Deps) -> dict[str, dict[str, int]]:
     ):
         done["summary"] = await summaries.daily_summaries(
             deps.db, deps.clock, settings.tz, deps.texts, deps.form
+        )
+    if local_now.time() >= settings.backup_at:
+        done["backup"] = await backups.nightly_backup(
+            deps.db, deps.clock, settings.tz, settings.backup_dir, settings.backup_keep
         )
     return done

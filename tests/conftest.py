@@ -78,6 +78,7 @@ def make_settings(double, db_path):
             "bot_token": TOKEN,
             "telegram_api_url": double.base_url,
             "database_path": db_path,
+            "backup_dir": db_path.parent / "backups",
             "admin_telegram_ids": "",
             "default_language": "vi",
         }
