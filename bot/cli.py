@@ -36,17 +36,24 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.bot_token is None:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
+    if args.webhook and (settings.webhook_url is None or settings.webhook_secret is None):
+        print(
+            "Webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (see .env.example).",
+            file=sys.stderr,
+        )
+        return 2
     configure_logging(settings)
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(_serve(settings, webhook=args.webhook))
     except FormError as error:
         print(f"The report form can't be used:\n{error}", file=sys.stderr)
         return 2
     return 0
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, *, webhook: bool) -> None:
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.webhook import serve_webhook
 
     application = build_application(settings)
     stop = asyncio.Event()
@@ -54,10 +61,20 @@ async def _serve(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with application:
-        await application.bot.delete_webhook()
         await application.start()
         logger.info("Bot @%s is running; Ctrl-C stops it", application.bot.username)
-        await poll(application, stop, allowed_updates=ALLOWED_UPDATES)
+        if webhook:
+            await serve_webhook(
+                application,
+                stop,
+                url=settings.webhook_url,
+                secret=settings.webhook_secret.get_secret_value(),
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+            )
+        else:
+            await application.bot.delete_webhook()
+            await poll(application, stop, allowed_updates=ALLOWED_UPDATES)
         await application.stop()
 
 
@@ -75,7 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     """Describe every command and its arguments."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="start the bot (long polling)")
+    run = commands.add_parser("run", help="start the bot (long polling, or --webhook)")
+    run.add_argument(
+        "--webhook", action="store_true", help="take updates by webhook (WEBHOOK_URL, ...)"
+    )
     run.set_defaults(handler=_run)
     copy = commands.add_parser(
         "backup", help="copy the database safely, even while the bot runs, and check the copy"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import time
 from pathlib import Path
@@ -22,6 +23,10 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_URL
     bot_username: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
     database_path: Path = Path("data/cns-bot.sqlite3")
     timezone: str = "Asia/Ho_Chi_Minh"
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -42,9 +47,9 @@ class Settings(BaseSettings):
     send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     send_max_attempts: int = Field(default=5, ge=1, le=20)
 
-    @field_validator("bot_token", mode="before")
+    @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod
-    def _blank_token_is_none(cls, value: object) -> object:
+    def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("quiet_hours")
@@ -102,6 +107,15 @@ class Settings(BaseSettings):
     def _strip_at(cls, value: object) -> object:
         if isinstance(value, str):
             return value.strip().lstrip("@") or None
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{8,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 8 to 256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("telegram_api_url")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.double.commands import check_commands, check_language, scope_key
-from bot.double.errors import bad_request
+from bot.double.errors import bad_request, conflict
 from bot.double.params import Params
 from bot.double.registry import api_method
 from bot.double.store import Store
 
 _MAX_LIMIT = 100
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class BotMethods(Store):
@@ -34,10 +36,32 @@ class BotMethods(Store):
         if allowed is not None and not isinstance(allowed, list):
             raise bad_request("can't parse allowed_updates JSON object")
         timeout = max(p.integer("timeout") or 0, 0)
+        if self.webhook.active:
+            raise conflict(
+                "Conflict: can't use getUpdates method while webhook is active;"
+                " use deleteWebhook to delete the webhook first"
+            )
         return await self.updates.get(p.integer("offset"), limit, timeout, allowed)
 
+    @api_method("setWebhook")
+    def _set_webhook(self, p: Params) -> bool:
+        url = p.values.get("url") or ""
+        secret = p.values.get("secret_token")
+        if secret is not None and not _SECRET.fullmatch(str(secret)):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        if p.flag("drop_pending_updates"):
+            self.updates.drop_all()
+        allowed = p.obj("allowed_updates")
+        if isinstance(allowed, list):
+            self.updates.allow(allowed)
+        self.webhook.set(url, secret)
+        return True
+
     @api_method("deleteWebhook")
-    def _delete_webhook(self, p: Params) -> bool:
+    async def _delete_webhook(self, p: Params) -> bool:
+        await self.webhook.delete()
         if p.flag("drop_pending_updates"):
             self.updates.drop_all()
         return True
@@ -45,7 +69,7 @@ class BotMethods(Store):
     @api_method("getWebhookInfo")
     def _get_webhook_info(self, p: Params) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": self.webhook.url or "",
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates.pending),
         }

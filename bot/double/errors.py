@@ -42,3 +42,8 @@ def bad_request(reason: str) -> ApiError:
 def too_many_requests(retry_after: int) -> ApiError:
     """A 429 flood-control error as Telegram words it."""
     return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+
+def conflict(description: str) -> ApiError:
+    """A 409: getUpdates while a webhook is set, or two bots polling at once."""
+    return ApiError(409, description)

@@ -80,6 +80,7 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
     async def stop(self) -> None:
         if self._runner is None:
             return
+        await self.webhook.delete()
         self.updates.release_polls()
         await self._runner.cleanup()
         self._runner = None

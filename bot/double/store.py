@@ -14,6 +14,7 @@ from bot.double.files import FileStore
 from bot.double.models import ChatState, StoredMessage
 from bot.double.ratelimit import RateLimiter, RateLimits
 from bot.double.updates import ChangeSignal, UpdateQueue
+from bot.double.webhook import WebhookSender
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class Store:
         }
         self.chats: dict[int, ChatState] = {}
         self.updates = UpdateQueue()
+        self.webhook = WebhookSender(self.updates)
         self.files = FileStore()
         self.commands = CommandRegistry()
         self.faults = FaultInjector()

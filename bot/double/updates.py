@@ -60,6 +60,19 @@ class UpdateQueue:
         self._pending.append(update)
         self._arrived.notify()
 
+    async def next_pending(self) -> dict[str, Any]:
+        """Wait for the oldest update not yet confirmed (webhook delivery)."""
+        await self._arrived.wait_for(lambda: any(self._is_allowed(u) for u in self._pending))
+        return next(u for u in self._pending if self._is_allowed(u))
+
+    def allow(self, kinds: list[str]) -> None:
+        """Deliver only these kinds of update from now on (allowed_updates)."""
+        self._allowed = frozenset(kinds) or None
+
+    def confirm(self, update_id: int) -> None:
+        """Forget one delivered update (a webhook answered 2xx)."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+
     def drop_all(self) -> None:
         self._pending.clear()
 
