@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -73,9 +74,20 @@ class CnsApplication(Application):
         user = update.effective_user
         member = await members.get_by_telegram_id(db.reader, user.id) if user else None
         token = CURRENT_MEMBER.set(member)
+        started = time.perf_counter()
         try:
             await super().process_update(update)
         finally:
+            # One line per update, with ids only: no names, texts or phone numbers in logs.
+            logger.info(
+                "update=%s kind=%s user=%s member=%s team=%s ms=%.0f",
+                update.update_id,
+                "callback" if update.callback_query else "message",
+                user.id if user else None,
+                member.id if member else None,
+                member.team_id if member else None,
+                (time.perf_counter() - started) * 1000,
+            )
             CURRENT_MEMBER.reset(token)
             # PTB would save dialog state once a minute; a crash in between would send a
             # volunteer back to an earlier question. State and "handled" commit together.

@@ -27,7 +27,8 @@ NO_TOKEN_MESSAGE = (
 def configure_logging(settings: Settings) -> None:
     """Log one line per event; keep httpx quiet about every poll."""
     logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=settings.log_level
+        format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+        level=settings.log_level,
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
