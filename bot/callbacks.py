@@ -33,6 +33,8 @@ class Action(StrEnum):
     SUMMARY = "sm"  # the period of an on-demand summary
     BROADCAST = "bc"  # a choice while composing a broadcast
     BROADCAST_STOP = "bs"  # stop a broadcast being sent
+    REMINDER_RULE = "ru"  # an admin switches or moves a reminder rule
+    DEADLINE = "dl"  # a choice while setting a deadline
 
 
 def pack(action: Action, *args: str | int) -> str:

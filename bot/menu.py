@@ -34,6 +34,8 @@ COMMANDS = (
     Command("export", "cmd-export", frozenset({"coordinator", "admin"})),
     Command("broadcast", "cmd-broadcast", frozenset({"coordinator", "admin"})),
     Command("broadcasts", "cmd-broadcasts", frozenset({"coordinator", "admin"})),
+    Command("newdeadline", "cmd-newdeadline", frozenset({"coordinator", "admin"})),
+    Command("reminders", "cmd-reminders", frozenset({"admin"})),
     Command("promote", "cmd-promote", frozenset({"admin"})),
     Command("privacy", "cmd-privacy"),
     Command("help", "cmd-help"),

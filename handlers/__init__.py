@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    admin_schedules,
     broadcast,
     common,
     deadlines,
@@ -25,7 +26,8 @@ def register(application: Application) -> None:
     Group 0, first match wins:
     1. dialogs (ConversationHandlers): they claim updates only in their own states, plus
        their entry points: joining (/start; any text from someone who has not joined yet),
-       appointing (/promote), broadcasting (/broadcast), then reporting (/report and its
+       appointing (/promote), broadcasting (/broadcast), setting deadlines (/newdeadline),
+       then reporting (/report and its
        menu buttons; any other text from a member, read as a quick report — so it must come
        after every dialog that takes free text);
     2. commands and buttons that work outside dialogs;
@@ -35,6 +37,7 @@ def register(application: Application) -> None:
     application.add_handlers(onboarding.build())
     application.add_handlers(promote.build())
     application.add_handlers(broadcast.build())
+    application.add_handlers(admin_schedules.build())
     # Last of the dialogs: any other text from a member starts a quick report.
     application.add_handlers(report.build(texts))
     application.add_handlers(reminders.build())

@@ -361,3 +361,34 @@ summary-button-week = This week
 summary-button-month = This month
 summary-members-only = Summaries are for team leaders, coordinators and admins. You can see your own reports with /myreports.
 menu-summary = 📊 Summary
+
+## Admin settings in chat
+
+cmd-reminders = Reminder times (admins)
+cmd-newdeadline = Set a new report deadline
+reminders-title = ⏰ <b>Reminder schedule</b> (local time). Tap to switch on/off or change the time.
+reminders-line = { $state } <b>{ $name }</b>: { $time }, { $days } — { $scope }
+reminders-scope-day = whoever has not reported today
+reminders-scope-week = whoever has not reported this week
+reminders-on = ✅
+reminders-off = ⏸
+reminders-toggle = ⏯ { $name }
+reminders-earlier = { $name } −1 hour
+reminders-later = { $name } +1 hour
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+deadline-ask-title = 📌 What is the deadline called? (e.g. Digital payments report for November)
+deadline-title-invalid = A title needs 3 to 120 characters. Please type it again.
+deadline-ask-due = When is it due? Choose below, or type a date and time like <b>30/11 17:00</b>.
+deadline-due-invalid = I can't read that date and time. Type it like <b>30/11 17:00</b> (in the future), or choose a button.
+deadline-due-days = In { $days } days, 17:00
+deadline-due-month-end = End of the month, 17:00
+deadline-ask-category = A report of which activity counts as done?
+deadline-any-category = Any activity
+deadline-ask-area = Which area is it for?
+deadline-created = 📌 Deadline <b>{ $title }</b> set, due { $due }, for { $area }. The bot will remind those who have not reported 3 days, 1 day and 2 hours before.

@@ -361,3 +361,34 @@ summary-button-week = Tuần này
 summary-button-month = Tháng này
 summary-members-only = Chức năng tổng hợp dành cho tổ trưởng, điều phối viên và quản trị viên. Bạn xem báo cáo của mình bằng /myreports.
 menu-summary = 📊 Tổng hợp
+
+## Admin settings in chat
+
+cmd-reminders = Giờ nhắc báo cáo (quản trị)
+cmd-newdeadline = Đặt hạn báo cáo mới
+reminders-title = ⏰ <b>Lịch nhắc báo cáo</b> (giờ địa phương). Bấm để bật/tắt hoặc đổi giờ.
+reminders-line = { $state } <b>{ $name }</b>: { $time }, { $days } — { $scope }
+reminders-scope-day = ai chưa báo cáo hôm nay
+reminders-scope-week = ai chưa báo cáo tuần này
+reminders-on = ✅
+reminders-off = ⏸
+reminders-toggle = ⏯ { $name }
+reminders-earlier = { $name } −1 giờ
+reminders-later = { $name } +1 giờ
+weekday-1 = T2
+weekday-2 = T3
+weekday-3 = T4
+weekday-4 = T5
+weekday-5 = T6
+weekday-6 = T7
+weekday-7 = CN
+deadline-ask-title = 📌 Tên của hạn báo cáo là gì? (ví dụ: Báo cáo thanh toán số tháng 11)
+deadline-title-invalid = Tên cần từ 3 đến 120 ký tự. Bạn gõ lại nhé.
+deadline-ask-due = Hạn chót lúc nào? Chọn bên dưới, hoặc gõ ngày giờ như <b>30/11 17:00</b>.
+deadline-due-invalid = Mình chưa đọc được ngày giờ này. Gõ như <b>30/11 17:00</b> (phải ở tương lai), hoặc chọn một nút.
+deadline-due-days = { $days } ngày nữa, 17:00
+deadline-due-month-end = Cuối tháng, 17:00
+deadline-ask-category = Báo cáo về hoạt động nào thì tính là đã làm?
+deadline-any-category = Bất kỳ hoạt động nào
+deadline-ask-area = Hạn này dành cho khu vực nào?
+deadline-created = 📌 Đã đặt hạn <b>{ $title }</b>, hạn chót { $due }, cho { $area }. Bot sẽ nhắc những ai chưa báo cáo trước 3 ngày, 1 ngày và 2 giờ.

@@ -1,0 +1,296 @@
+"""Admins change reminder times in chat; admins and coordinators set deadlines in chat."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.access import scope_for
+from bot.callbacks import Action, pack, pattern, unpack
+from bot.clock import iso_utc, local_today
+from bot.context import CnsContext
+from handlers import common
+from storage import areas, audit, deadlines, schedules
+
+KEY = "deadline"
+DUE_TIME = time(17, 0)
+_TYPED_DUE = re.compile(
+    r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\s+(\d{1,2})[:h.](\d{2})\s*$"
+)
+PAGE = 8
+
+
+def _is_admin(context: CnsContext) -> bool:
+    member = context.member
+    return member is not None and member.status == "active" and member.role == "admin"
+
+
+async def _rules_card(context: CnsContext) -> tuple[str, InlineKeyboardMarkup]:
+    texts, language = context.deps.texts, context.language
+    lines, rows = [context.t("reminders-title")], []
+    for rule in await schedules.rules(context.deps.db.reader):
+        days = ", ".join(texts.plain(language, f"weekday-{d}") for d in rule.days)
+        lines.append(
+            context.t(
+                "reminders-line",
+                state=context.t("reminders-on" if rule.active else "reminders-off"),
+                name=rule.name,
+                time=rule.at_time,
+                days=days,
+                scope=context.t(f"reminders-scope-{rule.scope}"),
+            )
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    texts.plain(language, f"reminders-{op}", name=rule.name),
+                    callback_data=pack(Action.REMINDER_RULE, op, rule.id),
+                )
+                for op in ("toggle", "earlier", "later")
+            ]
+        )
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def show_rules(update: Update, context: CnsContext) -> None:
+    """Show the reminder rules with buttons (admins only)."""
+    if not _is_admin(context):
+        await update.effective_message.reply_text(context.t("not-allowed"))
+        return
+    text, keyboard = await _rules_card(context)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def change_rule(update: Update, context: CnsContext) -> None:
+    """Switch a rule on or off, or move it by an hour; checked again on every press."""
+    query = update.callback_query
+    await query.answer()
+    if not _is_admin(context):
+        await update.effective_chat.send_message(context.t("not-allowed"))
+        return
+    op, rule_id = unpack(query.data)[1][:2]
+    db = context.deps.db
+    rule = next((r for r in await schedules.rules(db.reader) if r.id == int(rule_id)), None)
+    if rule is None:
+        return
+    hour, minute = (int(p) for p in rule.at_time.split(":"))
+    # Reminders stay out of the night: 06:00 at the earliest, 20:00 at the latest.
+    hour = {"earlier": max(6, hour - 1), "later": min(20, hour + 1)}.get(op, hour)
+    active = not rule.active if op == "toggle" else rule.active
+    now = iso_utc(context.deps.clock.now())
+    async with db.transaction() as conn:
+        await schedules.set_rule(
+            conn,
+            name=rule.name,
+            scope=rule.scope,
+            at_time=f"{hour:02d}:{minute:02d}",
+            days=rule.days,
+            active=active,
+            now=now,
+        )
+        await audit.record(
+            conn,
+            actor_id=context.member.id,
+            action="reminders.set",
+            detail={"rule": rule.name, "op": op},
+            now=now,
+        )
+    text, keyboard = await _rules_card(context)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+class State(StrEnum):
+    TITLE = "deadline.title"
+    DUE = "deadline.due"
+    CHOOSE = "deadline.choose"
+
+
+def _button(label: str, *args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(Action.DEADLINE, *args))
+
+
+async def start_deadline(update: Update, context: CnsContext) -> State | int:
+    """Ask for the deadline's title (admins, and coordinators for their area)."""
+    scope = await scope_for(context.deps.db.reader, context.member)
+    if scope is None or scope.role not in ("admin", "coordinator"):
+        await update.effective_message.reply_text(context.t("not-allowed"))
+        return ConversationHandler.END
+    context.user_data[KEY] = {}
+    await update.effective_message.reply_text(context.t("deadline-ask-title"))
+    return State.TITLE
+
+
+async def titled(update: Update, context: CnsContext) -> State:
+    """Keep the title; offer due dates."""
+    title = " ".join(update.message.text.split())
+    if not 3 <= len(title) <= 120:
+        await update.message.reply_text(context.t("deadline-title-invalid"))
+        return State.TITLE
+    context.user_data[KEY] = {"title": title}
+    texts, language = context.deps.texts, context.language
+    today = local_today(context.deps.clock, context.deps.settings.tz)
+    month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    choices = [
+        (texts.plain(language, "deadline-due-days", days=days), today + timedelta(days=days))
+        for days in (1, 3, 7)
+    ]
+    choices.append((texts.plain(language, "deadline-due-month-end"), month_end))
+    rows = [[_button(label, "due", day.strftime("%Y%m%d"))] for label, day in choices]
+    await update.message.reply_text(
+        context.t("deadline-ask-due"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return State.DUE
+
+
+def _parse_due(text: str, context: CnsContext) -> datetime | None:
+    match = _TYPED_DUE.match(text)
+    if not match:
+        return None
+    day, month, year, hour, minute = match.groups()
+    tz = context.deps.settings.tz
+    today = local_today(context.deps.clock, tz)
+    try:
+        due = datetime(
+            int(year or today.year), int(month), int(day), int(hour), int(minute), tzinfo=tz
+        )
+    except ValueError:
+        return None
+    return due if due > context.deps.clock.now() else None
+
+
+async def due_typed(update: Update, context: CnsContext) -> State:
+    """Take a typed due date and time."""
+    due = _parse_due(update.message.text, context)
+    if due is None:
+        await update.message.reply_text(context.t("deadline-due-invalid"))
+        return State.DUE
+    context.user_data[KEY]["due"] = iso_utc(due)
+    return await _ask_category(update, context)
+
+
+async def _ask_category(update: Update, context: CnsContext) -> State:
+    language = context.language
+    rows = [[_button(context.deps.texts.plain(language, "deadline-any-category"), "cat", "-")]]
+    rows += [
+        [_button(f"{c.emoji} {c.short(language)}", "cat", c.id)]
+        for c in context.deps.form.active_categories()
+    ]
+    await update.effective_chat.send_message(
+        context.t("deadline-ask-category"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return State.CHOOSE
+
+
+async def chosen(update: Update, context: CnsContext) -> State | int:
+    """Take the due day, the activity and the area from buttons; then create the deadline."""
+    query = update.callback_query
+    await query.answer()
+    draft = context.user_data.get(KEY) or {}
+    scope = await scope_for(context.deps.db.reader, context.member)
+    if scope is None or scope.role not in ("admin", "coordinator") or "title" not in draft:
+        await update.effective_chat.send_message(context.t("not-allowed"))
+        return ConversationHandler.END
+    await query.edit_message_reply_markup(None)
+    step, *args = unpack(query.data)[1]
+    if step == "due":
+        day = datetime.strptime(args[0], "%Y%m%d").date()
+        due = datetime.combine(day, DUE_TIME, tzinfo=context.deps.settings.tz)
+        draft["due"] = iso_utc(due)
+        return await _ask_category(update, context)
+    if step == "cat":
+        draft["categories"] = [] if args[0] == "-" else [args[0]]
+        return await _ask_area(update, context, scope, 0)
+    if step == "page":
+        return await _ask_area(update, context, scope, int(args[0]))
+    area = await areas.get(context.deps.db.reader, int(args[0]))
+    if area is None or not scope.covers(area.path) or "due" not in draft:
+        await update.effective_chat.send_message(context.t("not-allowed-area"))
+        return ConversationHandler.END
+    return await _create(update, context, draft, area)
+
+
+async def _ask_area(update: Update, context: CnsContext, scope, page: int) -> State:
+    options = [scope.area, *await areas.children(context.deps.db.reader, scope.area.id)]
+    rows = [[_button(a.name[:40], "area", a.id)] for a in options[page * PAGE : (page + 1) * PAGE]]
+    nav = []
+    if page > 0:
+        nav.append(_button("◀️", "page", page - 1))
+    if (page + 1) * PAGE < len(options):
+        nav.append(_button("▶️", "page", page + 1))
+    if nav:
+        rows.append(nav)
+    await update.effective_chat.send_message(
+        context.t("deadline-ask-area"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return State.CHOOSE
+
+
+async def _create(update: Update, context: CnsContext, draft: dict, area) -> int:
+    deps = context.deps
+    due = datetime.fromisoformat(draft["due"])
+    local_due = due.astimezone(deps.settings.tz)
+    now = iso_utc(deps.clock.now())
+    async with deps.db.transaction() as conn:
+        deadline_id = await deadlines.create(
+            conn,
+            title=draft["title"],
+            due_at=draft["due"],
+            area_id=area.id,
+            roles=("member", "leader"),
+            categories=tuple(draft["categories"]),
+            period_start=local_due.date().replace(day=1),
+            period_end=local_due.date(),
+            created_by=context.member.id,
+            now=now,
+        )
+        await audit.record(
+            conn,
+            actor_id=context.member.id,
+            action="deadline.created",
+            detail={"deadline": deadline_id, "title": draft["title"], "area": area.code},
+            now=now,
+        )
+    context.user_data.pop(KEY, None)
+    await update.effective_chat.send_message(
+        context.t(
+            "deadline-created",
+            title=draft["title"],
+            due=local_due.strftime("%H:%M %d/%m/%Y"),
+            area=area.name,
+        )
+    )
+    return ConversationHandler.END
+
+
+def build() -> list[BaseHandler]:
+    """Return /reminders (admins) and the /newdeadline dialog."""
+    text = filters.TEXT & ~filters.COMMAND
+    return [
+        common.conversation(
+            name="deadline",
+            entry_points=[CommandHandler("newdeadline", start_deadline)],
+            states={
+                State.TITLE: [MessageHandler(text, titled)],
+                State.DUE: [
+                    CallbackQueryHandler(chosen, pattern=pattern(Action.DEADLINE)),
+                    MessageHandler(text, due_typed),
+                ],
+                State.CHOOSE: [CallbackQueryHandler(chosen, pattern=pattern(Action.DEADLINE))],
+            },
+            fallbacks=common.dialog_fallbacks(),
+        ),
+        CommandHandler("reminders", show_rules),
+        CallbackQueryHandler(change_rule, pattern=pattern(Action.REMINDER_RULE)),
+    ]

@@ -1,0 +1,56 @@
+"""Admins change reminder times and set deadlines in chat; others may not."""
+
+from storage import deadlines, members, schedules
+from tests.conftest import START
+
+NOW = START.isoformat()
+
+
+async def appoint(running, person, role, area_id=None):
+    async with running.db.transaction() as conn:
+        member = await members.get_by_telegram_id(conn, person.id)
+        await members.set_role(conn, member.id, role, area_id, NOW)
+
+
+async def test_admin_moves_and_switches_reminders(running, roster, people):
+    boss = people(first_name="Admin")
+    await boss.join(roster.team_a.invite_code)
+    await appoint(running, boss, "admin")
+    card = await boss.say("/reminders")
+    assert "daily</b>: 16:00, T2, T3, T4, T5, T6, T7" in card.text
+    double = boss.double
+    double.press_button(boss.id, "daily +1 giờ")  # the card is edited in place
+    edited = await double.wait_for_edit(boss.id, card.message_id, edits=0)
+    assert "daily</b>: 17:00" in edited.text
+    double.press_button(boss.id, "⏯ weekly")
+    edited = await double.wait_for_edit(boss.id, card.message_id, edits=1)
+    assert "⏸ <b>weekly" in edited.text
+    rules = {r.name: r for r in await schedules.rules(running.db.reader)}
+    assert rules["daily"].at_time == "17:00" and rules["weekly"].active is False
+    lan = people(first_name="Lan")
+    await lan.join(roster.team_a.invite_code)
+    refused = await lan.say("/reminders")
+    assert "không có quyền" in refused.plain_text
+
+
+async def test_coordinator_sets_a_deadline_for_their_commune(running, roster, people):
+    boss = people(first_name="Điều phối")
+    await boss.join(roster.team_b.invite_code)
+    await appoint(running, boss, "coordinator", roster.commune.id)
+    await boss.say("/newdeadline")
+    await boss.say("Báo cáo <thanh toán> tháng 11")
+    bad = await boss.say("31/02 17:00")
+    assert "chưa đọc được" in bad.plain_text
+    categories = await boss.say("30/11 17:00")
+    assert "hoạt động nào" in categories.plain_text
+    await boss.tap("Thanh toán số")
+    area_card = boss.last
+    labels = [b["text"] for row in area_card.reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["Xã Bảo Yên", "Thôn Nà Phung"]
+    done = await boss.tap("Xã Bảo Yên")
+    assert (
+        "Báo cáo <thanh toán> tháng 11" in done.plain_text
+        and "17:00 30/11/2026" in done.plain_text
+    )
+    [deadline] = await deadlines.active(running.db.reader, NOW)
+    assert deadline.categories == ("tt",) and deadline.area_id == roster.commune.id
