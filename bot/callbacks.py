@@ -35,6 +35,7 @@ class Action(StrEnum):
     BROADCAST_STOP = "bs"  # stop a broadcast being sent
     REMINDER_RULE = "ru"  # an admin switches or moves a reminder rule
     DEADLINE = "dl"  # a choice while setting a deadline
+    TARGET = "tg"  # a choice while setting a target
 
 
 def pack(action: Action, *args: str | int) -> str:

@@ -36,6 +36,7 @@ COMMANDS = (
     Command("broadcasts", "cmd-broadcasts", frozenset({"coordinator", "admin"})),
     Command("newdeadline", "cmd-newdeadline", frozenset({"coordinator", "admin"})),
     Command("reminders", "cmd-reminders", frozenset({"admin"})),
+    Command("target", "cmd-target", frozenset({"admin"})),
     Command("promote", "cmd-promote", frozenset({"admin"})),
     Command("privacy", "cmd-privacy"),
     Command("help", "cmd-help"),

@@ -17,6 +17,7 @@ from handlers import (
     reminders,
     report,
     summary,
+    targets,
 )
 
 
@@ -38,6 +39,7 @@ def register(application: Application) -> None:
     application.add_handlers(promote.build())
     application.add_handlers(broadcast.build())
     application.add_handlers(admin_schedules.build())
+    application.add_handlers(targets.build())
     # Last of the dialogs: any other text from a member starts a quick report.
     application.add_handlers(report.build(texts))
     application.add_handlers(reminders.build())

@@ -1,6 +1,6 @@
 """Admins change reminder times and set deadlines in chat; others may not."""
 
-from storage import deadlines, members, schedules
+from storage import deadlines, members, schedules, targets
 from tests.conftest import START
 
 NOW = START.isoformat()
@@ -54,3 +54,20 @@ async def test_coordinator_sets_a_deadline_for_their_commune(running, roster, pe
     )
     [deadline] = await deadlines.active(running.db.reader, NOW)
     assert deadline.categories == ("tt",) and deadline.area_id == roster.commune.id
+
+
+async def test_admin_sets_a_target_in_chat(running, roster, people):
+    boss = people(first_name="Admin")
+    await boss.join(roster.team_a.invite_code)
+    await appoint(running, boss, "admin")
+    await boss.say("/target")
+    await boss.tap("Số hồ sơ dịch vụ công")
+    await boss.tap("Xã Bảo Yên")
+    ask = await boss.tap("Tháng 11/2026")
+    assert "Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp" in ask.plain_text
+    again = await boss.say("-5")
+    assert "số nguyên dương" in again.plain_text
+    saved = await boss.say("500")
+    assert "500" in saved.plain_text
+    found = await targets.for_area(running.db.reader, roster.commune.id, ["2026-11"])
+    assert found == {"online_applications": 500}

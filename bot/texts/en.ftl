@@ -392,3 +392,15 @@ deadline-ask-category = A report of which activity counts as done?
 deadline-any-category = Any activity
 deadline-ask-area = Which area is it for?
 deadline-created = 📌 Deadline <b>{ $title }</b> set, due { $due }, for { $area }. The bot will remind those who have not reported 3 days, 1 day and 2 hours before.
+
+## Targets in chat
+
+cmd-target = Set a target (admins)
+target-ask-indicator = 🎯 A target for which indicator?
+target-ask-area = For which area?
+target-ask-period = For which period?
+target-period-month = Month { $month }
+target-period-year = Year { $year }
+target-ask-value = What is the target of <b>{ $indicator }</b> for { $area }, { $period }? Type a whole number above zero.
+target-value-invalid = A target is a whole number above zero, e.g. <b>500</b>. Please type it again.
+target-saved = 🎯 Target <b>{ $indicator }</b> for { $area }, { $period }: <b>{ $value }</b> saved.

@@ -392,3 +392,15 @@ deadline-ask-category = Báo cáo về hoạt động nào thì tính là đã l
 deadline-any-category = Bất kỳ hoạt động nào
 deadline-ask-area = Hạn này dành cho khu vực nào?
 deadline-created = 📌 Đã đặt hạn <b>{ $title }</b>, hạn chót { $due }, cho { $area }. Bot sẽ nhắc những ai chưa báo cáo trước 3 ngày, 1 ngày và 2 giờ.
+
+## Targets in chat
+
+cmd-target = Đặt chỉ tiêu (quản trị)
+target-ask-indicator = 🎯 Đặt chỉ tiêu cho chỉ số nào?
+target-ask-area = Cho khu vực nào?
+target-ask-period = Cho kỳ nào?
+target-period-month = Tháng { $month }
+target-period-year = Năm { $year }
+target-ask-value = Chỉ tiêu <b>{ $indicator }</b> cho { $area }, { $period } là bao nhiêu? Gõ một số nguyên dương.
+target-value-invalid = Chỉ tiêu là một số nguyên dương, ví dụ <b>500</b>. Bạn gõ lại nhé.
+target-saved = 🎯 Đã lưu chỉ tiêu <b>{ $indicator }</b> cho { $area }, { $period }: <b>{ $value }</b>.
