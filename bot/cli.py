@@ -9,19 +9,13 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import cli_export, cli_form, cli_roster, cli_schedules, cli_targets
+from bot import cli_export, cli_form, cli_roster, cli_sandbox, cli_schedules, cli_targets
 from bot.form import FormError
 from bot.polling import poll
 from bot.settings import Settings, load_settings
 from storage import backup
 
 logger = logging.getLogger(__name__)
-
-NO_TOKEN_MESSAGE = (
-    "BOT_TOKEN is not set, so there is no Telegram bot to connect to.\n"
-    "The local sandbox (a Bot API double with a web chat page on 127.0.0.1) will start here\n"
-    "once it exists; until then, set BOT_TOKEN in .env (see .env.example) to run the bot."
-)
 
 
 def configure_logging(settings: Settings) -> None:
@@ -35,8 +29,7 @@ def configure_logging(settings: Settings) -> None:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.bot_token is None:
-        print(NO_TOKEN_MESSAGE, file=sys.stderr)
-        return 2
+        return cli_sandbox.run_sandbox_from_cli(settings)
     if args.webhook and (settings.webhook_url is None or settings.webhook_secret is None):
         print(
             "Webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (see .env.example).",
@@ -108,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_schedules.register(commands)
     cli_targets.register(commands)
     cli_export.register(commands)
+    cli_sandbox.register(commands)
     return parser
 
 

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    sandbox_port: int = Field(default=8080, ge=1, le=65535)
     database_path: Path = Path("data/cns-bot.sqlite3")
     timezone: str = "Asia/Ho_Chi_Minh"
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()

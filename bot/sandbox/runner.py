@@ -1,0 +1,307 @@
+"""The sandbox: the Bot API double, the real bot pointed at it, and the web chat page.
+
+Everything listens on 127.0.0.1 only. The bot keeps its own database file (next to the
+configured one, `sandbox.sqlite3`), seeded with the demo province on first start; a small
+state file next to it keeps the clock's lead and the people who joined from the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from pydantic import SecretStr
+
+from bot.app import ALLOWED_UPDATES, CnsApplication, build_application
+from bot.clock import Clock
+from bot.double import DEFAULT_RATE_LIMITS, BotApiDouble, RateLimits, StoredMessage
+from bot.polling import poll
+from bot.sandbox import seed
+from bot.sandbox.clock import SEARCH_DAYS, SandboxClock
+from bot.sandbox.server import start_page
+from bot.settings import Settings
+from schedules.tick import tick
+from storage import schedules
+
+logger = logging.getLogger(__name__)
+
+# Loopback only: the sandbox has no accounts and must never be reachable from the network.
+HOST = "127.0.0.1"
+TOKEN = "700000001:SANDBOX-LOCAL-ONLY"
+BOT_USERNAME = "cns_sandbox_bot"
+DATABASE_NAME = "sandbox.sqlite3"
+STATE_NAME = "sandbox.state.json"
+BACKUP_FOLDER = "sandbox-backups"
+MORNING = time(8, 0)
+# Long enough that polling is cheap, short enough that a stop is never held up by it.
+POLL_TIMEOUT = 10
+NEWCOMER_NAMES = (
+    "Nguyễn Văn An",
+    "Trần Thị Bích",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Giang",
+    "Vũ Thị Hạnh",
+    "Đỗ Văn Khánh",
+    "Bùi Thị Loan",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxUser:
+    """Someone the visitor can be: a featured demo user or a newcomer from the page."""
+
+    id: int
+    name: str
+    phone: str
+    kind: str  # member, leader, coordinator, admin, or "new"
+    opener: str | None = None  # what the page sends first when the chat is still empty
+
+
+class Sandbox:
+    """Starts and stops the double, the bot, its polling and the page, and acts for visitors."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        port: int = 8080,
+        reset: bool = False,
+        rate_limits: RateLimits | None = DEFAULT_RATE_LIMITS,
+        real_clock: Clock | None = None,
+    ) -> None:
+        self.port, self.reset = port, reset
+        self._real_clock = real_clock
+        self.database_path = settings.database_path.parent / DATABASE_NAME
+        self.state_path = settings.database_path.parent / STATE_NAME
+        self.clock = SandboxClock(settings.tz, real=real_clock)
+        self.double = BotApiDouble(
+            token=TOKEN, bot_username=BOT_USERNAME, rate_limits=rate_limits, bot_name="CNS Bot"
+        )
+        self.settings = settings.model_copy(
+            update={
+                "bot_token": SecretStr(TOKEN),
+                "bot_username": BOT_USERNAME,
+                "database_path": self.database_path,
+                "backup_dir": settings.database_path.parent / BACKUP_FOLDER,
+                "admin_telegram_ids": settings.admin_telegram_ids | seed.ADMIN_IDS,
+            }
+        )
+        self.users: dict[int, SandboxUser] = {}
+        # When each message happened on the sandbox clock (the double stamps real time).
+        self.stamps: dict[tuple[int, int], float] = {}
+        self.app: CnsApplication | None = None
+        self.web: web.AppRunner | None = None
+        self._stop_polling = asyncio.Event()
+        self._polling: asyncio.Task | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    async def start(self) -> None:
+        """Start the double, the bot and its polling, then the page; on failure undo and raise."""
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
+        self.database_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.reset:
+            for path in (self.database_path, self.state_path):
+                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
+        state = self._load_state()
+        offset = timedelta(seconds=state.get("offset", 0))
+        self.clock = SandboxClock(self.settings.tz, offset, self._real_clock)
+        self.double.add_listener(self._stamp)
+        await self.double.start()
+        self.settings = self.settings.model_copy(update={"telegram_api_url": self.double.base_url})
+        self.app = build_application(self.settings, clock=self.clock)
+        await self.app.initialize()
+        deps = self.app.deps
+        if await seed.seed(deps.db, deps.form, self.clock, self.settings.tz):
+            logger.info("Seeded the demo province into %s", self.database_path)
+        for person in seed.PEOPLE:
+            if person.featured:
+                # A coordinator is in no team, so /start would ask them for an invite code.
+                opener = "/help" if person.role == "coordinator" else "/start"
+                self.users[person.telegram_id] = SandboxUser(
+                    person.telegram_id, person.short_name, person.phone, person.role, opener
+                )
+            self._known_user(person.telegram_id, person.full_name, person.phone)
+        for saved in state.get("newcomers", []):
+            self._newcomer(SandboxUser(**saved))
+        await self.app.start()
+        self._stop_polling = asyncio.Event()
+        self._polling = asyncio.create_task(
+            poll(
+                self.app,
+                self._stop_polling,
+                poll_timeout=POLL_TIMEOUT,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        )
+        self.web, self.port = await start_page(self, HOST, self.port)
+
+    async def stop(self) -> None:
+        """Close the page, stop polling, stop the bot, then the double; keep the state."""
+        if self.web is not None:
+            await self.web.cleanup()
+            self.web = None
+        if self._polling is not None:
+            self._stop_polling.set()
+            await self._polling
+            self._polling = None
+        if self.app is not None:
+            if self.app.running:
+                await self.app.stop()
+            await self.app.shutdown()
+            self.app = None
+        await self.double.stop()
+
+    def _known_user(self, user_id: int, full_name: str, phone: str) -> None:
+        self.double.add_user(user_id, first_name=full_name, language_code="vi", phone_number=phone)
+        # The demo roster talked to the bot before, so reminders and summaries can reach them.
+        self.double.chats[user_id].has_written = True
+
+    def _newcomer(self, user: SandboxUser) -> None:
+        self.double.add_user(user.id, first_name=user.name, language_code="vi")
+        self.users[user.id] = user
+
+    def _load_state(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.state_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except ValueError:
+            logger.warning("Ignoring an unreadable %s", self.state_path)
+            return {}
+
+    def _save_state(self) -> None:
+        newcomers = [asdict(user) for user in self.users.values() if user.kind == "new"]
+        state = {"offset": self.clock.offset.total_seconds(), "newcomers": newcomers}
+        self.state_path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+
+    def _stamp(self, message: StoredMessage) -> None:
+        self.stamps.setdefault((message.chat_id, message.message_id), self.clock.now().timestamp())
+
+    def _acted(self, update: dict[str, Any]) -> StoredMessage:
+        """Stamp and return the message the user just sent."""
+        message = update["message"]
+        chat_id, message_id = message["chat"]["id"], message["message_id"]
+        self.stamps[(chat_id, message_id)] = self.clock.now().timestamp()
+        return next(
+            m
+            for m in reversed(self.double.transcript(chat_id))
+            if m.message_id == message_id and not m.is_press
+        )
+
+    def add_newcomer(self, invite_code: str | None) -> tuple[SandboxUser, StoredMessage]:
+        """Create a new person who opens the bot, through an invite link if given."""
+        user_id = max([10000, *self.double.chats]) + 1
+        name = NEWCOMER_NAMES[(user_id - 10001) % len(NEWCOMER_NAMES)]
+        user = SandboxUser(user_id, name, f"0909{user_id % 1_000_000:06d}", "new")
+        self._newcomer(user)
+        self._save_state()
+        return user, self.say(user_id, f"/start {invite_code}" if invite_code else "/start")
+
+    def say(self, user_id: int, text: str) -> StoredMessage:
+        """The user types and sends `text`."""
+        return self._acted(self.double.send_text(self._user(user_id).id, text))
+
+    def share_contact(self, user_id: int) -> StoredMessage:
+        """The user taps the share-contact button: their own number goes to the bot."""
+        user = self._user(user_id)
+        return self._acted(self.double.share_contact(user.id, user.phone))
+
+    async def press(
+        self, user_id: int, message_id: int, callback_data: str
+    ) -> tuple[str | None, bool]:
+        """Tap an inline button; return the bot's answer to it (a toast or an alert)."""
+        update = self.double.press(self._user(user_id).id, message_id, callback_data)
+        query_id = update["callback_query"]["id"]
+
+        def answer() -> tuple[str, str | None, bool] | None:
+            return next((a for a in self.double.answered_callbacks if a[0] == query_id), None)
+
+        try:
+            _, text, alert = await self.double.wait_until(answer, timeout=10)
+        except TimeoutError:
+            return None, False
+        return text, alert
+
+    def _user(self, user_id: int) -> SandboxUser:
+        user = self.users.get(user_id)
+        if user is None:
+            raise KeyError(user_id)
+        return user
+
+    async def reminder_time(self) -> time:
+        """The time of the daily reminder rule (16:00 unless an admin changed it)."""
+        rule = await self._daily_rule()
+        return _parse_time(rule.at_time) if rule else time(16, 0)
+
+    async def _daily_rule(self) -> schedules.ReminderRule | None:
+        found = await schedules.rules(self.app.deps.db.reader)
+        return next((r for r in found if r.active and r.scope == "day"), None)
+
+    async def jump(self, target: str) -> dict[str, dict[str, int]]:
+        """Jump the clock to the next reminder time, summary time or tomorrow morning; tick."""
+        if target == "reminders":
+            moment = self.clock.next_at(await self.reminder_time(), suits=await self._workdays())
+        elif target == "summary":
+            moment = self.clock.next_at(self.settings.summary_at)
+        elif target == "morning":
+            moment = self.clock.tomorrow_at(MORNING)
+        else:
+            raise ValueError(f"unknown jump {target!r}")
+        self.clock.jump_to(moment)
+        self._save_state()
+        done = await tick(self.app.deps)
+        self.app.delivery.wake()
+        logger.info("Clock jumped to %s: %s", self.clock.local_now(), done)
+        return done
+
+    async def _workdays(self) -> Callable[[date], bool]:
+        """Days on which the daily reminder goes: its weekdays, not holidays."""
+        rule = await self._daily_rule()
+        reader = self.app.deps.db.reader
+        today = self.clock.local_now().date()
+        days = [today + timedelta(days=n) for n in range(SEARCH_DAYS)]
+        holidays = {day for day in days if await schedules.holiday(reader, day)}
+        weekdays = rule.days if rule else (1, 2, 3, 4, 5, 6)
+        return lambda day: day.isoweekday() in weekdays and day not in holidays
+
+
+def _parse_time(text: str) -> time:
+    hours, minutes = (int(part) for part in text.split(":"))
+    return time(hours, minutes)
+
+
+async def run_sandbox(
+    settings: Settings,
+    *,
+    stop: asyncio.Event,
+    port: int = 8080,
+    reset: bool = False,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Run the sandbox on 127.0.0.1 until `stop` is set, then shut everything down."""
+    sandbox = Sandbox(settings, port=port, reset=reset)
+    await sandbox.start()
+    try:
+        if on_ready is not None:
+            on_ready(sandbox.url)
+        await stop.wait()
+    finally:
+        await sandbox.stop()
