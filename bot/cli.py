@@ -19,12 +19,14 @@ logger = logging.getLogger(__name__)
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log one line per event; keep httpx quiet about every poll."""
+    """Log one line per event as key=value pairs."""
     logging.basicConfig(
         format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
         level=settings.log_level,
     )
+    # Every poll and every job run would be a line of their own.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
