@@ -54,3 +54,8 @@ async def scope_for(conn: aiosqlite.Connection, member: Member | None) -> Scope 
     if team is None:
         return None
     return Scope("leader", await areas.get(conn, team.area_id), team.id)
+
+
+def is_admin(member: Member | None) -> bool:
+    """Tell whether a member may use the admin-only commands."""
+    return member is not None and member.status == "active" and member.role == "admin"

@@ -17,11 +17,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import scope_for
+from bot.access import is_admin, scope_for
 from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from handlers import common
+from handlers.pickers import LABEL_MAX, area_rows, arrows
 from storage import areas, audit, deadlines, schedules
 
 KEY = "deadline"
@@ -29,12 +30,6 @@ DUE_TIME = time(17, 0)
 _TYPED_DUE = re.compile(
     r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\s+(\d{1,2})[:h.](\d{2})\s*$"
 )
-PAGE = 8
-
-
-def _is_admin(context: CnsContext) -> bool:
-    member = context.member
-    return member is not None and member.status == "active" and member.role == "admin"
 
 
 async def _rules_card(context: CnsContext) -> tuple[str, InlineKeyboardMarkup]:
@@ -66,7 +61,7 @@ async def _rules_card(context: CnsContext) -> tuple[str, InlineKeyboardMarkup]:
 
 async def show_rules(update: Update, context: CnsContext) -> None:
     """Show the reminder rules with buttons (admins only)."""
-    if not _is_admin(context):
+    if not is_admin(context.member):
         await update.effective_message.reply_text(context.t("not-allowed"))
         return
     text, keyboard = await _rules_card(context)
@@ -77,7 +72,7 @@ async def change_rule(update: Update, context: CnsContext) -> None:
     """Switch a rule on or off, or move it by an hour; checked again on every press."""
     query = update.callback_query
     await query.answer()
-    if not _is_admin(context):
+    if not is_admin(context.member):
         await update.effective_chat.send_message(context.t("not-allowed"))
         return
     op, rule_id = unpack(query.data)[1][:2]
@@ -222,15 +217,13 @@ async def chosen(update: Update, context: CnsContext) -> State | int:
 
 
 async def _ask_area(update: Update, context: CnsContext, scope, page: int) -> State:
-    options = [scope.area, *await areas.children(context.deps.db.reader, scope.area.id)]
-    rows = [[_button(a.name[:40], "area", a.id)] for a in options[page * PAGE : (page + 1) * PAGE]]
-    nav = []
-    if page > 0:
-        nav.append(_button("◀️", "page", page - 1))
-    if (page + 1) * PAGE < len(options):
-        nav.append(_button("▶️", "page", page + 1))
-    if nav:
-        rows.append(nav)
+    rows = await area_rows(
+        context.deps.db.reader,
+        scope.area,
+        page,
+        area_button=lambda area: _button(area.name[:LABEL_MAX], "area", area.id),
+        page_button=arrows(lambda label, number: _button(label, "page", number)),
+    )
     await update.effective_chat.send_message(
         context.t("deadline-ask-area"), reply_markup=InlineKeyboardMarkup(rows)
     )

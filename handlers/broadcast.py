@@ -25,13 +25,13 @@ from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from handlers import common
+from handlers.pickers import LABEL_MAX, area_rows, arrows
 from schedules.timing import week_of
 from storage import areas, audit, broadcasts, outbox
 
 logger = logging.getLogger(__name__)
 
 KEY = "broadcast"
-PAGE = 8
 AUDIENCES = {
     "reporters": ("member", "leader"),
     "leaders": ("leader",),
@@ -98,16 +98,13 @@ async def composed(update: Update, context: CnsContext) -> State:
 
 async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
     scope = await _scope(context)
-    options = [scope.area, *await areas.children(context.deps.db.reader, scope.area.id)]
-    shown = options[page * PAGE : (page + 1) * PAGE]
-    rows = [[_button(area.name[:40], "area", area.id)] for area in shown]
-    nav = []
-    if page > 0:
-        nav.append(_button("◀️", "page", page - 1))
-    if (page + 1) * PAGE < len(options):
-        nav.append(_button("▶️", "page", page + 1))
-    if nav:
-        rows.append(nav)
+    rows = await area_rows(
+        context.deps.db.reader,
+        scope.area,
+        page,
+        area_button=lambda area: _button(area.name[:LABEL_MAX], "area", area.id),
+        page_button=arrows(lambda label, number: _button(label, "page", number)),
+    )
     await update.effective_chat.send_message(
         context.t("broadcast-area"), reply_markup=InlineKeyboardMarkup(rows)
     )

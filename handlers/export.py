@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,6 +24,7 @@ from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.export import Export, target_period, write_xlsx
 from bot.roster import slug
+from handlers.pickers import area_rows
 from storage import areas, audit
 from storage import export as store
 from storage.areas import Area
@@ -33,7 +33,6 @@ from storage.members import Member
 logger = logging.getLogger(__name__)
 
 CHAT_MAX_ROWS = 200_000  # a bigger file nears Telegram's 50 MB upload limit: use the CLI
-PAGE_SIZE = 8
 # Button tag → period name (text id "export-period-<name>").
 PERIODS = {"tm": "this-month", "lm": "last-month", "tw": "this-week", "7d": "last-7-days",
            "ty": "this-year"}  # fmt: skip
@@ -115,29 +114,21 @@ async def start(update: Update, context: CnsContext) -> None:
 async def _areas_card(
     context: CnsContext, top: Area, first: date, last: date, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The scope's area and its direct children, PAGE_SIZE buttons a page."""
-    options = [top, *await areas.children(context.deps.db.reader, top.id)]
-    pages = math.ceil(len(options) / PAGE_SIZE)
-    page = max(0, min(page, pages - 1))
+    """The scope's area and its direct children, a page of buttons at a time."""
     span = (f"{first:{_DAY}}", f"{last:{_DAY}}")
-    rows = [
-        [
-            _button(
-                _plain(context, "export-area-whole", area=top.name) if area is top else area.name,
-                "a",
-                *span,
-                area.id,
-            )
-        ]
-        for area in options[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    ]
-    nav = []
-    if page > 0:
-        nav.append(_button(_plain(context, "export-page-previous"), "g", *span, page - 1))
-    if page + 1 < pages:
-        nav.append(_button(_plain(context, "export-page-next"), "g", *span, page + 1))
-    if nav:
-        rows.append(nav)
+
+    def area_button(area: Area) -> InlineKeyboardButton:
+        whole = area.id == top.id
+        label = _plain(context, "export-area-whole", area=top.name) if whole else area.name
+        return _button(label, "a", *span, area.id)
+
+    def page_button(number: int, forward: bool) -> InlineKeyboardButton:
+        label = _plain(context, "export-page-next" if forward else "export-page-previous")
+        return _button(label, "g", *span, number)
+
+    rows = await area_rows(
+        context.deps.db.reader, top, page, area_button=area_button, page_button=page_button
+    )
     text = context.t("export-choose-area", first=f"{first:%d/%m/%Y}", last=f"{last:%d/%m/%Y}")
     return text, InlineKeyboardMarkup(rows)
 

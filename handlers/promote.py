@@ -17,17 +17,18 @@ from telegram.ext import (
 )
 
 from bot import menu
+from bot.access import is_admin
 from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.i18n import Html
 from handlers import common
+from handlers.pickers import LABEL_MAX, area_rows, arrows
 from storage import areas, audit, members
 
 logger = logging.getLogger(__name__)
 
 ROLES = ("member", "leader", "coordinator", "admin")
-PAGE = 8
 
 
 class State(StrEnum):
@@ -35,14 +36,9 @@ class State(StrEnum):
     CHOOSE = "promote.choose"
 
 
-def _is_admin(context: CnsContext) -> bool:
-    member = context.member
-    return member is not None and member.status == "active" and member.role == "admin"
-
-
 async def start(update: Update, context: CnsContext) -> State | int:
     """Ask whom to appoint (admins only)."""
-    if not _is_admin(context):
+    if not is_admin(context.member):
         await update.effective_message.reply_text(context.t("not-allowed"))
         return ConversationHandler.END
     await update.effective_message.reply_text(context.t("promote-ask"))
@@ -70,7 +66,7 @@ async def choose(update: Update, context: CnsContext) -> State | int:
     """Take the person, then the role, then (for a coordinator) the area."""
     query = update.callback_query
     await query.answer()
-    if not _is_admin(context):  # the role may have changed since the dialog began
+    if not is_admin(context.member):  # the role may have changed since the dialog began
         await update.effective_chat.send_message(context.t("not-allowed"))
         return ConversationHandler.END
     step, *args = unpack(query.data)[1]
@@ -110,33 +106,19 @@ async def choose(update: Update, context: CnsContext) -> State | int:
 
 
 async def _ask_area(update: Update, context: CnsContext, target, page: int) -> State:
-    db = context.deps.db
-    root = await areas.root(db.reader)
-    options = [root, *await areas.children(db.reader, root.id)] if root else []
-    shown = options[page * PAGE : (page + 1) * PAGE]
-    rows = [
-        [
-            InlineKeyboardButton(
-                a.name[:40], callback_data=pack(Action.PROMOTE, "area", target.id, a.id)
-            )
-        ]
-        for a in shown
-    ]
-    nav = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                "◀️", callback_data=pack(Action.PROMOTE, "page", target.id, page - 1)
-            )
+    def button(label: str, step: str, value: int) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            label, callback_data=pack(Action.PROMOTE, step, target.id, value)
         )
-    if (page + 1) * PAGE < len(options):
-        nav.append(
-            InlineKeyboardButton(
-                "▶️", callback_data=pack(Action.PROMOTE, "page", target.id, page + 1)
-            )
-        )
-    if nav:
-        rows.append(nav)
+
+    root = await areas.root(context.deps.db.reader)
+    rows = await area_rows(
+        context.deps.db.reader,
+        root,
+        page,
+        area_button=lambda area: button(area.name[:LABEL_MAX], "area", area.id),
+        page_button=arrows(lambda label, number: button(label, "page", number)),
+    )
     await update.effective_chat.send_message(
         context.t("promote-area", name=target.full_name), reply_markup=InlineKeyboardMarkup(rows)
     )

@@ -14,26 +14,22 @@ from telegram.ext import (
     filters,
 )
 
+from bot.access import is_admin
 from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.numbers import parse_count
 from handlers import common
+from handlers.pickers import LABEL_MAX, area_rows, arrows
 from storage import areas, audit, targets
 
 KEY = "target"
-PAGE = 8
 MAX_TARGET = 100_000_000
 
 
 class State(StrEnum):
     CHOOSE = "target.choose"
     VALUE = "target.value"
-
-
-def _is_admin(context: CnsContext) -> bool:
-    member = context.member
-    return member is not None and member.status == "active" and member.role == "admin"
 
 
 def _button(label: str, *args: object) -> InlineKeyboardButton:
@@ -51,7 +47,7 @@ def _period_label(context: CnsContext, period: str) -> str:
 
 async def start(update: Update, context: CnsContext) -> State | int:
     """Offer the indicators (admins only)."""
-    if not _is_admin(context):
+    if not is_admin(context.member):
         await update.effective_message.reply_text(context.t("not-allowed"))
         return ConversationHandler.END
     context.user_data[KEY] = {}
@@ -67,17 +63,14 @@ async def start(update: Update, context: CnsContext) -> State | int:
 
 
 async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
-    db = context.deps.db
-    root = await areas.root(db.reader)
-    options = [root, *await areas.children(db.reader, root.id)] if root else []
-    rows = [[_button(a.name[:40], "area", a.id)] for a in options[page * PAGE : (page + 1) * PAGE]]
-    nav = []
-    if page > 0:
-        nav.append(_button("◀️", "page", page - 1))
-    if (page + 1) * PAGE < len(options):
-        nav.append(_button("▶️", "page", page + 1))
-    if nav:
-        rows.append(nav)
+    root = await areas.root(context.deps.db.reader)
+    rows = await area_rows(
+        context.deps.db.reader,
+        root,
+        page,
+        area_button=lambda area: _button(area.name[:LABEL_MAX], "area", area.id),
+        page_button=arrows(lambda label, number: _button(label, "page", number)),
+    )
     await update.effective_chat.send_message(
         context.t("target-ask-area"), reply_markup=InlineKeyboardMarkup(rows)
     )
@@ -89,7 +82,7 @@ async def chosen(update: Update, context: CnsContext) -> State | int:
     query = update.callback_query
     await query.answer()
     draft = context.user_data.get(KEY)
-    if not _is_admin(context) or draft is None:
+    if not is_admin(context.member) or draft is None:
         await update.effective_chat.send_message(context.t("not-allowed"))
         return ConversationHandler.END
     await query.edit_message_reply_markup(None)
