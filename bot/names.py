@@ -20,6 +20,11 @@ def clean_name(text: str) -> str | None:
     return name
 
 
+def profile_name(user) -> str | None:
+    """Return a Telegram user's profile name if it can serve as a full name."""
+    return clean_name(" ".join(filter(None, [user.first_name, user.last_name])))
+
+
 def typed_choice(text: str, options: int) -> int | None:
     """Return the 1-based option a typed number picks ("2", " 2. "), or None."""
     stripped = text.strip().rstrip(".)")

@@ -25,10 +25,10 @@ from bot import menu
 from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc
 from bot.context import UNREGISTERED, CnsContext
-from bot.names import clean_name, typed_choice
+from bot.names import clean_name, profile_name, typed_choice
 from bot.phones import display_phone, normalize_phone
-from handlers import common
-from storage import areas, audit, members, teams
+from handlers import common, membership
+from storage import areas, teams
 from storage.teams import INVITE_LENGTH, Team, normalize_invite_code
 
 logger = logging.getLogger(__name__)
@@ -53,11 +53,6 @@ async def _area_label(context: CnsContext, team: Team) -> str:
     return ", ".join(a.name for a in reversed(chain[1:] or chain))
 
 
-def _profile_name(update: Update) -> str | None:
-    user = update.effective_user
-    return clean_name(" ".join(filter(None, [user.first_name, user.last_name])))
-
-
 async def start(update: Update, context: CnsContext) -> State | int:
     """Greet, register admins, or begin joining from an invite payload."""
     settings, db = context.deps.settings, context.deps.db
@@ -65,7 +60,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
     member = context.member
     payload = context.args[0] if context.args else None
     if user.id in settings.admin_telegram_ids:
-        return await _welcome_admin(update, context)
+        return await membership.welcome_admin(update, context)
     if member is not None and member.status == "active" and member.team_id is not None:
         current = await teams.get(db.reader, member.team_id)
         invited = await teams.get_by_invite(db.reader, payload) if payload else None
@@ -87,7 +82,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
         )
         return ConversationHandler.END
     if member is not None and member.role == "admin":
-        return await _welcome_admin(update, context)
+        return await membership.welcome_admin(update, context)
     if payload:
         team = await teams.get_by_invite(db.reader, payload)
         if team is not None:
@@ -96,43 +91,6 @@ async def start(update: Update, context: CnsContext) -> State | int:
         return State.AWAIT_CODE
     await update.effective_message.reply_text(context.t("start-how-to-join"))
     return State.AWAIT_CODE
-
-
-async def _welcome_admin(update: Update, context: CnsContext) -> int:
-    db, clock = context.deps.db, context.deps.clock
-    user = update.effective_user
-    now = iso_utc(clock.now())
-    async with db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, user.id)
-        if member is None:
-            member = await members.create(
-                conn,
-                telegram_id=user.id,
-                full_name=_profile_name(update) or str(user.id),
-                phone=None,
-                team_id=None,
-                role="admin",
-                language=context.language,
-                now=now,
-                consent_at=None,
-            )
-            await audit.record(
-                conn, actor_id=member.id, action="admin.registered", detail={}, now=now
-            )
-        elif member.role != "admin" or member.status != "active":
-            await members.make_admin(conn, member.id, now)
-            await audit.record(
-                conn, actor_id=member.id, action="admin.promoted_by_settings", detail={}, now=now
-            )
-    context.member = member
-    await menu.set_member_commands(
-        context.bot, context.deps.texts, user.id, "admin", context.language
-    )
-    await update.effective_message.reply_text(
-        context.t("admin-welcome", name=member.full_name),
-        reply_markup=menu.main_keyboard(context.deps.texts, context.language, "admin"),
-    )
-    return ConversationHandler.END
 
 
 def _two_buttons(context: CnsContext, action: Action, prefix: str) -> InlineKeyboardMarkup:
@@ -196,7 +154,7 @@ async def consent(update: Update, context: CnsContext) -> State | int:
 
 
 async def _ask_name(update: Update, context: CnsContext) -> State:
-    profile = _profile_name(update)
+    profile = profile_name(update.effective_user)
     if profile is None:
         await update.effective_message.reply_text(context.t("join-ask-name-typed"))
         return State.NAME
@@ -216,7 +174,7 @@ async def name(update: Update, context: CnsContext) -> State:
     if query is not None:
         await query.answer()
         await query.edit_message_reply_markup(None)
-        full_name = _profile_name(update)
+        full_name = profile_name(update.effective_user)
     else:
         full_name = clean_name(update.message.text)
     if full_name is None:
@@ -324,55 +282,10 @@ async def confirm(update: Update, context: CnsContext) -> State | int:
         context.user_data.pop(DRAFT, None)
         await update.effective_message.reply_text(context.t("join-declined"))
         return ConversationHandler.END
-    return await _register(update, context)
+    return await membership.register(update, context, context.user_data.pop(DRAFT))
 
 
-async def _register(update: Update, context: CnsContext) -> int:
-    draft = context.user_data[DRAFT]
-    db, clock = context.deps.db, context.deps.clock
-    user = update.effective_user
-    now = iso_utc(clock.now())
-    async with db.transaction() as conn:
-        team = await teams.get(conn, draft["team_id"])
-        member = await members.get_by_telegram_id(conn, user.id)
-        if member is None:
-            member = await members.create(
-                conn,
-                telegram_id=user.id,
-                full_name=draft["name"],
-                phone=draft["phone"],
-                team_id=team.id,
-                role="member",
-                language=context.language,
-                now=now,
-                consent_at=draft["consent_at"],
-            )
-        else:
-            member = await members.rejoin(
-                conn,
-                member.id,
-                full_name=draft["name"],
-                phone=draft["phone"],
-                team_id=team.id,
-                now=now,
-                consent_at=draft["consent_at"],
-            )
-        await audit.record(
-            conn, actor_id=member.id, action="member.joined", detail={"team": team.code}, now=now
-        )
-    context.user_data.pop(DRAFT, None)
-    context.member = member
-    await menu.set_member_commands(
-        context.bot, context.deps.texts, user.id, member.role, context.language
-    )
-    await update.effective_message.reply_text(
-        context.t("join-done", name=member.full_name, team=team.name),
-        reply_markup=menu.main_keyboard(context.deps.texts, context.language, member.role),
-    )
-    return ConversationHandler.END
-
-
-async def switch(update: Update, context: CnsContext) -> State | int:
+async def switch_choice(update: Update, context: CnsContext) -> State | int:
     """Move a member to the team of the link they opened, if they say so."""
     query = update.callback_query
     if query is not None:
@@ -386,27 +299,7 @@ async def switch(update: Update, context: CnsContext) -> State | int:
             return State.SWITCH
         move = choice == 1
     draft = context.user_data.pop(DRAFT, {})
-    db, member = context.deps.db, context.member
-    if not move or member is None:
-        current = await teams.get(db.reader, member.team_id) if member else None
-        await update.effective_message.reply_text(
-            context.t("join-switch-kept", team=current.name if current else "")
-        )
-        return ConversationHandler.END
-    now = iso_utc(context.deps.clock.now())
-    async with db.transaction() as conn:
-        old = await teams.get(conn, member.team_id)
-        team = await teams.get(conn, draft["team_id"])
-        await members.move_to_team(conn, member.id, team.id, now)
-        await audit.record(
-            conn,
-            actor_id=member.id,
-            action="member.switched_team",
-            detail={"from": old.code, "to": team.code},
-            now=now,
-        )
-    await update.effective_message.reply_text(context.t("join-switch-done", team=team.name))
-    return ConversationHandler.END
+    return await membership.switch_team(update, context, draft.get("team_id") if move else None)
 
 
 def _text(callback) -> MessageHandler:
@@ -440,8 +333,8 @@ def build() -> list[BaseHandler]:
                 _text(confirm),
             ],
             State.SWITCH: [
-                CallbackQueryHandler(switch, pattern=pattern(Action.SWITCH_TEAM)),
-                _text(switch),
+                CallbackQueryHandler(switch_choice, pattern=pattern(Action.SWITCH_TEAM)),
+                _text(switch_choice),
             ],
         },
         # /start inside the dialog starts over (a new link, or the same one opened again).
