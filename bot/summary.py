@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.chart import bar_chart
 from bot.form import Form, Indicator
 from bot.i18n import Html, Texts
 from bot.phones import display_phone
@@ -282,6 +281,9 @@ def render(summary: Summary, texts: Texts, language: str, *, show_phones: bool) 
 def chart(summary: Summary, texts: Texts, language: str) -> bytes:
     """Draw this month's reports per sub-area (or per member of a team) as a PNG."""
     title_id = "summary-chart-members" if summary.team_scope else "summary-chart-areas"
+    # matplotlib costs ~50 MB and 0.3 s to import: only a process that draws pays for it.
+    from bot.chart import bar_chart
+
     return bar_chart(
         summary.bars,
         title=texts.plain(language, title_id, month=f"{summary.day:%m/%Y}"),
