@@ -7,6 +7,7 @@ import unicodedata
 
 NAME_MIN, NAME_MAX = 2, 80
 _SPACES = re.compile(r"\s+")
+_CHOICE = re.compile(r"[0-9]{1,3}")
 
 
 def clean_name(text: str) -> str | None:
@@ -28,6 +29,7 @@ def profile_name(user) -> str | None:
 def typed_choice(text: str, options: int) -> int | None:
     """Return the 1-based option a typed number picks ("2", " 2. "), or None."""
     stripped = text.strip().rstrip(".)")
-    if stripped.isdigit() and 1 <= int(stripped) <= options:
+    # ASCII digits only: isdigit() also accepts "²" and numbers int() refuses to read.
+    if _CHOICE.fullmatch(stripped) and 1 <= int(stripped) <= options:
         return int(stripped)
     return None

@@ -17,6 +17,7 @@ from telegram.ext import AIORateLimiter
 logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = (0.5, 1.0, 2.0)
+_STALE_QUERY = "query is too old"
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -35,7 +36,12 @@ class RetryingRateLimiter(AIORateLimiter):
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
-            except BadRequest:
+            except BadRequest as error:
+                if endpoint == "answerCallbackQuery" and _STALE_QUERY in str(error).lower():
+                    # The answer only stops the button's spinner: a query answered already
+                    # (a retry after a timeout, a replayed update) or too old changes nothing.
+                    logger.info("Callback query answer refused (%s); ignored", error)
+                    return True
                 raise
             except NetworkError as error:
                 if delay is None:

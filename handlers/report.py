@@ -122,9 +122,11 @@ async def choice(update: Update, context: CnsContext) -> State | int | None:
         await query.answer()
         op, *rest = args[1:]
     else:
-        number = typed_choice(update.message.text, len(draft.options)) if draft else None
+        if draft is None:  # the dialog lost its draft: start over instead of a dead end
+            return await start(update, context)
+        number = typed_choice(update.message.text, len(draft.options))
         if number is None:
-            count = len(draft.options) if draft else 0
+            count = len(draft.options)
             await update.message.reply_text(context.t("report-choose-hint", count=count))
             return None
         op, *rest = unpack(draft.options[number - 1])[1][1:]

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import drafts
 from bot.callbacks import Action, pack, unpack
@@ -29,7 +30,7 @@ from handlers.report_flow import (
     same_as_before,
     view,
 )
-from storage import audit, reports, teams
+from storage import audit, outbox, reports, teams
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +120,14 @@ async def resume(update: Update, context: CnsContext) -> State | int:
     return await category_card(update, context, fresh_draft(context))
 
 
-async def show_current(update: Update, context: CnsContext) -> State:
+async def show_current(update: Update, context: CnsContext) -> State | int:
     """Show again where the dialog is (for /report in the middle of a report)."""
-    return await continue_at(update, context, load(context))
+    draft = load(context)
+    if draft is None:  # the dialog lost its draft (a reply failed): start afresh
+        if not await eligible(update, context):
+            return END
+        draft = fresh_draft(context)
+    return await continue_at(update, context, draft)
 
 
 async def start_edit(update: Update, context: CnsContext) -> State | int:
@@ -299,17 +305,30 @@ async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
     text_id = "report-updated" if draft.report_id else "report-saved"
     text = context.t(text_id, date=rendered.day(draft.report_date))
     text += "\n\n" + rendered.week_totals(totals, monday, today)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    rendered.plain("report-add-another"),
-                    callback_data=pack(Action.REPORT_MORE, draft.day),
-                )
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    button = {
+        "text": rendered.plain("report-add-another"),
+        "callback_data": pack(Action.REPORT_MORE, draft.day),
+    }
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(**button)]])
+    try:
+        await update.effective_chat.send_message(text, reply_markup=keyboard)
+    except (BadRequest, Forbidden):
+        raise
+    except TelegramError as error:
+        # The report is stored; its "saved" must still arrive: the outbox keeps trying.
+        logger.warning("Saved-reply to %s failed (%s); queued", update.effective_chat.id, error)
+        deps = context.deps
+        async with deps.db.transaction() as conn:
+            await outbox.enqueue(
+                conn,
+                kind="reply",
+                member_id=context.member.id,
+                chat_id=update.effective_chat.id,
+                payload={"text": text, "buttons": [[button]]},
+                dedupe_key=f"saved:{update.effective_chat.id}:{draft.card_message}",
+                now=iso_utc(deps.clock.now()),
+            )
+        context.application.delivery.wake()  # type: ignore[attr-defined]
 
 
 OPERATIONS: dict[str, Operation] = {

@@ -163,8 +163,9 @@ class DeliveryWorker:
             return
         started = time.monotonic()
         # Paced against a schedule, not against the last actual start: timer waits end a
-        # little late, and that lateness would otherwise add up (300/s became ~245/s).
-        self._next_start = max(self._next_start + self.interval, started - self.interval)
+        # little late, and that lateness would otherwise add up (300/s became ~245/s). After
+        # a pause the schedule restarts half an interval back: no burst, just no drift.
+        self._next_start = max(self._next_start, started - self.interval / 2) + self.interval
         self._mark_chat(message.chat_id, started)
         task = asyncio.create_task(self._deliver(message))
         self._sends.add(task)

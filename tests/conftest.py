@@ -55,7 +55,14 @@ async def double(think_time):
     async with BotApiDouble(token=TOKEN, bot_username=BOT_USERNAME, rate_limits=limits) as server:
         server.think_time = think_time
         yield server
-        rejected = [error for error in server.errors if error[1] == 400]
+        # Answering a button press a second time (a replay after a crash, a retry after a
+        # timeout) is refused by Telegram too, and changes nothing for the user.
+        rejected = [
+            error
+            for error in server.errors
+            if error[1] == 400
+            and not (error[0] == "answerCallbackQuery" and "too old" in error[2])
+        ]
         assert rejected == [], f"Telegram would have rejected: {rejected}"
 
 
