@@ -17,7 +17,17 @@ from telegram.ext import AIORateLimiter
 logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = (0.5, 1.0, 2.0)
-_STALE_QUERY = "query is too old"
+# Refusals that mean "already done": a button press answered twice, or a card whose buttons
+# were already taken off (a retry after a timeout, an update replayed after a crash).
+_HARMLESS = (
+    ("answerCallbackQuery", "query is too old"),
+    ("editMessageReplyMarkup", "message is not modified"),
+)
+
+
+def _harmless(endpoint: str, error: BadRequest) -> bool:
+    reason = str(error).lower()
+    return any(endpoint == method and reason.startswith(text) for method, text in _HARMLESS)
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -37,10 +47,8 @@ class RetryingRateLimiter(AIORateLimiter):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except BadRequest as error:
-                if endpoint == "answerCallbackQuery" and _STALE_QUERY in str(error).lower():
-                    # The answer only stops the button's spinner: a query answered already
-                    # (a retry after a timeout, a replayed update) or too old changes nothing.
-                    logger.info("Callback query answer refused (%s); ignored", error)
+                if _harmless(endpoint, error):
+                    logger.info("%s refused (%s); nothing to do", endpoint, error)
                     return True
                 raise
             except NetworkError as error:

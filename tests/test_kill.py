@@ -287,17 +287,6 @@ async def test_kill_right_after_a_button_was_answered(roster, double, db_path, b
     await lan.answer(seen, question(SINGLE))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "replayed button press: bot.ratelimit now ignores the refused second "
-        "answerCallbackQuery, but handlers.onboarding.consent (and name, confirm, switch; "
-        "likewise report.start_more, report_ops.resume/pause, common.language_chosen, "
-        "broadcast, reminders, myreports...) calls query.edit_message_reply_markup(None) "
-        "unguarded: the card has no buttons any more, Telegram answers 400 'message is not "
-        "modified', BadRequest propagates and the member gets the apology, not the next step"
-    ),
-)
 async def test_kill_after_a_join_button_took_its_buttons_off(roster, double, db_path, bot_process):
     """Joining: Telegram answered the consent press and took the card's buttons off, then the
     bot died. Replayed, the press must still lead to the name question."""
