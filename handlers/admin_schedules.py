@@ -22,7 +22,7 @@ from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from handlers import common
-from handlers.pickers import LABEL_MAX, area_rows, arrows
+from handlers.pickers import send_area_picker
 from storage import areas, audit, deadlines, schedules
 
 KEY = "deadline"
@@ -217,15 +217,13 @@ async def chosen(update: Update, context: CnsContext) -> State | int:
 
 
 async def _ask_area(update: Update, context: CnsContext, scope, page: int) -> State:
-    rows = await area_rows(
+    await send_area_picker(
+        update.effective_chat,
         context.deps.db.reader,
         scope.area,
         page,
-        area_button=lambda area: _button(area.name[:LABEL_MAX], "area", area.id),
-        page_button=arrows(lambda label, number: _button(label, "page", number)),
-    )
-    await update.effective_chat.send_message(
-        context.t("deadline-ask-area"), reply_markup=InlineKeyboardMarkup(rows)
+        context.t("deadline-ask-area"),
+        _button,
     )
     return State.CHOOSE
 

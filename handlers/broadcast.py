@@ -25,7 +25,7 @@ from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from handlers import common
-from handlers.pickers import LABEL_MAX, area_rows, arrows
+from handlers.pickers import send_area_picker
 from schedules.timing import week_of
 from storage import areas, audit, broadcasts, outbox
 
@@ -98,15 +98,13 @@ async def composed(update: Update, context: CnsContext) -> State:
 
 async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
     scope = await _scope(context)
-    rows = await area_rows(
+    await send_area_picker(
+        update.effective_chat,
         context.deps.db.reader,
         scope.area,
         page,
-        area_button=lambda area: _button(area.name[:LABEL_MAX], "area", area.id),
-        page_button=arrows(lambda label, number: _button(label, "page", number)),
-    )
-    await update.effective_chat.send_message(
-        context.t("broadcast-area"), reply_markup=InlineKeyboardMarkup(rows)
+        context.t("broadcast-area"),
+        _button,
     )
     return State.CHOOSE
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 
 import aiosqlite
-from telegram import InlineKeyboardButton
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup
 
 from storage import areas
 from storage.areas import Area
@@ -43,3 +43,22 @@ async def area_rows(
 def arrows(make: Callable[[str, int], InlineKeyboardButton]) -> PageButton:
     """A page button labelled with an arrow."""
     return lambda page, forward: make("▶️" if forward else "◀️", page)
+
+
+async def send_area_picker(
+    chat: Chat,
+    reader: aiosqlite.Connection,
+    top: Area,
+    page: int,
+    text: str,
+    button: Callable[[str, str, int], InlineKeyboardButton],
+) -> None:
+    """Send the picker card; `button(label, step, value)` makes "area" and "page" buttons."""
+    rows = await area_rows(
+        reader,
+        top,
+        page,
+        area_button=lambda area: button(area.name[:LABEL_MAX], "area", area.id),
+        page_button=arrows(lambda label, number: button(label, "page", number)),
+    )
+    await chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))

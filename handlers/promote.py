@@ -23,7 +23,7 @@ from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.i18n import Html
 from handlers import common
-from handlers.pickers import LABEL_MAX, area_rows, arrows
+from handlers.pickers import send_area_picker
 from storage import areas, audit, members
 
 logger = logging.getLogger(__name__)
@@ -112,15 +112,13 @@ async def _ask_area(update: Update, context: CnsContext, target, page: int) -> S
         )
 
     root = await areas.root(context.deps.db.reader)
-    rows = await area_rows(
+    await send_area_picker(
+        update.effective_chat,
         context.deps.db.reader,
         root,
         page,
-        area_button=lambda area: button(area.name[:LABEL_MAX], "area", area.id),
-        page_button=arrows(lambda label, number: button(label, "page", number)),
-    )
-    await update.effective_chat.send_message(
-        context.t("promote-area", name=target.full_name), reply_markup=InlineKeyboardMarkup(rows)
+        context.t("promote-area", name=target.full_name),
+        button,
     )
     return State.CHOOSE
 

@@ -20,7 +20,7 @@ from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.numbers import parse_count
 from handlers import common
-from handlers.pickers import LABEL_MAX, area_rows, arrows
+from handlers.pickers import send_area_picker
 from storage import areas, audit, targets
 
 KEY = "target"
@@ -64,15 +64,13 @@ async def start(update: Update, context: CnsContext) -> State | int:
 
 async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
     root = await areas.root(context.deps.db.reader)
-    rows = await area_rows(
+    await send_area_picker(
+        update.effective_chat,
         context.deps.db.reader,
         root,
         page,
-        area_button=lambda area: _button(area.name[:LABEL_MAX], "area", area.id),
-        page_button=arrows(lambda label, number: _button(label, "page", number)),
-    )
-    await update.effective_chat.send_message(
-        context.t("target-ask-area"), reply_markup=InlineKeyboardMarkup(rows)
+        context.t("target-ask-area"),
+        _button,
     )
     return State.CHOOSE
 
