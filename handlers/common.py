@@ -57,11 +57,15 @@ async def help_command(update: Update, context: CnsContext) -> None:
 
 async def language_command(update: Update, context: CnsContext) -> None:
     """Offer the interface languages."""
+    texts = context.deps.texts
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Tiếng Việt", callback_data=pack(Action.LANGUAGE, "vi")),
-                InlineKeyboardButton("English", callback_data=pack(Action.LANGUAGE, "en")),
+                InlineKeyboardButton(
+                    texts.plain(language, f"language-name-{language}"),
+                    callback_data=pack(Action.LANGUAGE, language),
+                )
+                for language in LANGUAGES
             ]
         ]
     )

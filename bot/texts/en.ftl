@@ -89,6 +89,9 @@ menu-language = 🌐 Language
 cancel-done = Stopped. Type /help whenever you need something.
 cancel-nothing = Nothing is in progress. Type /help to see what the bot can do.
 language-ask = Chọn ngôn ngữ / Choose a language:
+# Each language by its own name, the same in every catalog.
+language-name-vi = Tiếng Việt
+language-name-en = English
 language-set = Switched to English.
 not-registered = You have not joined a team yet. Open your team's invite link, or type the invite code (10 characters).
 not-understood = I didn't understand that. Type /help to see what the bot can do.

@@ -89,6 +89,9 @@ menu-language = 🌐 Ngôn ngữ
 cancel-done = Đã dừng. Bạn cần gì thì gõ /help nhé.
 cancel-nothing = Không có việc gì đang làm dở. Gõ /help để xem bot giúp được gì.
 language-ask = Chọn ngôn ngữ / Choose a language:
+# Each language by its own name, the same in every catalog.
+language-name-vi = Tiếng Việt
+language-name-en = English
 language-set = Đã chuyển sang tiếng Việt.
 not-registered = Bạn chưa tham gia tổ nào. Hãy mở link mời của tổ, hoặc gõ mã mời (10 ký tự).
 not-understood = Mình chưa hiểu tin nhắn này. Gõ /help để xem bot giúp được gì.
