@@ -25,9 +25,10 @@ _HARMLESS = (
 )
 
 
-def _harmless(endpoint: str, error: BadRequest) -> bool:
-    reason = str(error).lower()
-    return any(endpoint == method and reason.startswith(text) for method, text in _HARMLESS)
+def harmless_refusal(method: str, description: str) -> bool:
+    """Tell whether Telegram refused a call only because it was done already."""
+    reason = description.lower().removeprefix("bad request: ")
+    return any(method == known and reason.startswith(text) for known, text in _HARMLESS)
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -47,7 +48,7 @@ class RetryingRateLimiter(AIORateLimiter):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except BadRequest as error:
-                if _harmless(endpoint, error):
+                if harmless_refusal(endpoint, str(error)):
                     logger.info("%s refused (%s); nothing to do", endpoint, error)
                     return True
                 raise
