@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot import cli_export, cli_form, cli_roster, cli_sandbox, cli_schedules, cli_targets
+from bot.cli_output import missing_database
 from bot.form import FormError
 from bot.polling import poll
 from bot.settings import Settings, load_settings
@@ -75,8 +76,7 @@ async def _serve(settings: Settings, *, webhook: bool) -> None:
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.database_path.exists():
-        print(f"No database at {settings.database_path}", file=sys.stderr)
+    if missing_database(settings):
         return 1
     counts = backup.backup(settings.database_path, args.out)
     summary = ", ".join(f"{table} {count}" for table, count in counts.items())

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from bot.cli_output import missing_database
 from bot.clock import SystemClock, iso_utc
 from bot.export import Export, write_csv, write_xlsx
 from bot.form import FormError, load_form
@@ -106,8 +107,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.first > args.last:
         print("--from must not be after --to.", file=sys.stderr)
         return 2
-    if not settings.database_path.exists():
-        print(f"No database at {settings.database_path}; import a roster first.", file=sys.stderr)
+    if missing_database(settings):
         return 1
     try:
         return asyncio.run(_export(args, settings))

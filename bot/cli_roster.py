@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import re
 import sys
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot import cli_members
+from bot.cli_output import missing_database, print_rows
 from bot.clock import SystemClock, iso_utc
 from bot.roster import InvalidRoster, Roster, import_roster, parse, slug
 from bot.roster_io import ALIASES, UnreadableFile, read_table
@@ -66,25 +65,6 @@ def _label_areas(all_areas: list[areas.Area]) -> dict[int, str]:
 def _sort_key(text: str) -> tuple[str | int, ...]:
     """Order "Thôn 2" before "Thôn 10", ignoring case and diacritics."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", slug(text)))
-
-
-def _print_rows(header: Sequence[str], rows: list[list[str]], as_csv: bool) -> None:
-    if as_csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return
-    widths = [max(map(len, column)) for column in zip(header, *rows, strict=True)]
-    for row in (header, *rows):
-        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        print("  ".join(cells).rstrip())
-
-
-def _missing_database(settings: Settings) -> bool:
-    if settings.database_path.exists():
-        return False
-    print(f"No database at {settings.database_path}; import a roster first.", file=sys.stderr)
-    return True
 
 
 async def _write_roster(settings: Settings, roster: Roster, file_name: str) -> str:
@@ -164,13 +144,13 @@ def _write_qr_codes(directory: Path, rows: list[list[str]]) -> int:
 
 
 def _list_teams(args: argparse.Namespace, settings: Settings) -> int:
-    if _missing_database(settings):
+    if missing_database(settings):
         return 1
     rows, linked = asyncio.run(_team_rows(settings))
     if args.qr and not linked:
         print("No QR codes written: they need the bot's username.", file=sys.stderr)
         return 1
-    _print_rows(TEAM_COLUMNS, rows, args.csv)
+    print_rows(TEAM_COLUMNS, rows, args.csv)
     if args.qr:
         written = _write_qr_codes(args.qr, rows)
         print(f"Wrote {written} QR codes to {args.qr}.", file=sys.stderr)
@@ -207,7 +187,7 @@ async def _member_rows(
 
 
 def _list_members(args: argparse.Namespace, settings: Settings) -> int:
-    if _missing_database(settings):
+    if missing_database(settings):
         return 1
     rows = asyncio.run(_member_rows(settings, args.area, args.with_phone))
     if rows is None:
@@ -218,7 +198,7 @@ def _list_members(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     header = MEMBER_COLUMNS + ("phone",) if args.with_phone else MEMBER_COLUMNS
-    _print_rows(header, rows, args.csv)
+    print_rows(header, rows, args.csv)
     return 0
 
 

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.cli_roster import _missing_database, _print_rows
+from bot.cli_output import missing_database, print_rows
 from bot.clock import SystemClock, iso_utc
 from bot.form import FormError, load_form
 from bot.roster_io import UnreadableFile
@@ -38,7 +38,7 @@ async def _write(settings: Settings, file: TargetsFile, file_name: str) -> str:
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.file
-    if _missing_database(settings):
+    if missing_database(settings):
         return 1
     try:
         form = load_form(settings.form_path)
@@ -66,11 +66,11 @@ async def _read(settings: Settings) -> list[targets.Target]:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    if _missing_database(settings):
+    if missing_database(settings):
         return 1
     found = asyncio.run(_read(settings))
     rows = [[t.indicator, t.area_code, t.area_name, t.period, str(t.value)] for t in found]
-    _print_rows(LIST_COLUMNS, rows, args.csv)
+    print_rows(LIST_COLUMNS, rows, args.csv)
     return 0
 
 
