@@ -18,16 +18,15 @@ from bench.common import (
     TOKEN,
     Child,
     Figure,
-    Scale,
     add_chats,
     bot_env,
     cpu_seconds,
-    generate_db,
     queue_broadcast,
     silence_timed_jobs,
     table,
     workdir,
 )
+from bench.generate import Scale, generate_db
 from bot.double import BotApiDouble, RateLimits, StoredMessage
 from storage import outbox
 from storage.db import Database

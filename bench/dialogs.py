@@ -20,16 +20,15 @@ from bench.common import (
     TOKEN,
     Child,
     Figure,
-    Scale,
     add_chats,
     bot_env,
     cpu_seconds,
-    generate_db,
     percentile,
     silence_timed_jobs,
     table,
     workdir,
 )
+from bench.generate import Scale, generate_db
 from bench.minimal_bot import BUTTON
 from bot.double import BotApiDouble, StoredMessage
 from bot.form import load_form

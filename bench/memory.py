@@ -16,15 +16,12 @@ from pathlib import Path
 
 from bench.common import (
     CACHE_DIR,
-    NATIONAL,
     TELEGRAM_BASE,
     TOKEN,
     Child,
     Figure,
-    Scale,
     add_chats,
     bot_env,
-    cached_db,
     copy_db,
     proc_status_mb,
     queue_broadcast,
@@ -32,6 +29,7 @@ from bench.common import (
     table,
     workdir,
 )
+from bench.generate import NATIONAL, Scale, cached_db
 from bot.double import BotApiDouble
 
 NAME = "memory"

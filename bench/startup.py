@@ -13,18 +13,16 @@ from statistics import median
 
 from bench.common import (
     CACHE_DIR,
-    NATIONAL,
     TOKEN,
     Child,
     Figure,
-    Scale,
     bot_env,
-    cached_db,
     copy_db,
     silence_timed_jobs,
     table,
     workdir,
 )
+from bench.generate import NATIONAL, Scale, cached_db
 from bot.double import BotApiDouble
 
 NAME = "startup"

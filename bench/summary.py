@@ -10,19 +10,15 @@ from datetime import date
 from pathlib import Path
 from statistics import median
 
-from bench.common import (
-    BENCH_DAY,
-    CACHE_DIR,
+from bench.common import BENCH_DAY, CACHE_DIR, Figure, one_cpu, table
+from bench.generate import (
     NATIONAL,
     PROVINCE_WEEK,
     PROVINCE_YEAR,
-    Figure,
     Generated,
     Scale,
     cached_db,
     has_year_target,
-    one_cpu,
-    table,
 )
 from bot import summary as summaries
 from bot.form import load_form

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from bench import broadcast, dialogs, memory, startup, summary
-from bench.common import Scale
+from bench.generate import Scale
 
 TINY = Scale(1, 4, 8, 40, 30, 0.3, user_data_share=0.2, inactive_teams=0)
 
