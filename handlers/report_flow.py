@@ -20,6 +20,7 @@ from bot.drafts import Draft, Item
 from bot.form import Category, Indicator
 from handlers.report_view import ReportView, Rows
 from storage import reports, teams
+from storage.teams import Team
 
 logger = logging.getLogger(__name__)
 
@@ -51,18 +52,18 @@ def save(context: CnsContext, draft: Draft) -> None:
     context.user_data[drafts.KEY] = draft.to_json()
 
 
-async def eligible(update: Update, context: CnsContext) -> bool:
-    """Tell whether the caller may report now; if not, tell them why."""
+async def eligible(update: Update, context: CnsContext) -> Team | None:
+    """Return the caller's team if they may report now; if not, tell them why."""
     member = context.member
     if member is None or member.status != "active":
         await update.effective_message.reply_text(context.t("join-not-active"))
-        return False
+        return None
     team = await teams.get(context.deps.db.reader, member.team_id) if member.team_id else None
     if team is None or not team.active:
         text_id = "report-no-team" if team is None else "report-team-inactive"
         await update.effective_message.reply_text(context.t(text_id))
-        return False
-    return True
+        return None
+    return team
 
 
 async def card(

@@ -30,7 +30,7 @@ from handlers.report_flow import (
     same_as_before,
     view,
 )
-from storage import audit, outbox, reports, teams
+from storage import audit, outbox, reports
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +234,8 @@ async def _cancel(update: Update, context: CnsContext, draft: Draft, args: list[
 
 
 async def _send(update: Update, context: CnsContext, draft: Draft, args: list[str]):
-    if not await eligible(update, context):
+    team = await eligible(update, context)
+    if team is None:
         context.user_data.pop(drafts.KEY, None)
         return END
     missing = missing_required(context, draft)
@@ -244,7 +245,6 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
     if not day_allowed(context, draft.day) and draft.report_id is None:
         return await _day(update, context, draft, [])
     member, deps = context.member, context.deps
-    team = await teams.get(deps.db.reader, member.team_id)
     now = iso_utc(deps.clock.now())
     # The card's message id makes the key: a double tap or a replayed update finds it taken.
     source = f"tg:{update.effective_chat.id}:{draft.card_message}"
