@@ -80,7 +80,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         return
     until = date.fromisoformat(args[1])
     if not today <= until <= today + timedelta(days=max(AWAY_CHOICES)):
-        await common_expired(update, context)
+        await update.effective_chat.send_message(context.t("card-expired"))
         return
     await query.edit_message_reply_markup(None)
     async with deps.db.transaction() as conn:
@@ -88,11 +88,6 @@ async def on_button(update: Update, context: CnsContext) -> None:
     await update.effective_chat.send_message(
         context.t("remind-away-set", date=until.strftime("%d/%m/%Y"))
     )
-
-
-async def common_expired(update: Update, context: CnsContext) -> None:
-    """Answer a choice that is no longer valid."""
-    await update.effective_chat.send_message(context.t("card-expired"))
 
 
 def build() -> list[BaseHandler]:
