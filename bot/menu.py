@@ -15,6 +15,8 @@ from telegram import (
 
 from bot.i18n import LANGUAGES, Texts
 
+BUTTON_LABEL_MAX = 40  # longer labels are cut on a phone anyway
+
 ALL_ROLES = frozenset({"member", "leader", "coordinator", "admin"})
 
 
@@ -124,3 +126,8 @@ def menu_labels(texts: Texts) -> dict[str, str | None]:
         for tid in row
         for label in labels_for(texts, tid)
     }
+
+
+def button_label(text: str) -> str:
+    """Shorten a label for a button, with an ellipsis where it was cut."""
+    return text if len(text) <= BUTTON_LABEL_MAX else text[: BUTTON_LABEL_MAX - 1] + "…"

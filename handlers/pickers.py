@@ -8,11 +8,11 @@ from collections.abc import Callable
 import aiosqlite
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.menu import button_label
 from storage import areas
 from storage.areas import Area
 
 PAGE = 8
-LABEL_MAX = 40
 
 AreaButton = Callable[[Area], InlineKeyboardButton]
 # Builds the button that shows page `page`; `forward` says whether it is the next one.
@@ -58,7 +58,7 @@ async def send_area_picker(
         reader,
         top,
         page,
-        area_button=lambda area: button(area.name[:LABEL_MAX], "area", area.id),
+        area_button=lambda area: button(button_label(area.name), "area", area.id),
         page_button=arrows(lambda label, number: button(label, "page", number)),
     )
     await chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))

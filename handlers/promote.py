@@ -53,7 +53,11 @@ async def search(update: Update, context: CnsContext) -> State:
         await update.message.reply_text(context.t("promote-none", text=text[:50]))
         return State.SEARCH
     rows = [
-        [InlineKeyboardButton(m.full_name[:40], callback_data=pack(Action.PROMOTE, "who", m.id))]
+        [
+            InlineKeyboardButton(
+                menu.button_label(m.full_name), callback_data=pack(Action.PROMOTE, "who", m.id)
+            )
+        ]
         for m in found
     ]
     await update.message.reply_text(

@@ -8,16 +8,11 @@ from datetime import date, timedelta
 from bot.drafts import Draft
 from bot.form import Category, Form, Indicator
 from bot.i18n import Texts
+from bot.menu import button_label
 
 # A button: its label and the operation (with arguments) it asks for.
 Button = tuple[str, tuple[str, ...]]
 Rows = list[list[Button]]
-
-BUTTON_LABEL_MAX = 40
-
-
-def _clip(label: str) -> str:
-    return label if len(label) <= BUTTON_LABEL_MAX else label[: BUTTON_LABEL_MAX - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class ReportView:
     def choose_category(self, draft: Draft) -> tuple[str, Rows]:
         """The first card: the day, and one button per activity."""
         buttons = [
-            (_clip(f"{c.emoji} {c.short(self.language)}"), ("cat", c.id))
+            (button_label(f"{c.emoji} {c.short(self.language)}"), ("cat", c.id))
             for c in self.form.active_categories()
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -147,7 +142,7 @@ class ReportView:
             category = self.form.category(item.category)
             for indicator in self.form.indicators_of(category) if category else []:
                 fields.append(("value", str(index), indicator.id))
-                labels.append(_clip(f"{category.emoji} {indicator.label(self.language)}"))
+                labels.append(button_label(f"{category.emoji} {indicator.label(self.language)}"))
         fields.append(("note",))
         labels.append(self.plain("report-field-note"))
         rows: Rows = [[(label, ("field", str(n)))] for n, label in enumerate(labels)]

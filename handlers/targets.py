@@ -18,6 +18,7 @@ from bot.access import is_admin
 from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
+from bot.menu import button_label
 from bot.numbers import parse_count
 from handlers import common
 from handlers.pickers import send_area_picker
@@ -53,7 +54,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
     context.user_data[KEY] = {}
     form = context.deps.form
     rows = [
-        [_button(form.indicators[i].label(context.language)[:40], "ind", i)]
+        [_button(button_label(form.indicators[i].label(context.language)), "ind", i)]
         for i in form.indicator_ids()
     ]
     await update.effective_message.reply_text(
