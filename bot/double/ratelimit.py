@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from bot.double.errors import too_many_requests
@@ -45,10 +45,20 @@ class RateLimiter:
     def __init__(self, limits: RateLimits) -> None:
         self.limits = limits
         self._global = _Bucket(limits.global_per_second, limits.global_burst, limits.clock())
-        self._chats: dict[int, _Bucket] = {}
+        self._chats: dict[Hashable, _Bucket] = {}
 
     def charge(self, chat_id: int) -> None:
         """Take a token from both buckets or raise Telegram's 429 without taking any."""
+        wait = self.take(chat_id)
+        if wait > 0:
+            # Rounding first keeps float noise (1.0000000002 s) from becoming a 2 s retry.
+            raise too_many_requests(max(1, math.ceil(round(wait, 6))))
+
+    def take(self, chat_id: Hashable) -> float:
+        """Take a token from both buckets and return 0, or return the wait and take none.
+
+        Platform-neutral (the Zalo double has string chat ids and its own 429 wording).
+        """
         now = self.limits.clock()
         chat = self._chats.get(chat_id)
         if chat is None:
@@ -58,7 +68,7 @@ class RateLimiter:
         chat.refill(now)
         wait = max(self._global.wait(), chat.wait())
         if wait > 0:
-            # Rounding first keeps float noise (1.0000000002 s) from becoming a 2 s retry.
-            raise too_many_requests(max(1, math.ceil(round(wait, 6))))
+            return wait
         self._global.tokens -= 1
         chat.tokens -= 1
+        return 0.0
