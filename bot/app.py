@@ -18,13 +18,16 @@ from telegram.ext import (
 import handlers
 import schedules
 from bot import menu
+from bot.channels import Channel
 from bot.clock import Clock, SystemClock, iso_utc
 from bot.context import CURRENT_MEMBER, CnsContext, Deps
 from bot.form import load_form
 from bot.i18n import Texts
 from bot.ratelimit import RetryingRateLimiter
 from bot.settings import Settings
-from storage import members, updates
+from bot.zalo.setup import build_zalo_bridge
+from bot.zalo.transport import ZaloBridge, ZaloRequest
+from storage import chat_links, members, updates
 from storage.db import Database
 from storage.persistence import SQLitePersistence
 
@@ -37,9 +40,14 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 class CnsApplication(Application):
     """PTB's Application, plus the bot's dependencies and two per-update duties."""
 
-    def __init__(self, *, deps: Deps, **kwargs: Any) -> None:
+    def __init__(self, *, deps: Deps, channel: Channel, primary: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.deps = deps
+        # One application per messenger, all over one database: the first built (primary)
+        # runs the scheduled jobs and closes the database last.
+        self.channel = channel
+        self.primary = primary
+        self.zalo: ZaloBridge | None = None
 
     async def initialize(self) -> None:
         """Open the database before PTB loads persistence from it."""
@@ -60,7 +68,8 @@ class CnsApplication(Application):
     async def shutdown(self) -> None:
         """Close the database after PTB has flushed persistence into it."""
         await super().shutdown()
-        await self.deps.db.close()
+        if self.primary:
+            await self.deps.db.close()
 
     async def process_update(self, update: object) -> None:
         """Handle an update once: skip replays, load the sender, save dialog state after."""
@@ -73,6 +82,9 @@ class CnsApplication(Application):
             return
         user = update.effective_user
         member = await members.get_by_telegram_id(db.reader, user.id) if user else None
+        if member is None and user is not None:
+            # A chat linked to a member on their other messenger: messages now go here.
+            member = await chat_links.switch_to(db, user.id, iso_utc(self.deps.clock.now()))
         token = CURRENT_MEMBER.set(member)
         started = time.perf_counter()
         try:
@@ -96,24 +108,58 @@ class CnsApplication(Application):
                 await updates.mark(conn, update.update_id, iso_utc(self.deps.clock.now()))
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsApplication:
-    """Build the bot exactly as production runs it; tests point it at the Bot API double."""
-    if settings.bot_token is None:
-        raise ValueError("BOT_TOKEN is required to build the application")
-    deps = Deps(
+def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
+    """What every application of one deployment shares: settings, database, clock, texts."""
+    return Deps(
         settings=settings,
         db=Database(settings.database_path),
         clock=clock or SystemClock(),
         texts=Texts(settings.default_language),
         form=load_form(settings.form_path),
     )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    channel: Channel = "telegram",
+    deps: Deps | None = None,
+) -> CnsApplication:
+    """Build the bot exactly as production runs it; tests point it at the Bot API double.
+
+    Pass the `deps` of an application already built to serve a second messenger from the
+    same database and jobs.
+    """
+    deps = deps or build_deps(settings, clock=clock)
+    primary = not deps.bots
+    builder = ApplicationBuilder().application_class(
+        CnsApplication, {"deps": deps, "channel": channel, "primary": primary}
+    )
+    bridge = None
+    if channel == "zalo":
+        if settings.zalo_bot_token is None:
+            raise ValueError("ZALO_BOT_TOKEN is required to serve Zalo")
+        bridge = build_zalo_bridge(settings, deps)
+        builder = (
+            builder.token(settings.zalo_bot_token.get_secret_value())
+            .base_url("zalo:")
+            .base_file_url("zalo:file/")
+            .request(ZaloRequest(bridge))
+            .get_updates_request(ZaloRequest(bridge, read_timeout=None))
+        )
+        rate = settings.zalo_send_rate
+    else:
+        if settings.bot_token is None:
+            raise ValueError("BOT_TOKEN is required to build the application")
+        builder = (
+            builder.token(settings.bot_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .base_file_url(settings.telegram_file_url)
+        )
+        rate = settings.send_rate
     application = (
-        ApplicationBuilder()
-        .application_class(CnsApplication, {"deps": deps})
-        .token(settings.bot_token.get_secret_value())
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.telegram_file_url)
-        .defaults(
+        builder.defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 tzinfo=settings.tz,
@@ -122,7 +168,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsA
         )
         .rate_limiter(
             # The outbox worker paces bulk sends itself; this cap must not sit below its rate.
-            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, settings.send_rate))
+            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, rate))
         )
         .persistence(SQLitePersistence(deps.db))
         .context_types(ContextTypes(context=CnsContext))
@@ -130,6 +176,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> CnsA
         .updater(None)  # bot.polling confirms updates only once handled
         .build()
     )
+    application.zalo = bridge  # type: ignore[attr-defined]
+    deps.bots[channel] = application.bot
     handlers.register(application)
-    schedules.register(application)
+    if primary:
+        schedules.register(application)
     return application  # type: ignore[return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -31,9 +32,16 @@ def configure_logging(settings: Settings) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.bot_token is None:
+    if not settings.channels:
         return cli_sandbox.run_sandbox_from_cli(settings)
-    if args.webhook and (settings.webhook_url is None or settings.webhook_secret is None):
+    if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is None:
+        print("The Zalo webhook needs ZALO_WEBHOOK_SECRET (see .env.example).", file=sys.stderr)
+        return 2
+    if (
+        args.webhook
+        and "telegram" in settings.channels
+        and (settings.webhook_url is None or settings.webhook_secret is None)
+    ):
         print(
             "Webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (see .env.example).",
             file=sys.stderr,
@@ -49,30 +57,71 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _serve(settings: Settings, *, webhook: bool) -> None:
+    """Run one application per messenger configured, over one database, until a signal."""
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.webhook import serve_webhook
+    from bot.zalo.web import serve_zalo
 
-    application = build_application(settings)
+    applications = []
+    deps = None
+    for channel in settings.channels:
+        application = build_application(settings, channel=channel, deps=deps)
+        deps = application.deps
+        applications.append(application)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with application:
-        await application.start()
-        logger.info("Bot @%s is running; Ctrl-C stops it", application.bot.username)
-        if webhook:
-            await serve_webhook(
-                application,
-                stop,
-                url=settings.webhook_url,
-                secret=settings.webhook_secret.get_secret_value(),
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
+    async with contextlib.AsyncExitStack() as stack:
+        # The first (primary) application opens the database and, exiting last, closes it.
+        for application in applications:
+            await stack.enter_async_context(application)
+        for application in applications:
+            await application.start()
+            logger.info(
+                "Bot @%s is running on %s; Ctrl-C stops it",
+                application.bot.username,
+                application.channel,
             )
-        else:
-            await application.bot.delete_webhook()
-            await poll(application, stop, allowed_updates=ALLOWED_UPDATES)
-        await application.stop()
+        serving = []
+        for application in applications:
+            if application.channel == "zalo":
+                secret = settings.zalo_webhook_secret
+                serving.append(
+                    serve_zalo(
+                        application,
+                        stop,
+                        webhook_url=settings.zalo_webhook_url,
+                        secret=secret.get_secret_value() if secret else None,
+                        listen=settings.web_listen,
+                        port=settings.web_port,
+                        poll=True,
+                    )
+                )
+            elif webhook:
+                serving.append(
+                    serve_webhook(
+                        application,
+                        stop,
+                        url=settings.webhook_url,
+                        secret=settings.webhook_secret.get_secret_value(),
+                        listen=settings.webhook_listen,
+                        port=settings.webhook_port,
+                    )
+                )
+            else:
+                serving.append(_poll_telegram(application, stop, ALLOWED_UPDATES))
+        try:
+            await asyncio.gather(*serving)
+        finally:
+            stop.set()
+            for application in reversed(applications):
+                await application.stop()
+
+
+async def _poll_telegram(application, stop: asyncio.Event, allowed: list[str]) -> None:
+    await application.bot.delete_webhook()
+    await poll(application, stop, allowed_updates=allowed)
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, filters
 
+from bot.channels import channel_of
 from bot.clock import Clock
 from bot.form import Form
 from bot.i18n import Texts
@@ -29,6 +31,19 @@ class Deps:
     clock: Clock
     texts: Texts
     form: Form
+    # The outbox workers, one per channel served (schedules.start_delivery adds them).
+    workers: list[Any] = field(default_factory=list)
+    # The bot of each messenger served ("telegram", "zalo"), set as applications are built.
+    bots: dict[str, Any] = field(default_factory=dict)
+
+    def bot_for(self, chat_id: int) -> Any:
+        """Return the bot that reaches a chat: the one of its messenger, else the first."""
+        return self.bots.get(channel_of(chat_id)) or next(iter(self.bots.values()))
+
+    def wake_delivery(self) -> None:
+        """Tell every channel's outbox worker that new rows are due."""
+        for worker in self.workers:
+            worker.wake()
 
 
 class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):
@@ -56,6 +71,11 @@ class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):
         if self.user_data and self.user_data.get("language"):
             return self.user_data["language"]
         return self.deps.settings.default_language
+
+    @property
+    def linking(self) -> bool:
+        """Whether members may link a second messenger: this deployment serves two."""
+        return len(self.deps.settings.channels) > 1
 
     def t(self, text_id: str, **args: object) -> str:
         """Render a catalog text in the caller's language (string args are escaped)."""

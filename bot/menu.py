@@ -40,6 +40,7 @@ COMMANDS = (
     Command("reminders", "cmd-reminders", frozenset({"admin"})),
     Command("target", "cmd-target", frozenset({"admin"})),
     Command("promote", "cmd-promote", frozenset({"admin"})),
+    Command("link", "cmd-link"),
     Command("privacy", "cmd-privacy"),
     Command("help", "cmd-help"),
     Command("language", "cmd-language"),
@@ -70,15 +71,23 @@ MENU_COMMANDS = {
 }
 
 
-def commands_for(role: str | None) -> list[Command]:
-    """Return the commands a role can use; people not yet in a team get the basics."""
+def commands_for(role: str | None, *, linking: bool = False) -> list[Command]:
+    """Return the commands a role can use; people not yet in a team get the basics.
+
+    /link is only offered where the deployment serves two messengers (`linking`).
+    """
     if role is None:
         return [c for c in COMMANDS if c.name in ("start", "help", "language", "cancel")]
-    return [c for c in COMMANDS if role in c.roles]
+    return [c for c in COMMANDS if role in c.roles and (linking or c.name != "link")]
 
 
-def _bot_commands(texts: Texts, language: str, role: str | None) -> list[BotCommand]:
-    return [BotCommand(c.name, texts.plain(language, c.text_id)) for c in commands_for(role)]
+def _bot_commands(
+    texts: Texts, language: str, role: str | None, linking: bool = False
+) -> list[BotCommand]:
+    return [
+        BotCommand(c.name, texts.plain(language, c.text_id))
+        for c in commands_for(role, linking=linking)
+    ]
 
 
 async def set_default_commands(bot: Bot, texts: Texts) -> None:
@@ -92,11 +101,11 @@ async def set_default_commands(bot: Bot, texts: Texts) -> None:
 
 
 async def set_member_commands(
-    bot: Bot, texts: Texts, chat_id: int, role: str, language: str
+    bot: Bot, texts: Texts, chat_id: int, role: str, language: str, *, linking: bool = False
 ) -> None:
     """Set one member's command menu for their role and language."""
     await bot.set_my_commands(
-        _bot_commands(texts, language, role), scope=BotCommandScopeChat(chat_id)
+        _bot_commands(texts, language, role, linking), scope=BotCommandScopeChat(chat_id)
     )
 
 

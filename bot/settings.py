@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+ZALO_API_URL = "https://bot-api.zaloplatforms.com"
 
 
 class Settings(BaseSettings):
@@ -47,8 +48,29 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=25.0, gt=0, le=1000)
     send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     send_max_attempts: int = Field(default=5, ge=1, le=20)
+    # The Zalo channel (bot/zalo): on when ZALO_BOT_TOKEN is set, beside Telegram or alone.
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_url: str = ZALO_API_URL
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_send_rate: float = Field(default=10.0, gt=0, le=1000)
+    # Where Zalo fetches charts and exports from: this server's public address, served on
+    # WEB_LISTEN:WEB_PORT (with the Zalo webhook, if used).
+    public_url: str | None = None
+    web_listen: str = "127.0.0.1"
+    web_port: int = Field(default=8444, ge=1, le=65535)
+    file_link_hours: int = Field(default=24, ge=1, le=24 * 7)
 
-    @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
+    @field_validator(
+        "bot_token",
+        "webhook_secret",
+        "webhook_url",
+        "zalo_bot_token",
+        "zalo_webhook_url",
+        "zalo_webhook_secret",
+        "public_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -110,7 +132,7 @@ class Settings(BaseSettings):
             return value.strip().lstrip("@") or None
         return value
 
-    @field_validator("webhook_secret")
+    @field_validator("webhook_secret", "zalo_webhook_secret")
     @classmethod
     def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(
@@ -119,7 +141,7 @@ class Settings(BaseSettings):
             raise ValueError("must be 8 to 256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
-    @field_validator("telegram_api_url")
+    @field_validator("telegram_api_url", "zalo_api_url")
     @classmethod
     def _check_api_url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
@@ -148,6 +170,25 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = value.strip().rstrip("/")
+            if not value.startswith(("http://", "https://")):
+                raise ValueError("must start with http:// or https://")
+        return value
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The messengers this deployment serves, from the tokens it was given."""
+        found = []
+        if self.bot_token is not None:
+            found.append("telegram")
+        if self.zalo_bot_token is not None:
+            found.append("zalo")
+        return tuple(found)
 
     @property
     def telegram_file_url(self) -> str:

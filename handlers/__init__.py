@@ -11,6 +11,7 @@ from handlers import (
     deadlines,
     errors,
     export,
+    linking,
     onboarding,
     privacy,
     promote,
@@ -45,6 +46,7 @@ def register(application: Application) -> None:
     application.add_handlers(reminders.build())
     application.add_handlers(deadlines.build())
     application.add_handlers(privacy.build())
+    application.add_handlers(linking.build())
     application.add_handlers(summary.build())
     application.add_handlers(export.build())
     application.add_handlers(common.build(texts))

@@ -258,7 +258,7 @@ async def _queue(update: Update, context: CnsContext, draft: dict, when: str) ->
     )
     async with deps.db.transaction() as conn:
         await broadcasts.set_progress_message(conn, broadcast_id, message.message_id)
-    context.application.delivery.wake()  # type: ignore[attr-defined]
+    context.deps.wake_delivery()
     return ConversationHandler.END
 
 

@@ -49,7 +49,7 @@ async def help_command(update: Update, context: CnsContext) -> None:
         lines.append(context.t("not-registered"))
     lines += [
         context.t("help-line", command=c.name, description=texts.plain(language, c.text_id))
-        for c in menu.commands_for(role)
+        for c in menu.commands_for(role, linking=context.linking)
     ]
     lines.append(context.t("help-footer"))
     await update.effective_message.reply_text("\n".join(lines))
@@ -93,7 +93,12 @@ async def language_chosen(update: Update, context: CnsContext) -> None:
     registered = member is not None and member.status == "active"
     if registered:
         await menu.set_member_commands(
-            context.bot, context.deps.texts, update.effective_chat.id, member.role, language
+            context.bot,
+            context.deps.texts,
+            update.effective_chat.id,
+            member.role,
+            language,
+            linking=context.linking,
         )
     await update.effective_message.reply_text(
         context.t("language-set"),

@@ -41,7 +41,12 @@ async def welcome_admin(update: Update, context: CnsContext) -> int:
             )
     context.member = member
     await menu.set_member_commands(
-        context.bot, context.deps.texts, user.id, "admin", context.language
+        context.bot,
+        context.deps.texts,
+        user.id,
+        "admin",
+        context.language,
+        linking=context.linking,
     )
     await update.effective_message.reply_text(
         context.t("admin-welcome", name=member.full_name),
@@ -85,7 +90,12 @@ async def register(update: Update, context: CnsContext, draft: dict) -> int:
         )
     context.member = member
     await menu.set_member_commands(
-        context.bot, context.deps.texts, user.id, member.role, context.language
+        context.bot,
+        context.deps.texts,
+        user.id,
+        member.role,
+        context.language,
+        linking=context.linking,
     )
     await update.effective_message.reply_text(
         context.t("join-done", name=member.full_name, team=team.name),

@@ -27,7 +27,7 @@ from bot.clock import iso_utc
 from bot.context import UNREGISTERED, CnsContext
 from bot.names import clean_name, profile_name, typed_choice
 from bot.phones import display_phone, normalize_phone
-from handlers import common, membership
+from handlers import common, linking, membership
 from storage import areas, teams
 from storage.teams import INVITE_LENGTH, Team, normalize_invite_code
 
@@ -122,6 +122,8 @@ async def _begin(update: Update, context: CnsContext, team: Team) -> State:
 async def typed_code(update: Update, context: CnsContext) -> State:
     """Accept an invite code typed by someone who has not joined yet."""
     text = update.message.text
+    if await linking.redeem_typed(update, context):
+        return ConversationHandler.END
     team = await teams.get_by_invite(context.deps.db.reader, text)
     if team is None:
         # Ten letters and digits look like a mistyped code; anything else gets the how-to.

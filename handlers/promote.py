@@ -148,7 +148,12 @@ async def _apply(update: Update, context: CnsContext, target, role: str, area_id
     if target.telegram_id is not None:
         try:  # their command menu follows their role
             await menu.set_member_commands(
-                context.bot, deps.texts, target.telegram_id, role, target.language
+                deps.bot_for(target.telegram_id),
+                deps.texts,
+                target.telegram_id,
+                role,
+                target.language,
+                linking=context.linking,
             )
         except TelegramError as error:
             logger.info("Could not update the menu of member %s: %s", target.id, error)

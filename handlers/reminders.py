@@ -52,7 +52,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
                 now=iso_utc(now),
                 not_before=iso_utc(when),
             )
-        context.application.delivery.wake()  # type: ignore[attr-defined]
+        context.deps.wake_delivery()
         local = when.astimezone(settings.tz)
         await update.effective_chat.send_message(
             context.t("remind-later-set", time=local.strftime("%H:%M %d/%m"))

@@ -328,7 +328,7 @@ async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
                 dedupe_key=f"saved:{update.effective_chat.id}:{draft.card_message}",
                 now=iso_utc(deps.clock.now()),
             )
-        context.application.delivery.wake()  # type: ignore[attr-defined]
+        context.deps.wake_delivery()
 
 
 OPERATIONS: dict[str, Operation] = {

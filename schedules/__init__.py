@@ -16,7 +16,8 @@ logger = logging.getLogger(__name__)
 async def _prune_updates(context: CallbackContext) -> None:
     deps = context.application.deps  # type: ignore[attr-defined]
     counts = await housekeeping.prune_processed_updates(deps.db, deps.clock)
-    logger.info("prune_processed_updates: %s", counts)
+    counts |= await housekeeping.prune_zalo(deps.db, deps.clock)
+    logger.info("housekeeping: %s", counts)
 
 
 async def _tick(context: CallbackContext) -> None:
@@ -24,16 +25,14 @@ async def _tick(context: CallbackContext) -> None:
     done = await tick.tick(application.deps)  # type: ignore[attr-defined]
     if any(any(counts.values()) for counts in done.values()):
         logger.info("tick: %s", done)
-    worker = getattr(application, "delivery", None)
-    if worker is not None:
-        worker.wake()
+    application.deps.wake_delivery()  # type: ignore[attr-defined]
 
 
 async def _broadcast_progress(context: CallbackContext) -> None:
     application = context.application
     deps = application.deps  # type: ignore[attr-defined]
     shown = application.bot_data.setdefault("broadcast_progress", {})
-    await broadcasts.report_progress(deps.db, application.bot, deps.texts, deps.clock, shown)
+    await broadcasts.report_progress(deps.db, deps.bot_for, deps.texts, deps.clock, shown)
 
 
 def register(application: Application) -> None:
@@ -62,19 +61,25 @@ def register(application: Application) -> None:
 
 
 async def start_delivery(application: Application) -> DeliveryWorker:
-    """Start the outbox worker and keep it on `application.delivery`."""
+    """Start the outbox worker of the application's messenger; keep it on `.delivery`.
+
+    Each messenger's worker sends only to its own chats, at its own pace.
+    """
     deps = application.deps  # type: ignore[attr-defined]
     settings = deps.settings
+    channel = application.channel  # type: ignore[attr-defined]
     worker = DeliveryWorker(
         application.bot,
         deps.db,
         deps.clock,
-        rate=settings.send_rate,
+        rate=settings.zalo_send_rate if channel == "zalo" else settings.send_rate,
         per_chat_interval=settings.send_per_chat_interval,
         max_attempts=settings.send_max_attempts,
+        channel=channel,
     )
     await worker.start()
     application.delivery = worker  # type: ignore[attr-defined]
+    deps.workers.append(worker)
     return worker
 
 
@@ -84,3 +89,6 @@ async def stop_delivery(application: Application) -> None:
     if worker is not None:
         await worker.stop()
         application.delivery = None  # type: ignore[attr-defined]
+        deps = application.deps  # type: ignore[attr-defined]
+        if worker in deps.workers:
+            deps.workers.remove(worker)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Callable
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
@@ -29,18 +30,24 @@ def failures_csv(rows: list[tuple[str, str, str, str]]) -> bytes:
 
 
 async def _final_report(db, bot: Bot, texts: Texts, item, counts: dict[str, int], language):
-    await bot.send_message(
-        item.progress_chat,
-        texts.get(
-            language,
-            "broadcast-report",
-            id=item.id,
-            sent=counts.get("sent", 0),
-            blocked=counts.get("blocked", 0),
-            failed=counts.get("failed", 0),
-            skipped=counts.get("skipped", 0) + counts.get("cancelled", 0),
-        ),
+    text = texts.get(
+        language,
+        "broadcast-report",
+        id=item.id,
+        sent=counts.get("sent", 0),
+        blocked=counts.get("blocked", 0),
+        failed=counts.get("failed", 0),
+        skipped=counts.get("skipped", 0) + counts.get("cancelled", 0),
     )
+    by_channel = await outbox.sent_by_channel(db.reader, "broadcast", item.id)
+    if by_channel.get("zalo"):
+        text += "\n" + texts.get(
+            language,
+            "broadcast-report-channels",
+            telegram=by_channel.get("telegram", 0),
+            zalo=by_channel["zalo"],
+        )
+    await bot.send_message(item.progress_chat, text)
     failed = await outbox.failures(db.reader, "broadcast", item.id)
     if failed:
         names = await members.names_and_teams(db.reader, [m.member_id for m in failed])
@@ -54,16 +61,22 @@ async def _final_report(db, bot: Bot, texts: Texts, item, counts: dict[str, int]
 
 
 async def report_progress(
-    db: Database, bot: Bot, texts: Texts, clock: Clock, shown: dict[int, str]
+    db: Database,
+    bot_for: Callable[[int], Bot],
+    texts: Texts,
+    clock: Clock,
+    shown: dict[int, str],
 ) -> dict[str, int]:
     """Update every running broadcast's progress message; report the finished ones.
 
-    `shown` remembers the last text per broadcast, so an unchanged count is not re-sent.
+    `bot_for` gives the bot of the sender's messenger. `shown` remembers the last text per
+    broadcast, so an unchanged count is not re-sent.
     """
     result = {"updated": 0, "finished": 0}
     for item in await broadcasts.in_progress(db.reader):
         if item.progress_chat is None or item.progress_message is None:
             continue
+        bot = bot_for(item.progress_chat)
         counts = await outbox.counts(db.reader, "broadcast", item.id)
         sender = await members.get(db.reader, item.sender_id)
         language = sender.language if sender else texts.default_language

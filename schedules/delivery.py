@@ -37,6 +37,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels import Channel, chat_range
 from bot.clock import Clock, iso_utc
 from storage import members, outbox
 from storage.db import Database
@@ -67,8 +68,11 @@ class DeliveryWorker:
         rate: float,
         per_chat_interval: float,
         max_attempts: int,
+        channel: Channel | None = None,
     ) -> None:
         self.bot = bot
+        # Only this messenger's chats (None: every chat, for a deployment of one messenger).
+        self.chats = chat_range(channel) if channel else None
         self.db = db
         self.clock = clock
         self.interval = 1.0 / rate
@@ -98,7 +102,7 @@ class DeliveryWorker:
         if self._task is not None:
             return
         async with self.db.transaction() as conn:
-            requeued = await outbox.requeue_in_flight(conn)
+            requeued = await outbox.requeue_in_flight(conn, self.chats)
         if requeued:
             logger.info("Requeued %d outbox rows left in flight", requeued)
         self._stop.clear()
@@ -141,7 +145,7 @@ class DeliveryWorker:
             await asyncio.gather(*late, return_exceptions=True)
         self._held.clear()
         async with self.db.transaction() as conn:
-            await outbox.requeue_in_flight(conn)
+            await outbox.requeue_in_flight(conn, self.chats)
 
     async def _step(self) -> None:
         """Start one send, or wait until one can start."""
@@ -194,7 +198,7 @@ class DeliveryWorker:
             return
         limit = self._batch - len(self._held)
         async with self.db.transaction() as conn:
-            claimed = await outbox.claim_due(conn, iso_utc(self.clock.now()), limit)
+            claimed = await outbox.claim_due(conn, iso_utc(self.clock.now()), limit, self.chats)
         self._held.extend(claimed)
         self._more = len(claimed) == limit
 
@@ -230,7 +234,7 @@ class DeliveryWorker:
             ]
             # Rows for chats with a send in flight wait for its end, which wakes the loop.
             return min(waits, default=IDLE_CHECK_SECONDS)
-        due = await outbox.next_due(self.db.reader)
+        due = await outbox.next_due(self.db.reader, self.chats)
         if due is None:
             return IDLE_CHECK_SECONDS
         until = (datetime.fromisoformat(due) - self.clock.now()).total_seconds()

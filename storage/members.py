@@ -203,6 +203,9 @@ async def erase(conn: aiosqlite.Connection, member_id: int, now: str) -> None:
         " scope_area_id = NULL, away_until = NULL, updated_at = ? WHERE id = ?",
         (ERASED_NAME, now, member_id),
     )
+    # Chats on another messenger are personal data too.
+    await conn.execute("DELETE FROM member_chats WHERE member_id = ?", (member_id,))
+    await conn.execute("DELETE FROM link_codes WHERE member_id = ?", (member_id,))
 
 
 async def search(conn: aiosqlite.Connection, text: str, *, limit: int = 8) -> list[Member]:

@@ -16,6 +16,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.channels import ZALO_ID_BASE
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxMessage:
@@ -154,13 +156,26 @@ async def enqueue_for_members(
     return cursor.rowcount
 
 
-async def claim_due(conn: aiosqlite.Connection, now: str, limit: int) -> list[OutboxMessage]:
+# Chats of one messenger: [low, high) of chat ids (bot.channels.chat_range); None for all.
+Chats = tuple[int, int] | None
+
+
+def _chats(chats: Chats) -> tuple[str, tuple]:
+    if chats is None:
+        return "", ()
+    return " AND chat_id >= ? AND chat_id < ?", chats
+
+
+async def claim_due(
+    conn: aiosqlite.Connection, now: str, limit: int, chats: Chats = None
+) -> list[OutboxMessage]:
     """Mark up to `limit` due rows as sending and return them, longest waiting first."""
+    where, params = _chats(chats)
     async with conn.execute(
         "UPDATE outbox SET status = 'sending' WHERE id IN ("
-        " SELECT id FROM outbox WHERE status = 'pending' AND not_before <= ?"
+        f" SELECT id FROM outbox WHERE status = 'pending' AND not_before <= ?{where}"
         " ORDER BY not_before, id LIMIT ?) RETURNING *",
-        (now, limit),
+        (now, *params, limit),
     ) as cursor:
         rows = await cursor.fetchall()
     # RETURNING gives rows in no promised order.
@@ -227,9 +242,12 @@ async def cancel(conn: aiosqlite.Connection, kind: str, ref_id: int | None) -> i
     return cursor.rowcount
 
 
-async def requeue_in_flight(conn: aiosqlite.Connection) -> int:
+async def requeue_in_flight(conn: aiosqlite.Connection, chats: Chats = None) -> int:
     """Put rows a stopped or crashed worker had claimed back in the queue; return how many."""
-    cursor = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+    where, params = _chats(chats)
+    cursor = await conn.execute(
+        f"UPDATE outbox SET status = 'pending' WHERE status = 'sending'{where}", params
+    )
     return cursor.rowcount
 
 
@@ -240,6 +258,18 @@ async def counts(conn: aiosqlite.Connection, kind: str, ref_id: int | None) -> d
         (kind, ref_id),
     ) as cursor:
         return {status: count async for status, count in cursor}
+
+
+async def sent_by_channel(
+    conn: aiosqlite.Connection, kind: str, ref_id: int | None
+) -> dict[str, int]:
+    """Count the delivered messages of e.g. one broadcast per messenger."""
+    async with conn.execute(
+        "SELECT chat_id >= ?, count(*) FROM outbox WHERE kind = ? AND ref_id IS ?"
+        " AND status = 'sent' GROUP BY 1",
+        (ZALO_ID_BASE, kind, ref_id),
+    ) as cursor:
+        return {("zalo" if zalo else "telegram"): count async for zalo, count in cursor}
 
 
 async def failures(
@@ -254,10 +284,11 @@ async def failures(
         return [_message(row) async for row in cursor]
 
 
-async def next_due(conn: aiosqlite.Connection) -> str | None:
+async def next_due(conn: aiosqlite.Connection, chats: Chats = None) -> str | None:
     """Return when the earliest pending message becomes due, if any is pending."""
+    where, params = _chats(chats)
     async with conn.execute(
-        "SELECT min(not_before) FROM outbox WHERE status = 'pending'"
+        f"SELECT min(not_before) FROM outbox WHERE status = 'pending'{where}", params
     ) as cursor:
         row = await cursor.fetchone()
     return row[0]

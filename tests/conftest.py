@@ -137,7 +137,7 @@ class RunningBot:
         """Update broadcast progress messages now, as the 3-second job does."""
         shown = self.app.bot_data.setdefault("broadcast_progress", {})
         deps = self.app.deps
-        return await report_progress(deps.db, self.app.bot, deps.texts, deps.clock, shown)
+        return await report_progress(deps.db, deps.bot_for, deps.texts, deps.clock, shown)
 
     async def restart(self) -> None:
         await self.stop()

@@ -268,7 +268,7 @@ class Sandbox:
         self.clock.jump_to(moment)
         self._save_state()
         done = await tick(self.app.deps)
-        self.app.delivery.wake()
+        self.app.deps.wake_delivery()
         logger.info("Clock jumped to %s: %s", self.clock.local_now(), done)
         return done
 

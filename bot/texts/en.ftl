@@ -348,6 +348,7 @@ broadcast-report =
     Could not be sent: { $failed }
     Skipped (left the team, cancelled): { $skipped }
 broadcast-failures = Could not be sent (#{ $id })
+broadcast-report-channels = Of these, by Telegram: { $telegram } · by Zalo: { $zalo }
 broadcast-stop = ⏹ Stop #{ $id }
 broadcast-stopped = ⏹ Announcement #{ $id } stopped. Messages not yet sent won't be.
 broadcast-none = No announcement is being sent.
@@ -407,3 +408,21 @@ target-period-year = Year { $year }
 target-ask-value = What is the target of <b>{ $indicator }</b> for { $area }, { $period }? Type a whole number above zero.
 target-value-invalid = A target is a whole number above zero, e.g. <b>500</b>. Please type it again.
 target-saved = 🎯 Target <b>{ $indicator }</b> for { $area }, { $period }: <b>{ $value }</b> saved.
+
+## Two messengers (/link) and the Zalo channel
+cmd-link = Use both Zalo and Telegram
+link-code =
+    🔗 Your link code: <code>{ $code }</code>
+    Open { $other } and send this code to the bot within { $minutes } minutes to use the same account. From then on the bot writes to you where you wrote last.
+link-done = ✅ Linked, { $name }. The bot will write to you here; reports and reminders stay as they were.
+link-unavailable = This bot runs on one messenger only, so there is nothing to link yet. Once an admin adds Zalo or Telegram, /link gives you a link code.
+zalo-or = or
+zalo-answer = Answer { $numbers }.
+zalo-value-hint = Type a number, or type { $words }.
+zalo-contact-hint = 📱 Type your phone number (e.g. 0912 345 678).
+zalo-stale-number = The latest message has no option { $number }. Answer { $numbers }.
+zalo-please-type = The bot can only read text. Please type your answer (numbers as digits, e.g. 12).
+zalo-unsupported = The bot can't read this kind of message yet. Please type it.
+zalo-file-link = 📎 { $name }: { $url } (opens for { $hours } hours)
+zalo-file-elsewhere = 📎 The file { $name } can't be sent over Zalo. See it on Telegram (/link), or ask an admin to export it with «python -m bot export».
+zalo-photo-elsewhere = 🖼 The chart can't be sent over Zalo right now. See it on Telegram (/link); the figures are above.

@@ -348,6 +348,7 @@ broadcast-report =
     Không gửi được: { $failed }
     Bỏ qua (đã rời tổ, đã hủy): { $skipped }
 broadcast-failures = Danh sách không gửi được (#{ $id })
+broadcast-report-channels = Trong đó qua Telegram: { $telegram } · qua Zalo: { $zalo }
 broadcast-stop = ⏹ Dừng #{ $id }
 broadcast-stopped = ⏹ Đã dừng thông báo #{ $id }. Những tin chưa gửi sẽ không gửi nữa.
 broadcast-none = Không có thông báo nào đang gửi.
@@ -407,3 +408,21 @@ target-period-year = Năm { $year }
 target-ask-value = Chỉ tiêu <b>{ $indicator }</b> cho { $area }, { $period } là bao nhiêu? Gõ một số nguyên dương.
 target-value-invalid = Chỉ tiêu là một số nguyên dương, ví dụ <b>500</b>. Bạn gõ lại nhé.
 target-saved = 🎯 Đã lưu chỉ tiêu <b>{ $indicator }</b> cho { $area }, { $period }: <b>{ $value }</b>.
+
+## Two messengers (/link) and the Zalo channel
+cmd-link = Dùng cả Zalo và Telegram
+link-code =
+    🔗 Mã liên kết của bạn: <code>{ $code }</code>
+    Mở { $other }, nhắn mã này cho bot trong { $minutes } phút để dùng cùng tài khoản. Từ đó bot nhắn cho bạn ở nơi bạn nhắn gần nhất.
+link-done = ✅ Đã liên kết, { $name }. Bot sẽ nhắn cho bạn ở đây; báo cáo và nhắc việc vẫn như cũ.
+link-unavailable = Bot này mới chạy trên một ứng dụng nhắn tin, nên chưa cần liên kết. Khi quản trị viên mở thêm Zalo hoặc Telegram, lệnh /link sẽ cho bạn mã liên kết.
+zalo-or = hoặc
+zalo-answer = Trả lời { $numbers }.
+zalo-value-hint = Gõ số, hoặc gõ { $words }.
+zalo-contact-hint = 📱 Gõ số điện thoại của bạn (ví dụ 0912 345 678).
+zalo-stale-number = Không có lựa chọn số { $number } ở tin nhắn mới nhất. Trả lời { $numbers }.
+zalo-please-type = Bot chỉ đọc được tin nhắn chữ. Bạn gõ câu trả lời giúp nhé (số thì gõ số, ví dụ 12).
+zalo-unsupported = Bot chưa đọc được loại tin nhắn này. Bạn gõ chữ giúp nhé.
+zalo-file-link = 📎 { $name }: { $url } (mở được trong { $hours } giờ)
+zalo-file-elsewhere = 📎 Tệp { $name } không gửi được qua Zalo. Bạn xem trên Telegram (lệnh /link), hoặc nhờ quản trị viên xuất bằng lệnh «python -m bot export».
+zalo-photo-elsewhere = 🖼 Biểu đồ không gửi được qua Zalo lúc này. Bạn xem trên Telegram (lệnh /link), các số liệu có ở trên.

@@ -1,0 +1,28 @@
+"""Which messenger a chat is on, from its id alone.
+
+Telegram user ids have at most 52 significant bits; the Zalo transport numbers its users from
+2^52 up. So one integer column (members.telegram_id, outbox.chat_id, dialog keys) holds both,
+and the channel of any chat id is a comparison away.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Channel = Literal["telegram", "zalo"]
+CHANNELS: tuple[Channel, ...] = ("telegram", "zalo")
+
+ZALO_ID_BASE = 2**52
+_TOP = 2**63 - 1
+
+
+def channel_of(chat_id: int) -> Channel:
+    """Return the messenger a user or chat id belongs to."""
+    return "zalo" if chat_id >= ZALO_ID_BASE else "telegram"
+
+
+def chat_range(channel: Channel) -> tuple[int, int]:
+    """Return [low, high) of the chat ids on one channel, for SQL range conditions."""
+    if channel == "zalo":
+        return ZALO_ID_BASE, _TOP
+    return -_TOP, ZALO_ID_BASE

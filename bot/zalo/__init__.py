@@ -1,0 +1,1 @@
+"""Zalo Bot Platform channel: the transport and its double."""

@@ -1,0 +1,335 @@
+"""The bot on Zalo, through the Zalo double: joining, reporting, jobs, both messengers at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import pytest
+
+from bot.channels import ZALO_ID_BASE
+from bot.settings import Settings
+from bot.zalo.double import ZaloDouble
+from schedules.broadcasts import report_progress
+from storage import members, outbox, reports
+from tests.conftest import TOKEN
+from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 27, hour, minute, tzinfo=TZ)
+
+
+@pytest.fixture
+async def zalo():
+    async with ZaloDouble(token=ZALO_TOKEN) as server:
+        yield server
+        assert server.errors == [], f"Zalo refused: {server.errors}"
+        assert server.raw_markup_messages() == [], "HTML tags shown raw on Zalo"
+
+
+@pytest.fixture
+def zalo_settings(zalo, db_path):
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "zalo_bot_token": ZALO_TOKEN,
+            "zalo_api_url": zalo.base_url,
+            "database_path": db_path,
+            "backup_dir": db_path.parent / "backups",
+            "default_language": "vi",
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)
+
+    return make
+
+
+@pytest.fixture
+async def deploy(zalo_settings, clock):
+    started: list[Deployment] = []
+
+    async def start(**overrides: object) -> Deployment:
+        deployment = Deployment(zalo_settings(**overrides), clock)
+        await deployment.start()
+        started.append(deployment)
+        return deployment
+
+    yield start
+    for deployment in started:
+        await deployment.stop()
+
+
+async def join(person: ZaloPerson, invite_code: str, phone: str | None = None) -> None:
+    """Join by typing: the code, 1 (consent), 1 (profile name), the phone or Bỏ qua, 1."""
+    consent = await person.say(invite_code)
+    assert "1. " in consent.text and "Trả lời 1 hoặc 2." in consent.text
+    await person.say("1")  # agree
+    await person.say("1")  # use the Zalo display name
+    confirm = await person.say(phone or "bỏ qua")
+    assert "Trả lời" in confirm.text
+    await person.say("1", expect="")  # confirm
+
+
+async def test_volunteer_joins_on_zalo_by_typing(zalo, deploy, roster):
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    consent = await lan.say(roster.team_a.invite_code)
+    assert "<" not in consent.text  # HTML reduced to text
+    assert "1. " in consent.text and "2. " in consent.text
+    await lan.say("1")
+    phone_question = await lan.say("1")
+    assert "Gõ số điện thoại" in phone_question.text
+    confirm = await lan.say("0912 345 678")
+    assert "0912 345 678" in confirm.text
+    await lan.say("1")
+    internal = await lan.internal_id(bot.db)
+    member = await members.get_by_telegram_id(bot.db.reader, internal)
+    assert internal > ZALO_ID_BASE
+    assert (member.full_name, member.phone, member.team_id) == (
+        "Nguyễn Thị Lan",
+        "+84912345678",
+        roster.team_a.id,
+    )
+    assert lan.sent == 5
+
+
+async def test_report_on_zalo_with_typed_numbers(zalo, deploy, roster):
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    await join(lan, roster.team_a.invite_code)
+    lan.sent = 0
+    card = await lan.say("1")  # 📝 Báo cáo in the main menu
+    assert "1. 🪪 VNeID" in card.text
+    first_question = await lan.say("1")  # VNeID: two numbers
+    assert "câu 1/2" in first_question.text and "1. " not in first_question.text
+    second_question = await lan.say("1")  # one resident helped
+    # The second number may be skipped: typed "1" must still be a value, and Skip a word.
+    assert "«Bỏ qua»" in second_question.text and "1. " not in second_question.text
+    confirm = await lan.say("1", expect="Trả lời")  # one account activated, not Skip
+    assert "Gửi" in confirm.text
+    stale = await lan.say("9")  # the confirmation card has four options
+    assert "Không có lựa chọn số 9" in stale.text and "1, 2, 3 hoặc 4" in stale.text
+    saved = await lan.say("1", expect="Đã lưu")  # ✅ Gửi
+    assert saved is not None
+    member = await members.get_by_telegram_id(bot.db.reader, await lan.internal_id(bot.db))
+    stored = await reports.for_member(bot.db.reader, member.id, limit=10)
+    assert [(r.category, r.values) for r in stored] == [
+        ("vneid", {"residents_helped": 1, "vneid_activated": 1})
+    ]
+    assert lan.sent == 6  # menu, activity, two numbers, the stale 9, send
+
+
+async def test_reminder_on_zalo_and_report_now_by_number(zalo, deploy, roster, clock):
+    bot = await deploy()
+    minh = ZaloPerson(zalo, "Lê Văn Minh")
+    await join(minh, roster.team_a.invite_code)
+    seen = minh.seen()
+    clock.set(at(16, 2))
+    assert (await bot.tick())["reminder:daily"]["reminded"] == 1
+    reminder = await zalo.wait_for_bot_message(
+        minh.zalo_id, contains="chưa gửi báo cáo", after=seen
+    )
+    assert "1. 📝 Báo cáo ngay" in reminder.text and "Trả lời 1, 2 hoặc 3." in reminder.text
+    card = await minh.say("1")
+    assert "Chọn một hoạt động" in card.text
+
+
+async def make_coordinator(bot: Deployment, person: ZaloPerson, roster) -> None:
+    async with bot.db.transaction() as conn:
+        member = await members.get_by_telegram_id(conn, await person.internal_id(bot.db))
+        await members.set_role(
+            conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
+        )
+
+
+async def test_daily_summary_on_zalo_sends_the_chart_by_signed_link(zalo, deploy, roster, clock):
+    bot = await deploy(public_url=f"http://127.0.0.1:{free_port()}")
+    phoi = ZaloPerson(zalo, "Trần Điều Phối")
+    await join(phoi, roster.team_b.invite_code)
+    await make_coordinator(bot, phoi, roster)
+    clock.set(at(17, 31))
+    assert (await bot.tick())["summary"]["coordinators"] == 1
+    photo = await zalo.wait_for_bot_message(phoi.zalo_id, predicate=lambda m: m.kind == "photo")
+    assert photo.photo_fetch.ok and photo.photo_fetch.content_type == "image/png"
+    assert photo.photo_url.startswith(bot.settings.public_url + "/zalo/files/")
+    summary = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ đã báo cáo")
+    assert "Xã Bảo Yên" in (summary.text or summary.caption)
+    # A link with its signature changed, or past its time, shows nothing.
+    async with aiohttp.ClientSession() as session:
+        forged = photo.photo_url[:-4] + (
+            "0000" if not photo.photo_url.endswith("0000") else "1111"
+        )
+        async with session.get(forged) as response:
+            assert response.status == 404
+        clock.set(at(17, 31).replace(day=29))
+        async with session.get(photo.photo_url) as response:
+            assert response.status == 404
+
+
+async def test_without_a_public_url_the_chart_is_explained_not_lost(zalo, deploy, roster, clock):
+    bot = await deploy()
+    phoi = ZaloPerson(zalo, "Trần Điều Phối")
+    await join(phoi, roster.team_b.invite_code)
+    await make_coordinator(bot, phoi, roster)
+    clock.set(at(17, 31))
+    await bot.tick()
+    note = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Biểu đồ không gửi được")
+    assert "Xã Bảo Yên" in note.text  # the chart's caption, then where to see the chart
+    await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ đã báo cáo")  # the text itself
+    assert not [m for m in zalo.bot_messages(phoi.zalo_id) if m.kind == "photo"]
+    counts = await outbox.counts(bot.db.reader, "summary", None)
+    assert "failed" not in counts and "blocked" not in counts
+
+
+async def test_images_stickers_and_unsupported_messages_get_a_friendly_answer(zalo, deploy):
+    await deploy()
+    an = ZaloPerson(zalo, "An")
+    for send in (zalo.send_image, zalo.send_sticker, zalo.send_unsupported):
+        seen = an.seen()
+        send(an.zalo_id)
+        answer = await zalo.wait_for_bot_message(an.zalo_id, after=seen)
+        assert "gõ" in answer.text
+
+
+async def test_webhook_refuses_a_wrong_secret_and_handles_the_right_one(zalo, deploy, roster):
+    port = free_port()
+    bot = await deploy(
+        public_url=f"http://127.0.0.1:{port}",
+        zalo_webhook_url=f"http://127.0.0.1:{port}/zalo/webhook",
+        zalo_webhook_secret="right-secret-123",
+    )
+    url = bot.settings.zalo_webhook_url
+    an = ZaloPerson(zalo, "An")
+    update = zalo.send_text(an.zalo_id, "/help")
+    async with aiohttp.ClientSession() as session:
+        for secret in ("", "wrong-secret-123"):
+            async with session.post(
+                url, json=update, headers={"X-Bot-Api-Secret-Token": secret}
+            ) as response:
+                assert response.status == 403
+        assert an.seen() == 0
+        headers = {"X-Bot-Api-Secret-Token": "right-secret-123"}
+        for _ in range(2):  # Zalo retrying the same update: handled once
+            async with session.post(url, json=update, headers=headers) as response:
+                assert response.status == 200
+    assert an.seen() == 1  # /help answered once, though delivered twice
+
+
+@pytest.fixture
+async def both(zalo, double, deploy):
+    """One deployment serving Telegram (through its double) and Zalo, over one database."""
+    return await deploy(bot_token=TOKEN, telegram_api_url=double.base_url)
+
+
+async def test_one_team_on_both_messengers(zalo, double, both, roster, people, clock):
+    tuan = people(first_name="Tuấn")  # on Telegram
+    await tuan.join(roster.team_a.invite_code)
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")  # on Zalo
+    await join(lan, roster.team_a.invite_code)
+    await tuan.say("/report")
+    await tuan.tap("Thanh toán số")
+    await tuan.say("12")  # new payment accounts
+    await tuan.tap("Bỏ qua")  # transactions
+    await tuan.tap("Bỏ qua")  # residents helped
+    await tuan.tap("Gửi")
+    await lan.say("/report")
+    await lan.say("3")  # 💳 Thanh toán số
+    await lan.say("5")
+    await lan.say("bo qua")  # typed without diacritics
+    await lan.say("Bỏ qua")
+    await lan.say("1", expect="Đã lưu")
+    boss = people(first_name="Điều", last_name="Phối")
+    await boss.join(roster.team_b.invite_code)
+    async with both.db.transaction() as conn:
+        member = await members.get_by_telegram_id(conn, boss.id)
+        await members.set_role(conn, member.id, "coordinator", roster.commune.id, "2026-11-27")
+    await boss.say("/summary")
+    summary = await boss.tap("Hôm nay")
+    assert "thành viên: 2/2" in summary.plain_text  # Tuấn on Telegram, Lan on Zalo
+    assert "Số tài khoản thanh toán số mở mới: 17" in summary.plain_text
+    await double.wait_for_bot_message(boss.id, predicate=lambda m: m.photo)  # the chart
+
+    # A broadcast to the commune reaches each of them once, on their own messenger.
+    await boss.say("/broadcast")
+    await boss.say("Họp tổ lúc 8h sáng mai")
+    await boss.tap("Xã Bảo Yên")
+    await boss.tap("Thành viên và tổ trưởng")
+    await boss.tap("Mọi người")  # the announcement as it will look, then when to send it
+    await double.wait_for_bot_message(
+        boss.id, predicate=lambda m: "Gửi lúc nào" in (m.plain_text or "")
+    )
+    settled: list[str] = []
+    done = asyncio.Event()
+
+    async def seen(message, status):
+        settled.append(status)
+        if len(settled) == 2:
+            done.set()
+
+    for app in both.apps:  # each messenger's own worker
+        app.delivery.on_outcome = seen
+    await boss.tap("Gửi ngay")
+    await asyncio.wait_for(done.wait(), timeout=20)
+    assert settled == ["sent", "sent"]
+    telegram_copies = [
+        m for m in double.bot_messages(tuan.id) if "Họp tổ lúc 8h" in (m.plain_text or "")
+    ]
+    zalo_copies = [m for m in zalo.bot_messages(lan.zalo_id) if "Họp tổ lúc 8h" in m.text]
+    assert (len(telegram_copies), len(zalo_copies)) == (1, 1)
+    deps = both.apps[0].deps
+    shown: dict = {}
+    finished = await report_progress(deps.db, deps.bot_for, deps.texts, deps.clock, shown)
+    assert finished["finished"] == 1
+    report = await double.wait_for_bot_message(
+        boss.id, predicate=lambda m: "Đã gửi xong" in (m.plain_text or "")
+    )
+    assert "Đã nhận: 2" in report.plain_text
+    assert "qua Telegram: 1 · qua Zalo: 1" in report.plain_text
+
+
+async def test_a_member_links_zalo_and_is_reached_where_they_wrote_last(
+    zalo, double, both, roster, people, clock
+):
+    tuan = people(first_name="Tuấn")
+    await tuan.join(roster.team_a.invite_code)
+    offered = await tuan.say("/link")
+    code = offered.plain_text.split(": ", 1)[1].split()[0]
+    assert "Zalo" in offered.plain_text and len(code) == 8
+    on_zalo = ZaloPerson(zalo, "Tuấn Zalo")
+    linked = await on_zalo.say(code.lower())  # typed in lower case: still the code
+    assert "Đã liên kết, Tuấn" in linked.text
+    again = await ZaloPerson(zalo, "Someone else").say(code)  # used up
+    assert "Đã liên kết" not in again.text
+    member = await members.get_by_telegram_id(both.db.reader, await on_zalo.internal_id(both.db))
+    assert member.full_name == "Tuấn"
+
+    clock.set(at(16, 2))
+    telegram_before = len(double.bot_messages(tuan.id))
+    await both.tick()
+    await zalo.wait_for_bot_message(on_zalo.zalo_id, contains="chưa gửi báo cáo")
+    await tuan.say("/help")  # back on Telegram: messages follow
+    assert len(double.bot_messages(tuan.id)) == telegram_before + 1  # /help's answer only
+    member = await members.get_by_telegram_id(both.db.reader, tuan.id)
+    assert member.full_name == "Tuấn"
+
+
+async def test_quota_and_server_errors_lose_nothing(zalo, deploy, roster):
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    await join(lan, roster.team_a.invite_code)
+    zalo.fault_rate(0.1, statuses=(429, 500, 502), seed=7)
+    await lan.say("/report")
+    await lan.say("5")  # 🏥 Y tế số: one number
+    await lan.say("7", expect="Trả lời")
+    await lan.say("1", expect="Đã lưu")
+    zalo.fault_rate(0.0)
+    member = await members.get_by_telegram_id(bot.db.reader, await lan.internal_id(bot.db))
+    stored = await reports.for_member(bot.db.reader, member.id, limit=10)
+    assert [(r.category, r.values) for r in stored] == [("yte", {"residents_helped": 7})]
+    # The faults were met and retried: Zalo refused some calls, yet every answer came.
+    assert {e.status for e in zalo.errors} & {429, 500, 502}
+    zalo.errors.clear()
