@@ -67,18 +67,17 @@ def test_channel_of_an_id():
     assert channel_of(ZALO_ID_BASE + 1) == "zalo"
 
 
+def offline_bridge(db: Database, clock: FrozenClock) -> ZaloBridge:
+    """A bridge whose Zalo is unreachable: only what the database holds can come out."""
+    api = ZaloApi("http://127.0.0.1:9", "1:x")
+    return ZaloBridge(api, db, TEXTS, clock, links=None, default_language="vi")
+
+
 async def test_inbox_keeps_updates_until_the_offset_confirms_them(tmp_path):
     path = tmp_path / "bot.sqlite3"
     clock = FrozenClock(START)
     async with Database(path) as db:
-        bridge = ZaloBridge(
-            ZaloApi("http://127.0.0.1:9", "1:x"),
-            db,
-            TEXTS,
-            clock,
-            links=None,
-            default_language="vi",
-        )
+        bridge = offline_bridge(db, clock)
         async with db.transaction() as conn:
             first = await store.add_to_inbox(conn, {"message": {"text": "a"}}, "t")
             second = await store.add_to_inbox(conn, {"message": {"text": "b"}}, "t")
@@ -86,14 +85,7 @@ async def test_inbox_keeps_updates_until_the_offset_confirms_them(tmp_path):
         waiting = await bridge.get_updates({})
         assert [u["update_id"] for u in waiting] == [first, second]
     async with Database(path) as db:  # a restart: nothing confirmed, both come back
-        bridge = ZaloBridge(
-            ZaloApi("http://127.0.0.1:9", "1:x"),
-            db,
-            TEXTS,
-            clock,
-            links=None,
-            default_language="vi",
-        )
+        bridge = offline_bridge(db, clock)
         assert len(await bridge.get_updates({})) == 2
         assert [u["update_id"] for u in await bridge.get_updates({"offset": first + 1})] == [
             second
