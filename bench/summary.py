@@ -6,7 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from statistics import median
 
@@ -67,8 +67,11 @@ def _steps(conn, area: areas.Area, day: date) -> dict[str, Call]:
         "teams reporting": lambda: summary.teams_reporting(conn, path, day, since=day),
         "members reporting": lambda: summary.members_reporting(conn, path, day, since=day),
         "targets": lambda: targets.for_area(conn, area.id, [f"{day:%Y-%m}", f"{day:%Y}"]),
-        # Asked because the area has a yearly target: the totals since 1 January.
-        "year to date": lambda: summary.totals(conn, path, day.replace(month=1, day=1), day),
+        # Asked because the area has a yearly target: the whole months since 1 January (from
+        # the monthly roll-up), to which the month totals above are added.
+        "year to date": lambda: summary.totals(
+            conn, path, day.replace(month=1, day=1), month_first - timedelta(days=1)
+        ),
         "silent teams": lambda: summary.silent_teams(conn, path, day, summaries.SILENT_DAYS),
         "by sub-area": lambda: summary.by_subarea(conn, path, month_first, day),
     }

@@ -96,7 +96,15 @@ async def _progress(
     yearly = await targets.for_area(db.reader, area.id, [year_key])
     year: dict[str, int] = {}
     if set(yearly) - set(monthly):
-        year = await summary.totals(db.reader, area.path, day.replace(month=1, day=1), day)
+        # The months before this one (whole months: the roll-up), plus the month to date.
+        month_first = day.replace(day=1)
+        year = dict(month)
+        if month_first.month > 1:
+            before = await summary.totals(
+                db.reader, area.path, month_first.replace(month=1), month_first - timedelta(days=1)
+            )
+            for indicator_id, total in before.items():
+                year[indicator_id] = year.get(indicator_id, 0) + total
     found = []
     for indicator_id, indicator in form.indicators.items():
         if indicator_id in monthly:

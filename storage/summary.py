@@ -3,6 +3,8 @@
 A scope is an area subtree, given by its materialised path ("/1/7/42/"), or one team. Reports
 are found through `reports_area_date`, `reports_team_date` or `reports_member_date`, always
 bounded by a date range, so a summary costs what the period holds, not what the history holds.
+An area's totals over whole months (the year to date of a yearly target) come from the monthly
+roll-up `area_month_totals` instead, so they cost what months × areas hold.
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ def _range(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
+def _whole_months(first: date, last: date) -> tuple[date, date] | None:
+    """Return the first and last day of the whole months within first..last, if any."""
+    start = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    end = last if (last + timedelta(days=1)).day == 1 else last.replace(day=1) - timedelta(days=1)
+    return (start, end) if start <= end else None
+
+
 async def totals(
     conn: aiosqlite.Connection,
     area_path: str,
@@ -47,17 +56,41 @@ async def totals(
     *,
     team_id: int | None = None,
 ) -> dict[str, int]:
-    """Sum every indicator over the scope's reports dated first..last (inclusive)."""
+    """Sum every indicator over the scope's reports dated first..last (inclusive).
+
+    For an area, the whole months in the range are read from the monthly roll-up and only the
+    days before and after them from the reports. A team's range is read from the reports: a
+    leader's summary never spans more than a month.
+    """
     if team_id is not None:
         scope, params = "r.team_id = ?", (team_id,)
     else:
         scope, params = f"r.area_id IN ({_AREAS_IN})", subtree_bounds(area_path)
-    async with conn.execute(
-        "SELECT v.indicator, sum(v.value) FROM reports r"
+    raw = (
+        "SELECT v.indicator, sum(v.value) AS total FROM reports r"
         " JOIN report_values v ON v.report_id = r.id"
-        f" WHERE {scope} AND {_LIVE} GROUP BY v.indicator",
-        (*params, *_range(first, last)),
-    ) as cursor:
+        f" WHERE {scope} AND {_LIVE} GROUP BY v.indicator"
+    )
+    whole = _whole_months(first, last) if team_id is None else None
+    if whole is None:
+        parts = [(raw, (*params, *_range(first, last)))]
+    else:
+        start, end = whole
+        parts = [
+            (
+                "SELECT indicator, sum(total) AS total FROM area_month_totals"
+                f" WHERE area_id IN ({_AREAS_IN}) AND month BETWEEN ? AND ? GROUP BY indicator",
+                (*params, f"{start:%Y-%m}", f"{end:%Y-%m}"),
+            )
+        ]
+        if first < start:
+            parts.append((raw, (*params, *_range(first, start - timedelta(days=1)))))
+        if end < last:
+            parts.append((raw, (*params, *_range(end + timedelta(days=1), last))))
+    sql = " UNION ALL ".join(part for part, _ in parts)
+    if len(parts) > 1:
+        sql = f"SELECT indicator, sum(total) FROM ({sql}) GROUP BY indicator"
+    async with conn.execute(sql, [value for _, values in parts for value in values]) as cursor:
         return {indicator: total async for indicator, total in cursor}
 
 

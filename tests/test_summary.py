@@ -440,6 +440,9 @@ async def test_summary_queries_search_indexes_and_cost_follows_the_day(tmp_path)
                 conn, indicator="vneid_activated", area_id=commune.id, period="2026", value=9,
                 now=CREATED,
             )  # fmt: skip
+        # The year to date of a yearly target: ten months from the roll-up, not their reports.
+        with_target = await _vm_steps(db, **scope, day=DAY)
+        assert with_target < late * 1.5
         statements: list[str] = []
         await db.reader.set_trace_callback(statements.append)
         for area_id, team_id in ((commune.id, None), (province.id, None), (None, team.id)):
