@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=25.0, gt=0, le=1000)
     send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     send_max_attempts: int = Field(default=5, ge=1, le=20)
+    # Outbox sends awaiting Telegram's answer at once. A crash repeats at most this many
+    # messages (their fate is unknown); each send waits one round trip, so the pace is at most
+    # SEND_IN_FLIGHT / round trip (1 → about 7/s at 150 ms; 4 → 25/s).
+    send_in_flight: int = Field(default=1, ge=1, le=50)
     # The Zalo channel (bot/zalo): on when ZALO_BOT_TOKEN is set, beside Telegram or alone.
     zalo_bot_token: SecretStr | None = None
     zalo_api_url: str = ZALO_API_URL

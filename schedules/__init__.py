@@ -76,6 +76,7 @@ async def start_delivery(application: Application) -> DeliveryWorker:
         per_chat_interval=settings.send_per_chat_interval,
         max_attempts=settings.send_max_attempts,
         channel=channel,
+        in_flight=settings.send_in_flight,
     )
     await worker.start()
     application.delivery = worker  # type: ignore[attr-defined]

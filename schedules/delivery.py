@@ -69,6 +69,7 @@ class DeliveryWorker:
         per_chat_interval: float,
         max_attempts: int,
         channel: Channel | None = None,
+        in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self.bot = bot
         # Only this messenger's chats (None: every chat, for a deployment of one messenger).
@@ -81,8 +82,9 @@ class DeliveryWorker:
         # Awaited after each row's outcome is committed, with the new status ("pending" for a
         # retry), e.g. to update a broadcast's progress message.
         self.on_outcome: Outcome | None = None
-        # Sends overlap because each waits ~100 ms for Telegram; one at a time caps at ~10/s.
-        self._max_in_flight = max(1, min(int(rate), MAX_IN_FLIGHT))
+        # Sends may overlap, each waiting a round trip for Telegram: one at a time caps the
+        # pace at ~7/s (150 ms), but a crash can then repeat only that one message.
+        self._max_in_flight = max(1, min(int(rate), in_flight, MAX_IN_FLIGHT))
         # About a second's worth of rows is claimed at once, so a cancel takes effect soon.
         self._batch = max(10, min(math.ceil(rate), 500))
         self._held: list[OutboxMessage] = []
