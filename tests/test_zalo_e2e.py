@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +17,7 @@ from bot.settings import Settings
 from bot.zalo.double import ZaloDouble
 from schedules.broadcasts import report_progress
 from storage import members, outbox, reports
+from storage.db import Database
 from tests.conftest import TOKEN
 from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
 
@@ -333,3 +337,71 @@ async def test_quota_and_server_errors_lose_nothing(zalo, deploy, roster):
     # The faults were met and retried: Zalo refused some calls, yet every answer came.
     assert {e.status for e in zalo.errors} & {429, 500, 502}
     zalo.errors.clear()
+
+
+async def test_one_process_serves_telegram_and_zalo(
+    zalo, double, roster, people, db_path, tmp_path
+):
+    """`python -m bot run` with both tokens: one process, one database, both messengers."""
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": double.base_url,
+        "ZALO_BOT_TOKEN": ZALO_TOKEN,
+        "ZALO_API_URL": zalo.base_url,
+        "DATABASE_PATH": str(db_path),
+        "LOG_LEVEL": "WARNING",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        tuan = people(first_name="Tuấn")
+        await tuan.join(roster.team_a.invite_code)
+        lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+        await join(lan, roster.team_a.invite_code)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, stderr.decode()
+    async with Database(db_path) as db:
+        joined = [
+            await members.get_by_telegram_id(db.reader, tuan.id),
+            await members.get_by_telegram_id(db.reader, await lan.internal_id(db)),
+        ]
+    assert [m.team_id for m in joined] == [roster.team_a.id, roster.team_a.id]
+
+
+HOSTILE = [
+    "😀" * 50,
+    "x" * 5000,
+    "\u200b\u200c\u200d",
+    "\u202eabc\u202c 12",
+    "<b>đậm</b> &amp; <script>alert(1)</script>",
+    "'; DROP TABLE reports; --",
+    "-5",
+    "99999999999999999999",
+    "0",
+    "1.5",
+]
+
+
+async def test_hostile_text_on_zalo_is_answered_within_zalos_limits(zalo, deploy, roster):
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    await join(lan, roster.team_a.invite_code)
+    await lan.say("/report")
+    await lan.say("5")  # 🏥 Y tế số: one number asked
+    for text in HOSTILE:
+        answer = await lan.say(text)
+        assert answer.text and len(answer.text) <= 2000
+    await lan.say("/cancel")
+    async with bot.db.reader.execute("PRAGMA integrity_check") as cursor:
+        assert (await cursor.fetchone())[0] == "ok"
