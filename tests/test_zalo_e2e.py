@@ -405,3 +405,21 @@ async def test_hostile_text_on_zalo_is_answered_within_zalos_limits(zalo, deploy
     await lan.say("/cancel")
     async with bot.db.reader.execute("PRAGMA integrity_check") as cursor:
         assert (await cursor.fetchone())[0] == "ok"
+
+
+async def test_an_excel_export_reaches_a_zalo_coordinator_by_link(zalo, deploy, roster):
+    bot = await deploy(public_url=f"http://127.0.0.1:{free_port()}")
+    phoi = ZaloPerson(zalo, "Trần Điều Phối")
+    await join(phoi, roster.team_b.invite_code)
+    await make_coordinator(bot, phoi, roster)
+    card = await phoi.say("/export")
+    while "Đang tạo file Excel" not in card.text:  # every question: its first option
+        assert "Trả lời" in card.text, card.text
+        card = await phoi.say("1")
+    link = await zalo.wait_for_bot_message(phoi.zalo_id, contains="📎", timeout=30)
+    url = link.text.split("📎", 1)[1].split(": ", 1)[1].split()[0]
+    assert url.startswith(bot.settings.public_url + "/zalo/files/")
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert response.status == 200
+        assert response.content_type.endswith("spreadsheetml.sheet")
+        assert (await response.read()).startswith(b"PK")  # an .xlsx is a zip
