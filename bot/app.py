@@ -18,7 +18,7 @@ from telegram.ext import (
 import handlers
 import schedules
 from bot import menu
-from bot.channels import Channel
+from bot.channels import CURRENT_CHANNEL, Channel
 from bot.clock import Clock, SystemClock, iso_utc
 from bot.context import CURRENT_MEMBER, CnsContext, Deps
 from bot.form import load_form
@@ -86,6 +86,7 @@ class CnsApplication(Application):
             # A chat linked to a member on their other messenger: messages now go here.
             member = await chat_links.switch_to(db, user.id, iso_utc(self.deps.clock.now()))
         token = CURRENT_MEMBER.set(member)
+        channel_token = CURRENT_CHANNEL.set(self.channel)
         started = time.perf_counter()
         try:
             await super().process_update(update)
@@ -101,6 +102,7 @@ class CnsApplication(Application):
                 (time.perf_counter() - started) * 1000,
             )
             CURRENT_MEMBER.reset(token)
+            CURRENT_CHANNEL.reset(channel_token)
             # PTB would save dialog state once a minute; a crash in between would send a
             # volunteer back to an earlier question. State and "handled" commit together.
             async with db.transaction() as conn:

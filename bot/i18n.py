@@ -12,6 +12,8 @@ from importlib import resources
 
 from fluent.runtime import FluentBundle, FluentResource
 
+from bot.channels import CURRENT_CHANNEL
+
 LANGUAGES = ("vi", "en")
 _LOCALES = {"vi": "vi-VN", "en": "en-US"}
 _TAG = re.compile(r"<[^>]*>")
@@ -53,6 +55,9 @@ class Texts:
         bundle = self._bundles.get(language or "", self._bundles[self.default_language])
         if not bundle.has_message(text_id):
             raise MissingText(text_id)
+        # Where there are no buttons (Zalo), a text may have its own wording: "<id>-zalo".
+        if CURRENT_CHANNEL.get() == "zalo" and bundle.has_message(f"{text_id}-zalo"):
+            text_id = f"{text_id}-zalo"
         safe = {
             name: value
             if isinstance(value, Html) or not isinstance(value, str)

@@ -87,6 +87,7 @@ async def test_volunteer_joins_on_zalo_by_typing(zalo, deploy, roster):
     await lan.say("1")
     phone_question = await lan.say("1")
     assert "Gõ số điện thoại" in phone_question.text
+    assert "Bấm" not in phone_question.text  # Zalo's own wording: there is nothing to tap
     confirm = await lan.say("0912 345 678")
     assert "0912 345 678" in confirm.text
     await lan.say("1")
@@ -113,6 +114,7 @@ async def test_report_on_zalo_with_typed_numbers(zalo, deploy, roster):
     second_question = await lan.say("1")  # one resident helped
     # The second number may be skipped: typed "1" must still be a value, and Skip a word.
     assert "«Bỏ qua»" in second_question.text and "1. " not in second_question.text
+    assert "bấm" not in second_question.text
     confirm = await lan.say("1", expect="Trả lời")  # one account activated, not Skip
     assert "Gửi" in confirm.text
     stale = await lan.say("9")  # the confirmation card has four options

@@ -426,3 +426,19 @@ zalo-unsupported = The bot can't read this kind of message yet. Please type it.
 zalo-file-link = 📎 { $name }: { $url } (opens for { $hours } hours)
 zalo-file-elsewhere = 📎 The file { $name } can't be sent over Zalo. See it on Telegram (/link), or ask an admin to export it with «python -m bot export».
 zalo-photo-elsewhere = 🖼 The chart can't be sent over Zalo right now. See it on Telegram (/link); the figures are above.
+
+## Wording for Zalo, where buttons are numbered lines to answer by typing (used instead of the
+## text without "-zalo" while handling a Zalo member's message).
+join-consent-needed-zalo = Answer <b>1</b> (I agree) to go on, or <b>2</b> (I don't agree) to stop.
+join-ask-name-zalo =
+    What is your full name?
+    Answer 1 to use <b>{ $name }</b>, or type your full name (e.g. Nguyễn Thị Lan).
+join-ask-phone-zalo = Please give your phone number so your team leader and commune officer can reach you (optional).
+join-phone-invalid-zalo = That phone number doesn't look right. Type a 10-digit mobile number (e.g. 0912 345 678), or type <b>Skip</b>.
+join-confirm-needed-zalo = Answer <b>1</b> to finish (2: change name, 3: change phone, 4: cancel).
+report-ask-value-optional-zalo =
+    { $emoji } <b>{ $category }</b> — question { $step }/{ $steps }
+    <b>{ $indicator }</b>?
+    Type a number from { $min } to { $max } ({ $unit }).
+report-ask-note-zalo = Type a note (at most { $max } characters).
+report-choose-hint-zalo = Type a number from 1 to { $count } from the list above.

@@ -426,3 +426,19 @@ zalo-unsupported = Bot chưa đọc được loại tin nhắn này. Bạn gõ c
 zalo-file-link = 📎 { $name }: { $url } (mở được trong { $hours } giờ)
 zalo-file-elsewhere = 📎 Tệp { $name } không gửi được qua Zalo. Bạn xem trên Telegram (lệnh /link), hoặc nhờ quản trị viên xuất bằng lệnh «python -m bot export».
 zalo-photo-elsewhere = 🖼 Biểu đồ không gửi được qua Zalo lúc này. Bạn xem trên Telegram (lệnh /link), các số liệu có ở trên.
+
+## Wording for Zalo, where buttons are numbered lines to answer by typing (used instead of the
+## text without "-zalo" while handling a Zalo member's message).
+join-consent-needed-zalo = Bạn trả lời <b>1</b> (Tôi đồng ý) để tiếp tục, hoặc <b>2</b> (Không đồng ý) để dừng.
+join-ask-name-zalo =
+    Họ và tên của bạn là gì?
+    Trả lời 1 để dùng tên <b>{ $name }</b>, hoặc gõ họ tên đầy đủ (ví dụ: Nguyễn Thị Lan).
+join-ask-phone-zalo = Bạn cho số điện thoại để tổ trưởng và cán bộ xã liên hệ khi cần nhé (không bắt buộc).
+join-phone-invalid-zalo = Số điện thoại chưa đúng. Gõ số di động 10 chữ số (ví dụ 0912 345 678), hoặc gõ <b>Bỏ qua</b>.
+join-confirm-needed-zalo = Bạn trả lời <b>1</b> để hoàn tất (2: Sửa tên, 3: Sửa số, 4: Hủy).
+report-ask-value-optional-zalo =
+    { $emoji } <b>{ $category }</b> — câu { $step }/{ $steps }
+    <b>{ $indicator }</b>?
+    Gõ một số từ { $min } đến { $max } ({ $unit }).
+report-ask-note-zalo = Gõ ghi chú (tối đa { $max } ký tự).
+report-choose-hint-zalo = Bạn gõ số từ 1 đến { $count } theo danh sách bên trên.
