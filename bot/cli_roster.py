@@ -14,6 +14,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot import cli_members
+from bot.channels import channel_of
 from bot.cli_output import missing_database, print_rows
 from bot.clock import SystemClock, iso_utc
 from bot.roster import InvalidRoster, Roster, import_roster, parse, slug
@@ -32,6 +33,7 @@ MEMBER_COLUMNS = (
     "status",
     "joined_at",
     "full_name",
+    "messenger",
 )
 QR_SCALE = 10  # pixels per module: about 0.85 mm per module printed at 300 dpi
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
@@ -180,10 +182,22 @@ async def _member_rows(
             member.status,
             joined.strftime("%Y-%m-%d %H:%M"),
             member.full_name,
+            _messenger(member),
         ]
         rows.append(row + [member.phone or ""] if with_phone else row)
     rows.sort(key=lambda row: (_sort_key(row[2]), _sort_key(row[0]), _sort_key(row[6])))
     return rows
+
+
+def _messenger(member: members.MemberListing) -> str:
+    """Where the member is reached: "telegram", "zalo", or "zalo (+telegram)" when linked."""
+    if member.chat_id is None:
+        return ""
+    now = channel_of(member.chat_id)
+    if member.linked > 1:
+        other = "telegram" if now == "zalo" else "zalo"
+        return f"{now} (+{other})"
+    return now
 
 
 def _list_members(args: argparse.Namespace, settings: Settings) -> int:

@@ -135,6 +135,8 @@ class MemberListing:
     team_code: str | None
     team_name: str | None
     area_id: int | None  # the team's area, else the coordinator's scope
+    chat_id: int | None  # where messages go now
+    linked: int  # chats linked on another messenger (member_chats)
 
 
 async def listing(
@@ -143,7 +145,8 @@ async def listing(
     """Return members with their team; `within` keeps those in or scoped to an area subtree."""
     sql = (
         "SELECT m.full_name, m.phone, m.role, m.status, m.joined_at, t.code, t.name,"
-        " COALESCE(ta.id, sa.id) FROM members m"
+        " COALESCE(ta.id, sa.id), m.telegram_id,"
+        " (SELECT count(*) FROM member_chats c WHERE c.member_id = m.id) FROM members m"
         " LEFT JOIN teams t ON t.id = m.team_id"
         " LEFT JOIN areas ta ON ta.id = t.area_id"
         " LEFT JOIN areas sa ON sa.id = m.scope_area_id"

@@ -257,6 +257,7 @@ def test_members_list(cli_env: Path, tmp_path: Path, capsys) -> None:
         "status": "active",
         "joined_at": "2025-03-01 08:30",
         "full_name": "Lò Văn Dũng",
+        "messenger": "telegram",
     }
 
     assert main(["members", "list", "--area", "lao-cai/xa-so-2"]) == 0

@@ -312,6 +312,8 @@ async def test_a_member_links_zalo_and_is_reached_where_they_wrote_last(
     assert "Đã liên kết" not in again.text
     member = await members.get_by_telegram_id(both.db.reader, await on_zalo.internal_id(both.db))
     assert member.full_name == "Tuấn"
+    listed = {m.full_name: m for m in await members.listing(both.db.reader)}
+    assert (listed["Tuấn"].chat_id > ZALO_ID_BASE, listed["Tuấn"].linked) == (True, 2)
 
     clock.set(at(16, 2))
     telegram_before = len(double.bot_messages(tuan.id))
