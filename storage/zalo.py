@@ -34,6 +34,13 @@ async def internal_id(conn: aiosqlite.Connection, zalo_id: str, name: str | None
     return ZALO_ID_BASE + n
 
 
+async def known_id(conn: aiosqlite.Connection, zalo_id: str) -> int | None:
+    """Return the internal id of a Zalo user who wrote before, without giving one."""
+    async with conn.execute("SELECT n FROM zalo_users WHERE zalo_id = ?", (zalo_id,)) as cursor:
+        row = await cursor.fetchone()
+    return ZALO_ID_BASE + row[0] if row else None
+
+
 async def zalo_id(conn: aiosqlite.Connection, chat_id: int) -> str | None:
     """Return Zalo's id for an internal chat id, if that user ever wrote."""
     async with conn.execute(

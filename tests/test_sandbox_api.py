@@ -1,4 +1,5 @@
-"""The sandbox page's API over real HTTP on 127.0.0.1: state, chat, buttons, clock, files."""
+"""The sandbox page's API over real HTTP on 127.0.0.1: state, chat, buttons, clock, files,
+and the Zalo demo user, who types where Telegram users tap."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ import pytest
 from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.sandbox.clock import SandboxClock
-from bot.sandbox.seed import FEATURED, seed
+from bot.sandbox.seed import FEATURED, ZALO_PEOPLE, seed
 from bot.settings import Settings
+from storage import members, reports
+from storage import zalo as zalo_store
 
 # 10:30 in Hà Nội on a Wednesday: no reminder, alert or summary is due yet.
 START = datetime(2026, 11, 25, 3, 30, tzinfo=UTC)
 LAN, HUNG, HOA, TUAN = (person.telegram_id for person in FEATURED)
+HUONG = ZALO_PEOPLE[0].zalo_id
 ELSEWHERE = re.compile(r"https?://(?!127\.0\.0\.1[:/])")
 
 
@@ -275,3 +279,174 @@ def test_the_clock_skips_days_without_reminders_and_never_goes_back():
     ahead = clock.offset
     assert clock.jump_to(datetime(2026, 11, 28, 12, 0, tzinfo=tz)) == clock.local_now()
     assert clock.offset == ahead
+
+
+# ---- The Zalo demo user -------------------------------------------------------------------
+
+
+@pytest.fixture
+async def zalo_live(http):
+    """The page's WebSocket, watching Hương's Zalo chat."""
+    async with http.ws_connect("/ws") as ws:
+        await ws.send_json({"watch": HUONG})
+        yield ws
+
+
+def zalo_says(text: str):
+    def match(payload: dict) -> bool:
+        message = payload.get("message") or {}
+        return (
+            payload.get("user_id") == HUONG
+            and message.get("from_bot")
+            and text in (message.get("text") or "")
+        )
+
+    return match
+
+
+async def type_on_zalo(http, ws, text: str, expect: str) -> dict:
+    """Hương types `text`; return the bot's next Zalo message containing `expect`."""
+    sent = await post(http, f"/api/zalo/{HUONG}/text", {"text": text})
+    assert (sent["from_bot"], sent["kind"], sent["text"]) == (False, "text", text)
+    return (await pushed(ws, zalo_says(expect)))["message"]
+
+
+async def invite_code(http, place: str) -> str:
+    async with http.get("/api/state") as response:
+        found = (await response.json())["teams"]
+    return next(team["code"] for team in found if team["place"].startswith(place))
+
+
+async def zalo_join(http, ws) -> None:
+    """Hương joins Thôn Bắc's team by typing: the code, 1, 1, her number, 1."""
+    consent = await type_on_zalo(
+        http, ws, await invite_code(http, "Thôn Bắc"), "Trả lời 1 hoặc 2."
+    )
+    assert "Tổ CNSCĐ Thôn Bắc" in consent["text"] and "\n1. " in consent["text"]
+    await type_on_zalo(http, ws, "1", "1. Dùng tên: Đào Thị Hương")
+    await type_on_zalo(http, ws, "1", "Gõ số điện thoại của bạn")
+    confirm = await type_on_zalo(http, ws, "0912 555 777", "Kiểm tra lại thông tin")
+    assert "1. ✅ Xác nhận" in confirm["text"] and "Trả lời 1, 2, 3 hoặc 4." in confirm["text"]
+    await type_on_zalo(http, ws, "1", "Xong rồi!")
+
+
+async def zalo_member(sandbox: Sandbox) -> members.Member:
+    reader = sandbox.app.deps.db.reader
+    return await members.get_by_telegram_id(reader, await zalo_store.known_id(reader, HUONG))
+
+
+async def test_the_zalo_user_joins_and_reports_by_typing_numbers(sandbox, http, zalo_live):
+    async with http.get("/api/state") as response:
+        before = (await response.json())["zalo_users"]
+    assert before == [
+        {"id": HUONG, "name": "Hương", "full_name": "Đào Thị Hương", "role": None, "team": None}
+    ]
+    await zalo_join(http, zalo_live)
+    async with http.get("/api/state") as response:
+        (joined,) = (await response.json())["zalo_users"]
+    assert (joined["role"], joined["team"]) == ("member", "Tổ CNSCĐ Thôn Bắc")
+
+    # 📝 Báo cáo is option 1 of the main menu; 🏥 Y tế số asks one number.
+    card = await type_on_zalo(http, zalo_live, "1", "Chọn một hoạt động")
+    assert "5. 🏥 Y tế số" in card["text"]
+    await type_on_zalo(http, zalo_live, "5", "câu 1/1")
+    check = await type_on_zalo(http, zalo_live, "7", "Kiểm tra báo cáo")
+    assert "1. ✅ Gửi" in check["text"] and "Trả lời 1, 2, 3 hoặc 4." in check["text"]
+    await type_on_zalo(http, zalo_live, "1", "Đã lưu báo cáo")
+    member = await zalo_member(sandbox)
+    stored = await reports.for_member(sandbox.app.deps.db.reader, member.id, limit=5)
+    assert [(r.category, r.values) for r in stored] == [("yte", {"residents_helped": 7})]
+
+    # The chat as the page draws it: plain text both ways, on the sandbox clock.
+    async with http.get(f"/api/zalo/{HUONG}/messages") as response:
+        chat = await response.json()
+    assert [m["from_bot"] for m in chat[:2]] == [False, True]
+    assert len(chat) == 18 and [m["id"] for m in chat] == list(range(18))
+    assert all("<" not in m["text"] and m["photo"] is None for m in chat)
+    assert {m["time"] for m in chat} == {START.timestamp()}
+    assert sandbox.zalo.errors == [] and sandbox.zalo.raw_markup_messages() == []
+
+
+async def test_a_picture_from_the_zalo_user_gets_a_please_type(http, zalo_live):
+    sent = await post(http, f"/api/zalo/{HUONG}/image", {})
+    assert (sent["from_bot"], sent["kind"], sent["photo"]) == (False, "image", None)
+    answer = await pushed(zalo_live, zalo_says("Bot chỉ đọc được tin nhắn chữ"))
+    assert answer["message"]["id"] == sent["id"] + 1
+
+
+async def test_a_zalo_coordinator_gets_the_daily_chart_by_link(sandbox, http, zalo_live):
+    await zalo_join(http, zalo_live)
+
+    # Tuấn, the admin on Telegram, makes Hương coordinator of Xã Hòa An.
+    async def tuan_taps(label: str, then: str) -> None:
+        card = sandbox.double.bot_messages(TUAN)[-1]
+        button = next(
+            b for row in card.reply_markup["inline_keyboard"] for b in row if label in b["text"]
+        )
+        seen = len(sandbox.double.bot_messages(TUAN))
+        body = {"message_id": card.message_id, "callback_data": button["callback_data"]}
+        await post(http, f"/api/users/{TUAN}/press", body)
+        await sandbox.double.wait_for_bot_message(
+            TUAN, after=seen, predicate=lambda m: then in (m.plain_text or "")
+        )
+
+    await post(http, f"/api/users/{TUAN}/text", {"text": "/promote"})
+    await sandbox.double.wait_for_bot_message(TUAN, predicate=lambda m: "Gõ tên" in m.plain_text)
+    await post(http, f"/api/users/{TUAN}/text", {"text": "Hương"})
+    await sandbox.double.wait_for_bot_message(
+        TUAN, predicate=lambda m: "Chọn người" in m.plain_text
+    )
+    await tuan_taps("Đào Thị Hương", "Chọn vai trò")
+    await tuan_taps("điều phối viên", "Chọn khu vực")
+    await tuan_taps("Xã Hòa An", "Đã đặt Đào Thị Hương làm điều phối viên")
+
+    jumped = await post(http, "/api/clock", {"to": "summary"})
+    assert jumped["done"]["summary"]["coordinators"] == 2  # Hoa on Telegram, Hương on Zalo
+    chart = (await pushed(zalo_live, lambda p: (p.get("message") or {}).get("photo")))["message"]
+    assert chart["photo"].startswith("/zalo/files/") and "Xã Hòa An" in chart["text"]
+    async with http.get(chart["photo"]) as response:
+        assert response.content_type == "image/png"
+        assert (await response.read()).startswith(b"\x89PNG")
+    fetched = next(m for m in sandbox.zalo.bot_messages(HUONG) if m.kind == "photo")
+    assert fetched.photo_fetch.ok  # Zalo got the picture from the link, as it would
+    await sandbox.zalo.wait_for_bot_message(HUONG, contains="Tổ đã báo cáo")  # the text, first
+    forged = chart["photo"][:-4] + ("1111" if chart["photo"].endswith("0000") else "0000")
+    async with http.get(forged) as response:
+        assert response.status == 404
+
+
+async def test_the_zalo_user_is_still_a_member_after_a_restart(tmp_path):
+    first = make_sandbox(tmp_path)
+    await first.start()
+    async with aiohttp.ClientSession(base_url=first.url) as http:
+        async with http.ws_connect("/ws") as ws:
+            await ws.send_json({"watch": HUONG})
+            await zalo_join(http, ws)
+    await first.stop()
+
+    again = make_sandbox(tmp_path, reset=False)
+    await again.start()
+    try:
+        async with aiohttp.ClientSession(base_url=again.url) as http:
+            async with http.get("/api/state") as response:
+                (huong,) = (await response.json())["zalo_users"]
+            assert (huong["role"], huong["team"]) == ("member", "Tổ CNSCĐ Thôn Bắc")
+            async with http.ws_connect("/ws") as ws:
+                await ws.send_json({"watch": HUONG})
+                await type_on_zalo(http, ws, "/report", "Chọn một hoạt động")
+    finally:
+        await again.stop()
+
+
+async def test_zalo_requests_are_checked(http):
+    async with http.get(f"/api/zalo/{'0' * 20}/messages") as response:
+        assert response.status == 404
+    async with http.get("/api/zalo/not-a-zalo-id/messages") as response:
+        assert response.status == 404
+    await post(http, f"/api/zalo/{HUONG}/text", {"text": "  "}, 400)
+    async with http.post(f"/api/zalo/{HUONG}/text", data="text=hi") as response:
+        assert response.status == 415
+    async with http.get(
+        f"/api/zalo/{HUONG}/messages", headers={"Host": "evil.example"}
+    ) as response:
+        assert response.status == 403

@@ -1,7 +1,9 @@
 """The sandbox page in headless Chromium, driven over the Chrome DevTools Protocol.
 
 A newcomer joins from an invite link and files a report by tapping; the commune coordinator
-then sees it in /summary. A screenshot is left in test-artifacts/sandbox.png.
+then sees it in /summary. The Zalo demo user joins and reports by typing numbers, then gets the
+daily summary's chart as a picture. Screenshots are left in test-artifacts/sandbox.png and
+test-artifacts/sandbox-zalo.png.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.clock import FrozenClock
+from bot.clock import FrozenClock, iso_utc
 from bot.sandbox import Sandbox
-from bot.sandbox.seed import COORDINATOR_SCOPE, FEATURED, PROVINCE_CODE
+from bot.sandbox.seed import COORDINATOR_SCOPE, FEATURED, PROVINCE_CODE, ZALO_PEOPLE
 from bot.settings import Settings
 from bot.summary import build_summary
-from storage import areas
+from storage import areas, members
+from storage import zalo as zalo_store
 from tests.test_sandbox_api import START
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "sandbox.png"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -41,6 +44,7 @@ FLAGS = (
 )
 WAIT_MS = 10_000
 HOA = next(person.telegram_id for person in FEATURED if person.role == "coordinator")
+HUONG = ZALO_PEOPLE[0].zalo_id
 TYPED = 7
 
 pytestmark = pytest.mark.skipif(
@@ -133,6 +137,16 @@ class Page:
 
     def bot_said(self, text: str) -> str:
         return f"({LAST})('.msg.bot .text', {json.dumps(text)})"
+
+    async def answer(self, text: str, then: str) -> None:
+        """Type `text` and wait until the bot says `then`."""
+        await self.type(text)
+        await self.wait(self.bot_said(then))
+
+    async def screenshot(self, name: str) -> None:
+        shot = await self.call("Page.captureScreenshot", format="png")
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / name).write_bytes(base64.b64decode(shot["data"]))
 
 
 @pytest.fixture
@@ -235,8 +249,61 @@ async def test_a_newcomer_reports_by_tapping_and_the_coordinator_sees_it(sandbox
     assert f"thành viên: {reported + 1}/{active + 1}" in summary
     assert re.search(r"Tổ đã báo cáo: \d+/\d+", summary)
 
-    shot = await page.call("Page.captureScreenshot", format="png")
-    ARTIFACT.parent.mkdir(exist_ok=True)
-    ARTIFACT.write_bytes(base64.b64decode(shot["data"]))
+    await page.screenshot("sandbox.png")
     assert page.errors == []
     assert [e for e in sandbox.double.errors if e[1] == 400] == []
+
+
+async def make_coordinator(sandbox: Sandbox, zalo_id: str) -> None:
+    """What an admin's /promote does (the API test goes through it): coordinator of Hòa An."""
+    deps = sandbox.app.deps
+    commune = await areas.get_by_code(deps.db.reader, f"{PROVINCE_CODE}/{COORDINATOR_SCOPE}")
+    async with deps.db.transaction() as conn:
+        member = await members.get_by_telegram_id(conn, await zalo_store.known_id(conn, zalo_id))
+        now = iso_utc(sandbox.clock.now())
+        await members.set_role(conn, member.id, "coordinator", commune.id, now)
+
+
+async def test_the_zalo_user_types_numbers_and_sees_the_chart(sandbox, page):
+    await page.call("Page.enable")
+    await page.call("Page.navigate", url=sandbox.url)
+    await page.tap(f".person[data-user='{HUONG}']")
+    await page.wait("document.getElementById('phone').classList.contains('zalo')")
+    assert await page.evaluate("document.getElementById('keyboard').hidden")
+
+    # No invite link to tap on Zalo: a code chip puts Thôn Bắc's code in the box to send.
+    await page.tap(".suggestion.code", "Thôn Bắc")
+    assert len(await page.evaluate("document.getElementById('input').value")) == 10
+    await page.tap("#send")
+    await page.wait(page.bot_said("Trả lời 1 hoặc 2."))
+    await page.answer("1", "Dùng tên: Đào Thị Hương")
+    await page.answer("1", "Gõ số điện thoại")
+    await page.answer("0912 555 777", "Kiểm tra lại thông tin")
+    await page.answer("1", "Xong rồi!")
+
+    # A report of one number, answered by typing: 📝 Báo cáo, 🏥 Y tế số, 7, ✅ Gửi.
+    await page.answer("1", "Chọn một hoạt động")
+    await page.answer("5", "câu 1/1")
+    await page.answer("7", "1. ✅ Gửi")
+    await page.answer("1", "Đã lưu báo cáo")
+    await page.screenshot("sandbox-zalo.png")
+    await page.tap("#zalo-image")
+    await page.wait(page.bot_said("Bot chỉ đọc được tin nhắn chữ"))
+    # Plain text only: no formatting, no buttons, no keyboard.
+    shown = "#chat b, #chat i, #chat code, #chat .inline, #chat .inline-button"
+    assert await page.evaluate(f"document.querySelectorAll('{shown}').length") == 0
+
+    # As coordinator, the 17:30 summary brings the chart, a picture from the bot's own link.
+    await make_coordinator(sandbox, HUONG)
+    await page.tap("#jump-summary")
+    await page.wait(page.bot_said("Tổ đã báo cáo"))
+    await page.wait("[...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)")
+    src = await page.evaluate("document.querySelector('img.photo').getAttribute('src')")
+    assert src.startswith("/zalo/files/")
+    await page.wait(
+        f"document.querySelector(\".person[data-user='{HUONG}']\")"
+        ".textContent.includes('Điều phối xã')"
+    )
+
+    assert page.errors == []
+    assert sandbox.zalo.errors == [] and sandbox.zalo.raw_markup_messages() == []

@@ -1,8 +1,10 @@
-"""The sandbox: the Bot API double, the real bot pointed at it, and the web chat page.
+"""The sandbox: the Bot API and Zalo doubles, the real bot on both, and the web chat page.
 
-Everything listens on 127.0.0.1 only. The bot keeps its own database file (next to the
-configured one, `sandbox.sqlite3`), seeded with the demo province on first start; a small
-state file next to it keeps the clock's lead and the people who joined from the page.
+One application per messenger over one database, as a deployment with both tokens runs: the
+Telegram one (primary: it runs the jobs) and the Zalo one. Everything listens on 127.0.0.1
+only. The bot keeps its own database file (next to the configured one, `sandbox.sqlite3`),
+seeded with the demo province on first start; a small state file next to it keeps the clock's
+lead and the people who joined from the page.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
+import socket
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, time, timedelta
@@ -25,8 +29,10 @@ from bot.double import DEFAULT_RATE_LIMITS, BotApiDouble, RateLimits, StoredMess
 from bot.polling import poll
 from bot.sandbox import seed
 from bot.sandbox.clock import SEARCH_DAYS, SandboxClock
-from bot.sandbox.server import start_page
+from bot.sandbox.server import reserve, start_page
 from bot.settings import Settings
+from bot.zalo.double import StoredZaloMessage, ZaloDouble
+from bot.zalo.links import FileLinks
 from schedules.tick import tick
 from storage import schedules
 
@@ -36,6 +42,8 @@ logger = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 TOKEN = "700000001:SANDBOX-LOCAL-ONLY"
 BOT_USERNAME = "cns_sandbox_bot"
+ZALO_TOKEN = "800000001:SANDBOX-ZALO-LOCAL"
+ZALO_ACCOUNT = "bot.cns_sandbox"
 DATABASE_NAME = "sandbox.sqlite3"
 STATE_NAME = "sandbox.state.json"
 BACKUP_FOLDER = "sandbox-backups"
@@ -66,7 +74,7 @@ class SandboxUser:
 
 
 class Sandbox:
-    """Starts and stops the double, the bot, its polling and the page, and acts for visitors."""
+    """Starts and stops the doubles, the bot on both, polling and the page; acts for visitors."""
 
     def __init__(
         self,
@@ -85,6 +93,15 @@ class Sandbox:
         self.double = BotApiDouble(
             token=TOKEN, bot_username=BOT_USERNAME, rate_limits=rate_limits, bot_name="CNS Bot"
         )
+        self.zalo = ZaloDouble(
+            token=ZALO_TOKEN,
+            account_name=ZALO_ACCOUNT,
+            # Dated by the sandbox clock, so Zalo messages show the bot's time as Telegram's do.
+            clock=lambda: self.clock.now().timestamp(),
+            # Message ids new in every run: the bot drops a Zalo message id it has seen before.
+            seed=secrets.randbits(63),
+        )
+        self.zalo_people = {person.zalo_id: person for person in seed.ZALO_PEOPLE}
         self.settings = settings.model_copy(
             update={
                 "bot_token": SecretStr(TOKEN),
@@ -97,17 +114,24 @@ class Sandbox:
         self.users: dict[int, SandboxUser] = {}
         # When each message happened on the sandbox clock (the double stamps real time).
         self.stamps: dict[tuple[int, int], float] = {}
-        self.app: CnsApplication | None = None
+        self.app: CnsApplication | None = None  # Telegram's: primary, runs the jobs
+        self.zalo_app: CnsApplication | None = None
         self.web: web.AppRunner | None = None
+        self._page_socket: socket.socket | None = None
         self._stop_polling = asyncio.Event()
-        self._polling: asyncio.Task | None = None
+        self._polling: list[asyncio.Task] = []
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/"
 
+    @property
+    def zalo_links(self) -> FileLinks | None:
+        """The bot's signed links to what it sends on Zalo, which the page serves."""
+        return self.zalo_app.zalo.links if self.zalo_app and self.zalo_app.zalo else None
+
     async def start(self) -> None:
-        """Start the double, the bot and its polling, then the page; on failure undo and raise."""
+        """Start the doubles, the bot and its polling, then the page; on failure undo, raise."""
         try:
             await self._start()
         except BaseException:
@@ -125,10 +149,29 @@ class Sandbox:
         self.clock = SandboxClock(self.settings.tz, offset, self._real_clock)
         self.double.add_listener(self._stamp)
         await self.double.start()
-        self.settings = self.settings.model_copy(update={"telegram_api_url": self.double.base_url})
+        await self.zalo.start()
+        for person in self.zalo_people.values():
+            self.zalo.add_user(person.full_name, person.zalo_id)
+            # Zalo lets a bot write only to people who wrote first: if she joined, she did.
+            self.zalo.users[person.zalo_id].has_written = True
+        self._page_socket = reserve(HOST, self.port)
+        self.port = self._page_socket.getsockname()[1]
+        self.settings = self.settings.model_copy(
+            update={
+                "telegram_api_url": self.double.base_url,
+                "zalo_bot_token": SecretStr(ZALO_TOKEN),
+                "zalo_api_url": self.zalo.base_url,
+                # Zalo takes photos by URL: the page serves the bot's file links itself.
+                "public_url": self.url.rstrip("/"),
+            }
+        )
         self.app = build_application(self.settings, clock=self.clock)
-        await self.app.initialize()
         deps = self.app.deps
+        self.zalo_app = build_application(
+            self.settings, clock=self.clock, channel="zalo", deps=deps
+        )
+        for app in (self.app, self.zalo_app):
+            await app.initialize()
         if await seed.seed(deps.db, deps.form, self.clock, self.settings.tz):
             logger.info("Seeded the demo province into %s", self.database_path)
         for person in seed.PEOPLE:
@@ -141,33 +184,45 @@ class Sandbox:
             self._known_user(person.telegram_id, person.full_name, person.phone)
         for saved in state.get("newcomers", []):
             self._newcomer(SandboxUser(**saved))
-        await self.app.start()
+        for app in (self.app, self.zalo_app):
+            await app.start()
         self._stop_polling = asyncio.Event()
-        self._polling = asyncio.create_task(
-            poll(
-                self.app,
-                self._stop_polling,
-                poll_timeout=POLL_TIMEOUT,
-                allowed_updates=ALLOWED_UPDATES,
+        self._polling = [
+            asyncio.create_task(
+                poll(
+                    app,
+                    self._stop_polling,
+                    poll_timeout=POLL_TIMEOUT,
+                    allowed_updates=allowed,
+                )
             )
-        )
-        self.web, self.port = await start_page(self, HOST, self.port)
+            for app, allowed in ((self.app, ALLOWED_UPDATES), (self.zalo_app, None))
+        ]
+        self.web = await start_page(self, self._page_socket)
+        self._page_socket = None  # the page's server owns it now
 
     async def stop(self) -> None:
-        """Close the page, stop polling, stop the bot, then the double; keep the state."""
+        """Close the page, stop polling, stop the bot, then the doubles; keep the state."""
         if self.web is not None:
             await self.web.cleanup()
             self.web = None
-        if self._polling is not None:
-            self._stop_polling.set()
-            await self._polling
-            self._polling = None
-        if self.app is not None:
-            if self.app.running:
-                await self.app.stop()
-            await self.app.shutdown()
-            self.app = None
+        if self._page_socket is not None:
+            self._page_socket.close()
+            self._page_socket = None
+        self._stop_polling.set()
+        for task in self._polling:
+            await task
+        self._polling = []
+        # Zalo's first: the primary (Telegram's) application closes the database last.
+        apps = [app for app in (self.zalo_app, self.app) if app is not None]
+        for app in apps:
+            if app.running:
+                await app.stop()
+        for app in apps:
+            await app.shutdown()
+        self.app = self.zalo_app = None
         await self.double.stop()
+        await self.zalo.stop()
 
     def _known_user(self, user_id: int, full_name: str, phone: str) -> None:
         self.double.add_user(user_id, first_name=full_name, language_code="vi", phone_number=phone)
@@ -218,6 +273,20 @@ class Sandbox:
     def say(self, user_id: int, text: str) -> StoredMessage:
         """The user types and sends `text`."""
         return self._acted(self.double.send_text(self._user(user_id).id, text))
+
+    def zalo_say(self, zalo_id: str, text: str) -> tuple[int, StoredZaloMessage]:
+        """The Zalo user types and sends `text`; return its place in the chat and it."""
+        self.zalo.send_text(zalo_id, text)
+        return self._zalo_sent(zalo_id)
+
+    def zalo_image(self, zalo_id: str) -> tuple[int, StoredZaloMessage]:
+        """The Zalo user sends a picture, which the bot can't read."""
+        self.zalo.send_image(zalo_id)
+        return self._zalo_sent(zalo_id)
+
+    def _zalo_sent(self, zalo_id: str) -> tuple[int, StoredZaloMessage]:
+        entries = self.zalo.transcript(zalo_id)
+        return len(entries) - 1, entries[-1]
 
     def share_contact(self, user_id: int) -> StoredMessage:
         """The user taps the share-contact button: their own number goes to the bot."""

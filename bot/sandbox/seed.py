@@ -1,7 +1,8 @@
 """The demo province: communes, villages, teams, members, a week of reports, targets, a deadline.
 
 Seeded once into a new sandbox database (or after --reset). Everything is deterministic except
-the invite codes (teams.create draws them) and the dates, which follow the sandbox clock.
+the invite codes (teams.create draws them) and the dates, which follow the sandbox clock. The
+Zalo demo person is not seeded: she joins from the page by typing a team's invite code.
 """
 
 from __future__ import annotations
@@ -79,6 +80,18 @@ PEOPLE = (
     DemoPerson(7116, "Cao Thị Linh", "Linh", "0912000116", "member", "DH02"),
 )
 FEATURED = tuple(person for person in PEOPLE if person.featured)
+
+
+@dataclass(frozen=True, slots=True)
+class ZaloDemoPerson:
+    """Someone the page offers on Zalo: in no team yet, joins by typing an invite code."""
+
+    zalo_id: str  # 20 hex digits, as Zalo's; fixed, so a restart finds the same member
+    full_name: str  # her Zalo display name, which she may keep as her name in the bot
+    short_name: str
+
+
+ZALO_PEOPLE = (ZaloDemoPerson("5a10c0de000000000001", "Đào Thị Hương", "Hương"),)
 ADMIN_IDS = frozenset(person.telegram_id for person in PEOPLE if person.role == "admin")
 # The featured member and leader have not reported today: 16:00 reminds them.
 NOT_YET_TODAY = frozenset({7001, 7002})

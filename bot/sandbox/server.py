@@ -1,19 +1,38 @@
-"""The sandbox page and its API: JSON over HTTP, live bot messages over a WebSocket."""
+"""The sandbox page and its API: JSON over HTTP, live bot messages over a WebSocket.
+
+The Telegram chats are served here, the Zalo chats by zalo_page; the bot's file links (the
+charts it sends on Zalo) come from this same origin, so the page can show them.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import socket
 from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import aiosqlite
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.double import StoredMessage
-from storage import areas, members, roster, teams
+from bot.sandbox.page_api import (
+    CLIENTS,
+    SANDBOX,
+    Client,
+    json_error,
+    not_found,
+    push,
+    read_body,
+    typed_text,
+)
+from bot.sandbox.zalo_page import ZaloChats
+from storage import areas, chat_links, members, roster, teams
+from storage import zalo as zalo_store
+from storage.members import Member
 
 if TYPE_CHECKING:
     from bot.sandbox.runner import Sandbox
@@ -22,8 +41,7 @@ logger = logging.getLogger(__name__)
 
 STATIC = resources.files("bot.sandbox") / "static"
 STATIC_TYPES = {"app.js": "text/javascript", "style.css": "text/css"}
-SANDBOX: web.AppKey[Sandbox] = web.AppKey("sandbox")
-CLIENTS: web.AppKey[set[_Client]] = web.AppKey("clients")
+ZALO: web.AppKey[ZaloChats] = web.AppKey("zalo")
 LISTENER: web.AppKey[Callable[[StoredMessage], None]] = web.AppKey("listener")
 # The page runs no inline script and loads nothing from elsewhere.
 CSP = "default-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
@@ -64,30 +82,13 @@ def message_json(sandbox: Sandbox, message: StoredMessage) -> dict[str, Any]:
     }
 
 
-class _Client:
-    """One open page: which chat it shows, and what is waiting to be sent to it."""
-
-    def __init__(self, ws: web.WebSocketResponse) -> None:
-        self.ws = ws
-        self.watching: int | None = None
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-
-
-def _push(app: web.Application, payload: dict[str, Any], user_id: int | None = None) -> None:
-    """Queue `payload` for pages showing `user_id`'s chat (every page if None); other pages
-    only hear that something happened there, for the unread badge."""
-    activity = {"type": "activity", "user_id": user_id}
-    for client in app[CLIENTS]:
-        client.queue.put_nowait(payload if user_id in (None, client.watching) else activity)
-
-
 def _listener(app: web.Application) -> Callable[[StoredMessage], None]:
     def on_bot_message(message: StoredMessage) -> None:
         sandbox = app[SANDBOX]
         if message.chat_id in sandbox.users:
             shown = message_json(sandbox, message)
             payload = {"type": "message", "user_id": message.chat_id, "message": shown}
-            _push(app, payload, message.chat_id)
+            push(app, payload, message.chat_id)
 
     return on_bot_message
 
@@ -95,7 +96,7 @@ def _listener(app: web.Application) -> Callable[[StoredMessage], None]:
 async def _websocket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=30)
     await ws.prepare(request)
-    client = _Client(ws)
+    client = Client(ws)
     request.app[CLIENTS].add(client)
     writer = asyncio.create_task(_write(ws, client.queue))
     try:
@@ -103,13 +104,19 @@ async def _websocket(request: web.Request) -> web.WebSocketResponse:
             if frame.type != WSMsgType.TEXT:
                 continue
             try:
-                client.watching = int(json.loads(frame.data)["watch"])
+                watch = json.loads(frame.data)["watch"]
+                client.watching = _watched(request.app[SANDBOX], watch)
             except (ValueError, KeyError, TypeError):
                 logger.debug("ignored websocket frame %r", frame.data[:100])
     finally:
         request.app[CLIENTS].discard(client)
         writer.cancel()
     return ws
+
+
+def _watched(sandbox: Sandbox, chat: Any) -> int | str:
+    """The chat a page shows: a Zalo demo user's id as is, else a Telegram user id."""
+    return chat if isinstance(chat, str) and chat in sandbox.zalo_people else int(chat)
 
 
 async def _write(ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]]) -> None:
@@ -121,22 +128,18 @@ async def _write(ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]]
             return
 
 
-def _json_error(status: int, error: str) -> web.Response:
-    return web.json_response({"error": error}, status=status)
-
-
 @web.middleware
 async def _guard(request: web.Request, handler) -> web.StreamResponse:
     """Answer loopback names only, take JSON only, and keep the page self-contained."""
     if request.host.rsplit(":", 1)[0] not in LOOPBACK_HOSTS:
-        return _json_error(403, "the sandbox answers on 127.0.0.1 only")
+        return json_error(403, "the sandbox answers on 127.0.0.1 only")
     # A JSON body needs a CORS preflight, which this server never grants another site.
     if request.method == "POST" and request.content_type != "application/json":
-        return _json_error(415, "send JSON")
+        return json_error(415, "send JSON")
     try:
         response = await handler(request)
     except ValueError as error:
-        return _json_error(400, str(error))
+        return json_error(400, str(error))
     if not response.prepared:  # a finished WebSocket has sent its headers long ago
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -151,28 +154,43 @@ async def _index(request: web.Request) -> web.Response:
 async def _static(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     if name not in STATIC_TYPES:
-        raise _not_found("file")
+        raise not_found("file")
     body = (STATIC / name).read_text(encoding="utf-8")
     return web.Response(text=body, content_type=STATIC_TYPES[name], charset="utf-8")
+
+
+async def _member(reader: aiosqlite.Connection, chat_id: int | None) -> Member | None:
+    """The active member whose chat this is, or who linked it from their other messenger."""
+    if chat_id is None:
+        return None
+    member = await members.get_by_telegram_id(reader, chat_id)
+    if member is None and (linked := await chat_links.linked_member(reader, chat_id)):
+        member = await members.get(reader, linked)
+    return member if member is not None and member.status == "active" else None
+
+
+async def _membership(reader: aiosqlite.Connection, chat_id: int | None) -> dict[str, Any]:
+    member = await _member(reader, chat_id)
+    team = await teams.get(reader, member.team_id) if member and member.team_id else None
+    return {"role": member.role if member else None, "team": team.name if team else None}
 
 
 async def _users(sandbox: Sandbox) -> list[dict[str, Any]]:
     reader = sandbox.app.deps.db.reader
     found = []
     for user in sandbox.users.values():
-        member = await members.get_by_telegram_id(reader, user.id)
-        team = await teams.get(reader, member.team_id) if member and member.team_id else None
-        joined = member is not None and member.status == "active"
-        found.append(
-            {
-                "id": user.id,
-                "name": user.name,
-                "kind": user.kind,
-                "role": member.role if joined else None,
-                "team": team.name if team and joined else None,
-                "opener": user.opener,
-            }
-        )
+        shown = {"id": user.id, "name": user.name, "kind": user.kind, "opener": user.opener}
+        found.append(shown | await _membership(reader, user.id))
+    return found
+
+
+async def _zalo_users(sandbox: Sandbox) -> list[dict[str, Any]]:
+    reader = sandbox.app.deps.db.reader
+    found = []
+    for person in sandbox.zalo_people.values():
+        chat_id = await zalo_store.known_id(reader, person.zalo_id)
+        shown = {"id": person.zalo_id, "name": person.short_name, "full_name": person.full_name}
+        found.append(shown | await _membership(reader, chat_id))
     return found
 
 
@@ -205,41 +223,27 @@ async def _state(request: web.Request) -> web.Response:
             "bot": {
                 "name": sandbox.double.bot_user["first_name"],
                 "username": sandbox.double.bot_user["username"],
+                "zalo_account": sandbox.zalo.account_name,
             },
             "province": province.name if province else None,
             "users": await _users(sandbox),
+            "zalo_users": await _zalo_users(sandbox),
             "teams": await _teams(sandbox),
             "clock": await _clock(sandbox),
         }
     )
 
 
-def _not_found(what: str) -> web.HTTPNotFound:
-    return web.HTTPNotFound(
-        text=json.dumps({"error": f"no such {what}"}), content_type="application/json"
-    )
-
-
 def _user_id(request: web.Request) -> int:
     user_id = int(request.match_info["user_id"])
     if user_id not in request.app[SANDBOX].users:
-        raise _not_found("user")
+        raise not_found("user")
     return user_id
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except json.JSONDecodeError:
-        raise ValueError("the body is not JSON") from None
-    if not isinstance(body, dict):
-        raise ValueError("the body must be a JSON object")
-    return body
 
 
 async def _new_user(request: web.Request) -> web.Response:
     sandbox = request.app[SANDBOX]
-    code = (await _body(request)).get("invite_code")
+    code = (await read_body(request)).get("invite_code")
     user, sent = sandbox.add_newcomer(str(code) if code else None)
     return web.json_response(
         {"user": {"id": user.id, "name": user.name}, "message": message_json(sandbox, sent)},
@@ -255,9 +259,7 @@ async def _messages(request: web.Request) -> web.Response:
 
 async def _text(request: web.Request) -> web.Response:
     sandbox = request.app[SANDBOX]
-    text = str((await _body(request)).get("text", "")).strip()
-    if not text:
-        raise ValueError("type something first")
+    text = await typed_text(request)
     return web.json_response(message_json(sandbox, sandbox.say(_user_id(request), text)))
 
 
@@ -267,7 +269,7 @@ async def _contact(request: web.Request) -> web.Response:
 
 
 async def _press(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await read_body(request)
     if "message_id" not in body or "callback_data" not in body:
         raise ValueError("a press needs message_id and callback_data")
     answer, alert = await request.app[SANDBOX].press(
@@ -281,13 +283,13 @@ def _bot_message(request: web.Request) -> StoredMessage:
     for message in request.app[SANDBOX].double.bot_messages(_user_id(request)):
         if message.message_id == message_id:
             return message
-    raise _not_found("message")
+    raise not_found("message")
 
 
 async def _photo(request: web.Request) -> web.Response:
     data = _bot_message(request).photo_bytes
     if data is None:
-        raise _not_found("photo")
+        raise not_found("photo")
     kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
     return web.Response(body=data, content_type=kind)
 
@@ -295,7 +297,7 @@ async def _photo(request: web.Request) -> web.Response:
 async def _document(request: web.Request) -> web.Response:
     message = _bot_message(request)
     if message.document_bytes is None:
-        raise _not_found("document")
+        raise not_found("document")
     name = message.document_name or "file"
     return web.Response(
         body=message.document_bytes,
@@ -306,14 +308,15 @@ async def _document(request: web.Request) -> web.Response:
 
 async def _jump(request: web.Request) -> web.Response:
     sandbox = request.app[SANDBOX]
-    done = await sandbox.jump(str((await _body(request)).get("to")))
+    done = await sandbox.jump(str((await read_body(request)).get("to")))
     clock = await _clock(sandbox)
-    _push(request.app, {"type": "clock", "clock": clock})
+    push(request.app, {"type": "clock", "clock": clock})
     return web.json_response({"clock": clock, "done": done})
 
 
 async def _close_sockets(app: web.Application) -> None:
     app[SANDBOX].double.remove_listener(app[LISTENER])
+    app[ZALO].close()
     for client in list(app[CLIENTS]):
         await client.ws.close(code=WSCloseCode.GOING_AWAY, message=b"sandbox stopped")
 
@@ -325,6 +328,7 @@ def build_page(sandbox: Sandbox) -> web.Application:
     app[CLIENTS] = set()
     app[LISTENER] = _listener(app)
     sandbox.double.add_listener(app[LISTENER])
+    app[ZALO] = ZaloChats(app)
     app.on_shutdown.append(_close_sockets)
     routes = app.router
     routes.add_get("/", _index)
@@ -339,16 +343,30 @@ def build_page(sandbox: Sandbox) -> web.Application:
     routes.add_get("/api/users/{user_id:\\d+}/messages/{message_id:\\d+}/photo", _photo)
     routes.add_get("/api/users/{user_id:\\d+}/messages/{message_id:\\d+}/document", _document)
     routes.add_post("/api/clock", _jump)
+    app[ZALO].add_routes(routes)
     return app
 
 
-async def start_page(sandbox: Sandbox, host: str, port: int) -> tuple[web.AppRunner, int]:
-    """Serve the page on `host` (loopback); return the runner and the port it got."""
+def reserve(host: str, port: int) -> socket.socket:
+    """Bind the page's address before the bot is built: the bot's Zalo side needs the page's
+    origin for its file links. Nothing is answered until start_page."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+async def start_page(sandbox: Sandbox, sock: socket.socket) -> web.AppRunner:
+    """Serve the page on the reserved socket, which the server then owns."""
     runner = web.AppRunner(build_page(sandbox), access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        await web.SockSite(runner, sock).start()
     except OSError:
         await runner.cleanup()
         raise
-    return runner, runner.addresses[0][1]
+    return runner

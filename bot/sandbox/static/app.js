@@ -1,5 +1,6 @@
 // The sandbox page: a phone-sized chat with the real bot, through the local Bot API double.
 // Bot messages are Telegram HTML; only Telegram's tags become elements, built one by one.
+// Zalo chats are plain text, drawn as text nodes only: numbered options, typed answers.
 "use strict";
 
 const LABELS = {
@@ -36,6 +37,15 @@ const LABELS = {
     contact: "📱 Đã chia sẻ số điện thoại {phone}",
     offline: "Mất kết nối với sandbox, đang kết nối lại…",
     failed: "Không gửi được: {error}",
+    zaloSubtitle: "Zalo · {account} · chạy thử trên máy này",
+    hint_zalo_new: "{name} nhắn bot qua Zalo. Zalo không có nút bấm: bot đánh số các lựa chọn, {name} gõ số để trả lời. Để vào tổ, gõ mã mời của tổ (bấm một mã bên dưới để đưa vào ô nhập).",
+    hint_zalo_joined: "{name} ({who}) dùng Zalo: gõ số của một lựa chọn để trả lời, hoặc gõ lệnh như /report.",
+    copyCode: "Đưa mã mời của {team} vào ô nhập",
+    zaloPlaceholder: "Gõ số hoặc tin nhắn…",
+    sendImage: "Gửi một ảnh (bot chỉ đọc chữ)",
+    zalo_image: "🖼️ Ảnh",
+    zalo_sticker: "🙂 Nhãn dán",
+    zalo_unsupported: "Tin nhắn bot không đọc được",
   },
   en: {
     botSubtitle: "@{username} · running on this machine",
@@ -70,6 +80,15 @@ const LABELS = {
     contact: "📱 Shared phone number {phone}",
     offline: "Lost the connection to the sandbox, reconnecting…",
     failed: "Could not send: {error}",
+    zaloSubtitle: "Zalo · {account} · running on this machine",
+    hint_zalo_new: "{name} writes to the bot on Zalo. Zalo has no buttons: the bot numbers the options and {name} types the number. To join a team, type its invite code (tap a code below to put it in the text box).",
+    hint_zalo_joined: "{name} ({who}) is on Zalo: type an option's number to answer, or a command such as /report.",
+    copyCode: "Put the invite code of {team} in the text box",
+    zaloPlaceholder: "Type a number or a message…",
+    sendImage: "Send a picture (the bot reads text only)",
+    zalo_image: "🖼️ Picture",
+    zalo_sticker: "🙂 Sticker",
+    zalo_unsupported: "A message the bot can't read",
   },
 };
 const KIND_ICONS = { member: "👩", leader: "🧑‍🌾", coordinator: "👩‍💼", admin: "🧑‍💻", new: "🙋" };
@@ -81,11 +100,13 @@ const SUGGESTIONS = {
   new: ["/help", "/privacy", "/language"],
 };
 const JOIN = "join";
+// The bot's file links on this page's own origin: the only pictures a Zalo chat shows.
+const FILES = "/zalo/files/";
 
 const $ = (id) => document.getElementById(id);
 const state = {
   lang: localStorage.getItem("sandbox-lang") === "en" ? "en" : "vi",
-  username: "", users: [], teams: [], clock: null, clockAt: 0,
+  username: "", zaloAccount: "", users: [], zaloUsers: [], teams: [], clock: null, clockAt: 0,
   current: null, messages: new Map(), unread: {}, keyboardOpen: null, socket: null,
   opened: new Set(),
 };
@@ -197,29 +218,51 @@ async function attempt(action) {
 
 async function loadState() {
   const data = await api("/api/state");
-  Object.assign(state, { username: data.bot.username, users: data.users, teams: data.teams });
+  const zaloUsers = data.zalo_users.map((user) => ({ ...user, kind: "new", channel: "zalo" }));
+  Object.assign(state, {
+    username: data.bot.username, zaloAccount: data.bot.zalo_account,
+    users: data.users, zaloUsers, teams: data.teams,
+  });
   setClock(data.clock);
   $("bot-name").textContent = data.bot.name;
-  $("bot-sub").textContent = t("botSubtitle", { username: state.username });
+  renderTitle();
   renderPeople();
   renderGuide();
   renderInvites();
 }
 
 // ---- Who the visitor is -------------------------------------------------------------------
-function userById(id) { return state.users.find((user) => user.id === id); }
+function userById(id) { return [...state.users, ...state.zaloUsers].find((user) => user.id === id); }
 
 function kindOf(user) { return user.kind === "new" && user.role ? user.role : user.kind; }
+
+function onZalo() {
+  const user = userById(state.current);
+  return Boolean(user && user.channel === "zalo");
+}
+
+function chatPath(id) {
+  return userById(id)?.channel === "zalo" ? `/api/zalo/${id}` : `/api/users/${id}`;
+}
+
+function renderTitle() {
+  $("phone").classList.toggle("zalo", onZalo());
+  $("bot-sub").textContent = onZalo()
+    ? t("zaloSubtitle", { account: state.zaloAccount })
+    : t("botSubtitle", { username: state.username });
+}
 
 function renderPeople() {
   const nav = $("people");
   nav.replaceChildren();
-  for (const user of state.users) {
-    const chip = el("button", "person");
+  for (const user of [...state.users, ...state.zaloUsers]) {
+    const zalo = user.channel === "zalo";
+    const chip = el("button", zalo ? "person zalo" : "person");
     chip.type = "button";
     chip.dataset.user = user.id;
+    const role = t(`kind_${kindOf(user)}`);
     chip.append(el("span", "icon", KIND_ICONS[kindOf(user)] || "🙂"), el("span", "name", user.name),
-      el("small", "role", t(`kind_${kindOf(user)}`)));
+      el("small", "role", zalo ? `Zalo · ${role}` : role));
     if (state.unread[user.id]) chip.append(el("span", "badge", String(state.unread[user.id])));
     chip.classList.toggle("active", state.current === user.id);
     chip.addEventListener("click", () => select(user.id));
@@ -231,21 +274,55 @@ function renderPeople() {
   add.classList.toggle("active", state.current === JOIN);
   add.addEventListener("click", () => select(JOIN));
   nav.append(add);
+  nav.querySelector(".active")?.scrollIntoView({ block: "nearest", inline: "nearest" });
 }
 
 function renderGuide() {
   const user = userById(state.current);
   const kind = user ? kindOf(user) : "new";
+  const box = $("suggestions");
+  box.replaceChildren();
+  box.classList.toggle("codes", Boolean(user && user.channel === "zalo" && !user.role));
+  if (user && user.channel === "zalo") {
+    renderZaloGuide(user, box);
+    return;
+  }
   $("hint").textContent = state.current === JOIN
     ? t("hint_join")
     : t(`hint_${kind}`, { name: user ? user.name : "", team: user && user.team ? user.team : "" });
-  const box = $("suggestions");
-  box.replaceChildren();
   if (!user) return;
   for (const command of SUGGESTIONS[kind] || []) {
     const chip = el("button", "suggestion", command);
     chip.type = "button";
     chip.addEventListener("click", () => sendText(command));
+    box.append(chip);
+  }
+}
+
+// Zalo has no invite links to tap: before joining, the guide offers each team's code to type.
+function renderZaloGuide(user, box) {
+  if (user.role) {
+    const role = t(`kind_${user.role}`).toLowerCase();
+    const who = user.team && user.role !== "coordinator" ? `${role}, ${user.team}` : role;
+    $("hint").textContent = t("hint_zalo_joined", { name: user.name, who });
+    for (const command of SUGGESTIONS[user.role] || []) {
+      const chip = el("button", "suggestion", command);
+      chip.type = "button";
+      chip.addEventListener("click", () => sendText(command));
+      box.append(chip);
+    }
+    return;
+  }
+  $("hint").textContent = t("hint_zalo_new", { name: user.name });
+  for (const team of state.teams) {
+    const chip = el("button", "suggestion code");
+    chip.type = "button";
+    chip.title = t("copyCode", { team: team.name });
+    chip.append(el("span", "", team.place.split(",")[0]), el("code", "", team.code));
+    chip.addEventListener("click", () => {
+      $("input").value = team.code;
+      $("input").focus();
+    });
     box.append(chip);
   }
 }
@@ -273,6 +350,7 @@ async function select(id) {
   $("join").hidden = !joining;
   $("chat").hidden = joining;
   $("composer").hidden = joining;
+  renderTitle();
   renderPeople();
   renderGuide();
   renderChat();
@@ -287,8 +365,8 @@ async function select(id) {
 
 async function resync() {
   const id = state.current;
-  if (typeof id !== "number") return null;
-  const messages = await attempt(() => api(`/api/users/${id}/messages`));
+  if (id === null || id === JOIN) return null;
+  const messages = await attempt(() => api(`${chatPath(id)}/messages`));
   if (!messages || state.current !== id) return null;
   messages.forEach(remember);
   renderChat();
@@ -347,6 +425,49 @@ function renderMessage(message) {
   return row;
 }
 
+// A Zalo entry: text as typed (only the bot's own file links become links), a picture only
+// from the bot's file links on this origin, and a label for what else a user can send.
+function renderZaloMessage(message) {
+  const row = el("div", `msg ${message.from_bot ? "bot" : "user"}`);
+  row.dataset.id = message.id;
+  const bubble = el("div", "bubble");
+  if (message.photo && message.photo.startsWith(FILES)) {
+    const image = el("img", "photo");
+    image.src = message.photo;
+    image.alt = "";
+    image.addEventListener("load", scrollToEnd);
+    bubble.append(image);
+  }
+  if (message.kind !== "text" && message.kind !== "photo") {
+    bubble.append(el("div", "text attachment", t(`zalo_${message.kind}`)));
+  }
+  if (message.text) {
+    const body = el("div", "text");
+    appendPlain(body, message.text);
+    bubble.append(body);
+  }
+  bubble.append(el("span", "meta", formatTime(message.time, { hour: "2-digit", minute: "2-digit" })));
+  row.append(bubble);
+  return row;
+}
+
+function appendPlain(node, text) {
+  const own = `${location.origin}${FILES}`;
+  for (const part of text.split(/(https?:\/\/\S+)/)) {
+    if (part.startsWith(own)) {
+      const link = el("a", "", part);
+      link.href = part;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      node.append(link);
+    } else if (part) {
+      node.append(document.createTextNode(part));
+    }
+  }
+}
+
+function render(message) { return onZalo() ? renderZaloMessage(message) : renderMessage(message); }
+
 function renderInline(message) {
   const box = el("div", "inline");
   for (const buttons of message.inline_keyboard) {
@@ -375,7 +496,7 @@ function scrollToEnd() {
 }
 
 function renderChat() {
-  $("chat").replaceChildren(...ordered().map(renderMessage));
+  $("chat").replaceChildren(...ordered().map(render));
   renderKeyboard();
   scrollToEnd();
 }
@@ -393,9 +514,13 @@ function currentKeyboard() {
 
 function renderKeyboard() {
   const box = $("keyboard");
-  const current = state.current === JOIN ? null : currentKeyboard();
+  const zalo = onZalo();
+  const current = state.current === JOIN || zalo ? null : currentKeyboard();
   $("kb-toggle").hidden = !current;
-  $("input").placeholder = (current && current.message.placeholder) || t("placeholder");
+  $("zalo-image").hidden = !zalo;
+  $("input").placeholder = zalo
+    ? t("zaloPlaceholder")
+    : (current && current.message.placeholder) || t("placeholder");
   const open = current && (state.keyboardOpen ?? !current.closed);
   box.hidden = !open;
   box.replaceChildren();
@@ -419,7 +544,7 @@ function place(message) {
     if (old) old.remove();
     return;
   }
-  const node = renderMessage(message);
+  const node = render(message);
   if (old) {
     old.replaceWith(node);
     return;
@@ -438,7 +563,13 @@ function received(message) {
 
 async function sendText(text) {
   const id = state.current;
-  const sent = await attempt(() => api(`/api/users/${id}/text`, { text }));
+  const sent = await attempt(() => api(`${chatPath(id)}/text`, { text }));
+  if (sent && state.current === id) received(sent);
+}
+
+async function sendImage() {
+  const id = state.current;
+  const sent = await attempt(() => api(`/api/zalo/${id}/image`, {}));
   if (sent && state.current === id) received(sent);
 }
 
@@ -495,7 +626,8 @@ async function jump(to, button) {
 // ---- Live updates -------------------------------------------------------------------------
 function watch() {
   const socket = state.socket;
-  if (socket && socket.readyState === WebSocket.OPEN && typeof state.current === "number") {
+  const chat = state.current;
+  if (socket && socket.readyState === WebSocket.OPEN && chat !== null && chat !== JOIN) {
     socket.send(JSON.stringify({ watch: state.current }));
   }
 }
@@ -534,7 +666,7 @@ function onPush(push) {
 function applyLabels() {
   document.documentElement.lang = state.lang;
   $("lang").textContent = state.lang === "vi" ? "EN" : "VI";
-  $("bot-sub").textContent = t("botSubtitle", { username: state.username });
+  renderTitle();
   document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
   document.querySelectorAll("[data-i18n-title]").forEach((node) => { node.title = t(node.dataset.i18nTitle); });
   document.querySelectorAll("[data-i18n-aria]").forEach((node) => { node.ariaLabel = t(node.dataset.i18nAria); });
@@ -563,6 +695,7 @@ async function start() {
     renderKeyboard();
   });
   $("no-code").addEventListener("click", () => newcomer(null));
+  $("zalo-image").addEventListener("click", sendImage);
   document.querySelectorAll("[data-jump]").forEach((button) => {
     button.addEventListener("click", () => jump(button.dataset.jump, button));
   });
