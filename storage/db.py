@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -113,15 +114,28 @@ class Database:
         async with self._lock:
             token = self._joined.set(True)
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
                 try:
+                    await self._writer.execute("BEGIN IMMEDIATE")
                     yield self._writer
                 except BaseException:
-                    await self._writer.execute("ROLLBACK")
+                    await self._roll_back()
                     raise
                 await self._writer.execute("COMMIT")
             finally:
                 self._joined.reset(token)
+
+    async def _roll_back(self) -> None:
+        """Undo the open transaction, also when a cancellation hit BEGIN itself.
+
+        A task cancelled while awaiting BEGIN still has BEGIN run by the connection's thread;
+        the ROLLBACK queued after it undoes it, instead of leaving a transaction open that
+        makes the next BEGIN fail.
+        """
+        try:
+            await asyncio.shield(self._writer.execute("ROLLBACK"))
+        except sqlite3.OperationalError as error:
+            if "no transaction is active" not in str(error):
+                raise
 
     async def __aenter__(self) -> Database:
         await self.open()

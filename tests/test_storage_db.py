@@ -1,5 +1,6 @@
 """The SQLite file: pragmas, migrations applied once, transactions, the area tree."""
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -107,3 +108,19 @@ async def test_nested_transaction_joins_the_outer_one(tmp_path):
                 raise RuntimeError("the outer transaction fails after the inner one")
         assert await areas.get_by_code(db.reader, "p") is None
         assert await areas.get_by_code(db.reader, "q") is None
+
+
+async def test_a_cancelled_begin_leaves_no_transaction_open(tmp_path):
+    """A task cancelled while BEGIN is on its way must not leave the writer mid-transaction."""
+    async with Database(tmp_path / "db.sqlite3") as db:
+        for _ in range(20):
+            async def write() -> None:
+                async with db.transaction() as conn:
+                    await conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
+
+            task = asyncio.create_task(write())
+            await asyncio.sleep(0)  # let it reach BEGIN, then cancel it there
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            async with db.transaction() as conn:  # would fail if a transaction were left open
+                await conn.execute("SELECT 1")
