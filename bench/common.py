@@ -49,6 +49,7 @@ class Figure:
     unit: str
     baseline: float | None = None
     goal: str = ""
+    note: str = ""  # what the figure is bound by, or how to read it
 
     @property
     def ratio(self) -> float | None:
@@ -66,6 +67,8 @@ class Figure:
             parts.append(f"ratio {self.ratio:.2f}")
         if self.goal:
             parts.append(f"goal {self.goal}")
+        if self.note:
+            parts.append(self.note)
         extra = f" ({', '.join(parts)})" if parts else ""
         return f"{self.name}: {number(self.value)} {self.unit}{extra}"
 

@@ -20,14 +20,14 @@ import schedules
 from bot import menu
 from bot.channels import CURRENT_CHANNEL, Channel
 from bot.clock import Clock, SystemClock, iso_utc
-from bot.context import CURRENT_MEMBER, CnsContext, Deps
+from bot.context import CURRENT_MEMBER, CURRENT_TEAM, CnsContext, Deps
 from bot.form import load_form
 from bot.i18n import Texts
 from bot.ratelimit import RetryingRateLimiter
 from bot.settings import Settings
 from bot.zalo.setup import build_zalo_bridge
 from bot.zalo.transport import ZaloBridge, ZaloRequest
-from storage import chat_links, members, updates
+from storage import chat_links, updates
 from storage.db import Database
 from storage.persistence import SQLitePersistence
 
@@ -77,15 +77,17 @@ class CnsApplication(Application):
         if not isinstance(update, Update):
             await super().process_update(update)
             return
-        if await updates.seen(db.reader, update.update_id):
+        user = update.effective_user
+        arrival = await updates.arrival(db.reader, update.update_id, user.id if user else None)
+        if arrival.seen:
             logger.info("Update %s was handled before; skipped", update.update_id)
             return
-        user = update.effective_user
-        member = await members.get_by_telegram_id(db.reader, user.id) if user else None
+        member = arrival.member
         if member is None and user is not None:
             # A chat linked to a member on their other messenger: messages now go here.
             member = await chat_links.switch_to(db, user.id, iso_utc(self.deps.clock.now()))
         token = CURRENT_MEMBER.set(member)
+        team_token = CURRENT_TEAM.set(arrival.team)
         channel_token = CURRENT_CHANNEL.set(self.channel)
         started = time.perf_counter()
         try:
@@ -102,12 +104,17 @@ class CnsApplication(Application):
                 (time.perf_counter() - started) * 1000,
             )
             CURRENT_MEMBER.reset(token)
+            CURRENT_TEAM.reset(team_token)
             CURRENT_CHANNEL.reset(channel_token)
             # PTB would save dialog state once a minute; a crash in between would send a
             # volunteer back to an earlier question. State and "handled" commit together.
-            async with db.transaction() as conn:
-                await self.update_persistence()
-                await updates.mark(conn, update.update_id, iso_utc(self.deps.clock.now()))
+            try:
+                async with db.batched() as batch:
+                    await self.update_persistence()
+                    await updates.mark(batch, update.update_id, iso_utc(self.deps.clock.now()))
+            except BaseException:
+                self.persistence.forget_written()  # type: ignore[union-attr]
+                raise
 
 
 def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:

@@ -14,12 +14,15 @@ from bot.clock import Clock
 from bot.form import Form
 from bot.i18n import Texts
 from bot.settings import Settings
+from storage import teams
 from storage.db import Database
 from storage.members import Member
+from storage.teams import Team
 
-# The member behind the update being processed, loaded once by the application before any
-# handler or filter looks at the update (filters can't await a database query themselves).
+# The member behind the update being processed, and their team, loaded once by the application
+# before any handler or filter looks at the update (filters can't await a database query).
 CURRENT_MEMBER: ContextVar[Member | None] = ContextVar("current_member", default=None)
+CURRENT_TEAM: ContextVar[Team | None] = ContextVar("current_team", default=None)
 
 
 @dataclass(slots=True)
@@ -50,12 +53,14 @@ class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):
     """The callback context with the bot's dependencies and the sender's member record."""
 
     member: Member | None = None
+    team: Team | None = None  # the team loaded with the member; see member_team()
 
     @classmethod
     def from_update(cls, update: object, application: Application) -> CnsContext:
-        """Build the context and attach the member loaded for this update."""
+        """Build the context and attach the member (and team) loaded for this update."""
         context = super().from_update(update, application)
         context.member = CURRENT_MEMBER.get()
+        context.team = CURRENT_TEAM.get()
         return context
 
     @property
@@ -76,6 +81,15 @@ class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):
     def linking(self) -> bool:
         """Whether members may link a second messenger: this deployment serves two."""
         return len(self.deps.settings.channels) > 1
+
+    async def member_team(self) -> Team | None:
+        """Return the member's team: the one loaded with the update, unless the member moved."""
+        member = self.member
+        if member is None or member.team_id is None:
+            return None
+        if self.team is None or self.team.id != member.team_id:
+            self.team = await teams.get(self.deps.db.reader, member.team_id)
+        return self.team
 
     def t(self, text_id: str, **args: object) -> str:
         """Render a catalog text in the caller's language (string args are escaped)."""

@@ -22,7 +22,7 @@ from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.i18n import LANGUAGES, Html
 from handlers import myreports, summary
-from storage import members, teams
+from storage import members
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ async def help_command(update: Update, context: CnsContext) -> None:
     role = member.role if member and member.status == "active" else None
     lines = []
     if role is not None:
-        team = await teams.get(context.deps.db.reader, member.team_id) if member.team_id else None
+        team = await context.member_team()
         lines.append(
             context.t(
                 "help-intro",

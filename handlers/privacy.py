@@ -11,7 +11,7 @@ from bot.callbacks import Action, pack, pattern, unpack
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.phones import display_phone
-from storage import audit, members, reports, teams
+from storage import audit, members, reports
 
 
 def _when(context: CnsContext, stamp: str | None) -> str:
@@ -27,7 +27,7 @@ async def show(update: Update, context: CnsContext) -> None:
         await update.effective_message.reply_text(context.t("not-registered"))
         return
     db, texts, language = context.deps.db, context.deps.texts, context.language
-    team = await teams.get(db.reader, member.team_id) if member.team_id else None
+    team = await context.member_team()
     consent = await members.consent_at(db.reader, member.id)
     text = context.t(
         "privacy-show",

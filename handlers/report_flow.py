@@ -19,7 +19,7 @@ from bot.context import CnsContext
 from bot.drafts import Draft, Item
 from bot.form import Category, Indicator
 from handlers.report_view import ReportView, Rows
-from storage import reports, teams
+from storage import reports
 from storage.teams import Team
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ async def eligible(update: Update, context: CnsContext) -> Team | None:
     if member is None or member.status != "active":
         await update.effective_message.reply_text(context.t("join-not-active"))
         return None
-    team = await teams.get(context.deps.db.reader, member.team_id) if member.team_id else None
+    team = await context.member_team()
     if team is None or not team.active:
         text_id = "report-no-team" if team is None else "report-team-inactive"
         await update.effective_message.reply_text(context.t(text_id))

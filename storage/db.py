@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from importlib import resources
@@ -64,6 +64,33 @@ async def migrate(conn: aiosqlite.Connection) -> list[str]:
     return applied
 
 
+Statement = tuple[str, Sequence[object]]
+
+
+class Batch:
+    """Writes gathered to commit together; no statement's answer (rows, counts) is needed."""
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+
+    async def execute(self, sql: str, parameters: Sequence[object] = ()) -> None:
+        """Queue one statement."""
+        self.statements.append((sql, parameters))
+
+
+def _commit_all(conn: sqlite3.Connection, statements: list[Statement]) -> None:
+    """Run statements in one transaction, on the connection's own thread."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql, parameters in statements:
+            conn.execute(sql, parameters)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 class Database:
     """The bot's SQLite file: open once, share everywhere."""
 
@@ -75,6 +102,8 @@ class Database:
         # Set while a task (and the tasks it starts) runs inside a transaction, so that a
         # nested transaction() joins the open one instead of waiting for its own lock.
         self._joined: ContextVar[bool] = ContextVar(f"in_transaction_{id(self)}", default=False)
+        # Set while a task gathers writes (see batched()).
+        self._batch: ContextVar[Batch | None] = ContextVar(f"batch_{id(self)}", default=None)
 
     async def open(self) -> list[str]:
         """Create the file if needed, apply migrations and return their names."""
@@ -136,6 +165,45 @@ class Database:
         except sqlite3.OperationalError as error:
             if "no transaction is active" not in str(error):
                 raise
+
+    async def write(self, sql: str, parameters: Sequence[object] = ()) -> None:
+        """Run one statement whose answer is not needed: in this task's batch if one is open,
+        else in a transaction (joining this task's open one).
+        """
+        batch = self._batch.get()
+        if batch is not None:
+            await batch.execute(sql, parameters)
+            return
+        async with self.transaction() as conn:
+            await conn.execute(sql, parameters)
+
+    @asynccontextmanager
+    async def batched(self) -> AsyncIterator[Batch]:
+        """Gather this task's writes (`write()`, or the batch's `execute`) and commit them in
+        one transaction when the block ends; nothing is written if it raises.
+
+        Every statement of a transaction() is a trip to SQLite's thread and back; a batch is
+        one trip, however many statements it holds.
+        """
+        if self._writer is None:
+            raise RuntimeError("Database is not open")
+        batch = Batch()
+        token = self._batch.set(batch)
+        try:
+            yield batch
+        finally:
+            self._batch.reset(token)
+        if not batch.statements:
+            return
+        if self._joined.get():  # inside a transaction of this task: it commits
+            for sql, parameters in batch.statements:
+                await self._writer.execute(sql, parameters)
+            return
+        async with self._lock:
+            # aiosqlite has no public way to run several statements in one trip; _execute is
+            # what each of its public methods calls (aiosqlite is pinned in constraints.txt).
+            writer = self._writer
+            await writer._execute(lambda: _commit_all(writer._conn, batch.statements))
 
     async def __aenter__(self) -> Database:
         await self.open()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 import aiosqlite
 
@@ -25,35 +26,33 @@ class Member:
     joined_at: str
 
 
-def _member(row: aiosqlite.Row) -> Member:
-    return Member(
-        row["id"],
-        row["telegram_id"],
-        row["full_name"],
-        row["phone"],
-        row["team_id"],
-        row["role"],
-        row["scope_area_id"],
-        row["language"],
-        row["status"],
-        row["joined_at"],
-    )
+def columns(alias: str) -> str:
+    """Return a member's columns, in the order of its fields, for a query that joins members."""
+    return ", ".join(f"{alias}.{field.name}" for field in fields(Member))
+
+
+def from_columns(values: Sequence) -> Member | None:
+    """Build a member from the values of `columns()`; None if the join found no member."""
+    return Member(*values) if values[0] is not None else None
+
+
+_COLUMNS = columns("members")
 
 
 async def get(conn: aiosqlite.Connection, member_id: int) -> Member | None:
     """Return one member by id."""
-    async with conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)) as cursor:
-        row = await cursor.fetchone()
-    return _member(row) if row else None
+    rows = await conn.execute_fetchall(
+        f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,)
+    )
+    return from_columns(rows[0]) if rows else None
 
 
 async def get_by_telegram_id(conn: aiosqlite.Connection, telegram_id: int) -> Member | None:
     """Return the member behind a Telegram user id, if any."""
-    async with conn.execute(
-        "SELECT * FROM members WHERE telegram_id = ?", (telegram_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
-    return _member(row) if row else None
+    rows = await conn.execute_fetchall(
+        f"SELECT {_COLUMNS} FROM members WHERE telegram_id = ?", (telegram_id,)
+    )
+    return from_columns(rows[0]) if rows else None
 
 
 async def create(
@@ -215,12 +214,12 @@ async def search(conn: aiosqlite.Connection, text: str, *, limit: int = 8) -> li
     """Find active members by a part of their name or phone, or by Telegram id."""
     digits = "".join(ch for ch in text if ch.isdigit())
     async with conn.execute(
-        "SELECT * FROM members WHERE status = 'active' AND (full_name LIKE ? OR"
+        f"SELECT {_COLUMNS} FROM members WHERE status = 'active' AND (full_name LIKE ? OR"
         " (? != '' AND (phone LIKE ? OR CAST(telegram_id AS TEXT) = ?)))"
         " ORDER BY full_name LIMIT ?",
         (f"%{text.strip()}%", digits, f"%{digits[-9:]}", digits, limit),
     ) as cursor:
-        return [_member(row) async for row in cursor]
+        return [from_columns(row) async for row in cursor]
 
 
 async def consent_at(conn: aiosqlite.Connection, member_id: int) -> str | None:

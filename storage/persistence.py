@@ -2,6 +2,9 @@
 
 Only dialog states and per-user dialog data are kept: chats are private (chat data would
 duplicate user data), bot data holds runtime objects, and callback data is typed, not cached.
+
+PTB hands over a user's data after every update from them, changed or not; what equals the
+last write is not written again.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from telegram.ext._utils.types import ConversationDict, ConversationKey
 from storage.db import Database
 
 UserData = dict[str, Any]
+_UNKNOWN = object()  # nothing written since start: whatever is stored, write
 
 
 class SQLitePersistence(BasePersistence[UserData, dict, dict]):
@@ -27,6 +31,14 @@ class SQLitePersistence(BasePersistence[UserData, dict, dict]):
             update_interval=60,
         )
         self.db = db
+        # What this process last wrote (None: nothing stored), so unchanged data is skipped.
+        self._written_user_data: dict[int, str | None] = {}
+        self._written_states: dict[tuple[str, str], str | None] = {}
+
+    def forget_written(self) -> None:
+        """Write everything again: a transaction the writes were part of was rolled back."""
+        self._written_user_data.clear()
+        self._written_states.clear()
 
     async def get_user_data(self) -> dict[int, UserData]:
         """Load every user's dialog data."""
@@ -57,29 +69,35 @@ class SQLitePersistence(BasePersistence[UserData, dict, dict]):
     ) -> None:
         """Save or forget one conversation's state."""
         key_json = json.dumps(list(key))
-        async with self.db.transaction() as conn:
-            if new_state is None:
-                await conn.execute(
-                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, key_json)
-                )
-            else:
-                await conn.execute(
-                    "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?)"
-                    " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-                    (name, key_json, json.dumps(new_state)),
-                )
+        state_json = None if new_state is None else json.dumps(new_state)
+        if self._written_states.get((name, key_json), _UNKNOWN) == state_json:
+            return
+        if state_json is None:
+            await self.db.write(
+                "DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, key_json)
+            )
+        else:
+            await self.db.write(
+                "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?)"
+                " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
+                (name, key_json, state_json),
+            )
+        self._written_states[(name, key_json)] = state_json
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         """Save one user's dialog data."""
-        async with self.db.transaction() as conn:
-            if data:
-                await conn.execute(
-                    "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?)"
-                    " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
-                    (user_id, json.dumps(data, ensure_ascii=False)),
-                )
-            else:
-                await conn.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+        data_json = json.dumps(data, ensure_ascii=False) if data else None
+        if self._written_user_data.get(user_id, _UNKNOWN) == data_json:
+            return
+        if data_json is None:
+            await self.db.write("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+        else:
+            await self.db.write(
+                "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
+                (user_id, data_json),
+            )
+        self._written_user_data[user_id] = data_json
 
     async def drop_user_data(self, user_id: int) -> None:
         """Forget one user's dialog data."""

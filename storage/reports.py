@@ -44,12 +44,11 @@ async def _with_values(conn: aiosqlite.Connection, rows: list[aiosqlite.Row]) ->
     ids = [row["id"] for row in rows]
     marks = ",".join("?" * len(ids))
     values: dict[int, dict[str, int]] = {i: {} for i in ids}
-    async with conn.execute(
+    for report_id, indicator, value in await conn.execute_fetchall(
         f"SELECT report_id, indicator, value FROM report_values WHERE report_id IN ({marks})",
         ids,
-    ) as cursor:
-        async for report_id, indicator, value in cursor:
-            values[report_id][indicator] = value
+    ):
+        values[report_id][indicator] = value
     return [
         Report(
             row["id"],
@@ -70,8 +69,9 @@ async def _with_values(conn: aiosqlite.Connection, rows: list[aiosqlite.Row]) ->
 
 async def get(conn: aiosqlite.Connection, report_id: int) -> Report | None:
     """Return one report, deleted or not."""
-    async with conn.execute(f"SELECT {_COLUMNS} FROM reports WHERE id = ?", (report_id,)) as c:
-        rows = await c.fetchall()
+    rows = await conn.execute_fetchall(
+        f"SELECT {_COLUMNS} FROM reports WHERE id = ?", (report_id,)
+    )
     found = await _with_values(conn, list(rows))
     return found[0] if found else None
 
@@ -107,8 +107,19 @@ async def create(
         "INSERT INTO report_values (report_id, indicator, value) VALUES (?, ?, ?)",
         [(report_id, indicator, value) for indicator, value in values.items()],
     )
-    report = await get(conn, report_id)
-    assert report is not None
+    # Just written: no need to read it back.
+    report = Report(
+        report_id,
+        member_id,
+        team_id,
+        area_id,
+        report_date,
+        category,
+        note,
+        now,
+        now,
+        values=dict(values),
+    )
     return report, True
 
 
@@ -193,11 +204,11 @@ async def member_totals(
     conn: aiosqlite.Connection, member_id: int, first: date, last: date
 ) -> dict[str, int]:
     """Sum a member's values per indicator over a date range (inclusive)."""
-    async with conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT v.indicator, sum(v.value) FROM reports r"
         " JOIN report_values v ON v.report_id = r.id"
         " WHERE r.member_id = ? AND r.deleted_at IS NULL AND r.report_date BETWEEN ? AND ?"
         " GROUP BY v.indicator",
         (member_id, first.isoformat(), last.isoformat()),
-    ) as cursor:
-        return {indicator: total async for indicator, total in cursor}
+    )
+    return dict(rows)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 import aiosqlite
 
@@ -24,17 +25,20 @@ class Team:
     active: bool
 
 
-def _team(row: aiosqlite.Row) -> Team:
-    return Team(
-        row["id"],
-        row["code"],
-        row["name"],
-        row["area_id"],
-        row["invite_code"],
-        row["leader_name"],
-        row["leader_phone"],
-        bool(row["active"]),
-    )
+def columns(alias: str) -> str:
+    """Return a team's columns, in the order of its fields, for a query that joins teams."""
+    return ", ".join(f"{alias}.{field.name}" for field in fields(Team))
+
+
+def from_columns(values: Sequence) -> Team | None:
+    """Build a team from the values of `columns()`; None if the join found no team."""
+    if values[0] is None:
+        return None
+    *rest, active = values
+    return Team(*rest, bool(active))
+
+
+_COLUMNS = columns("teams")
 
 
 def new_invite_code() -> str:
@@ -50,16 +54,14 @@ def normalize_invite_code(text: str) -> str:
 
 async def get(conn: aiosqlite.Connection, team_id: int) -> Team | None:
     """Return one team by id."""
-    async with conn.execute("SELECT * FROM teams WHERE id = ?", (team_id,)) as cursor:
-        row = await cursor.fetchone()
-    return _team(row) if row else None
+    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM teams WHERE id = ?", (team_id,))
+    return from_columns(rows[0]) if rows else None
 
 
 async def get_by_code(conn: aiosqlite.Connection, code: str) -> Team | None:
     """Return one team by its roster code."""
-    async with conn.execute("SELECT * FROM teams WHERE code = ?", (code,)) as cursor:
-        row = await cursor.fetchone()
-    return _team(row) if row else None
+    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM teams WHERE code = ?", (code,))
+    return from_columns(rows[0]) if rows else None
 
 
 async def get_by_invite(conn: aiosqlite.Connection, invite_code: str) -> Team | None:
@@ -68,16 +70,16 @@ async def get_by_invite(conn: aiosqlite.Connection, invite_code: str) -> Team | 
     if len(code) != INVITE_LENGTH:
         return None
     async with conn.execute(
-        "SELECT * FROM teams WHERE invite_code = ? AND active = 1", (code,)
+        f"SELECT {_COLUMNS} FROM teams WHERE invite_code = ? AND active = 1", (code,)
     ) as cursor:
         row = await cursor.fetchone()
-    return _team(row) if row else None
+    return from_columns(row) if row else None
 
 
 async def all_teams(conn: aiosqlite.Connection) -> list[Team]:
     """Return every team, active or not, in insertion order."""
-    async with conn.execute("SELECT * FROM teams ORDER BY id") as cursor:
-        return [_team(row) async for row in cursor]
+    async with conn.execute(f"SELECT {_COLUMNS} FROM teams ORDER BY id") as cursor:
+        return [from_columns(row) async for row in cursor]
 
 
 async def create(

@@ -49,6 +49,45 @@ async def test_transaction_rolls_back_on_error(tmp_path):
         assert await areas.get_by_code(db.reader, "p") is None
 
 
+async def test_a_batch_commits_its_writes_together_at_the_end(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        async with db.batched() as batch:
+            await db.write("INSERT INTO processed_updates VALUES (1, 'a')")
+            await batch.execute("INSERT INTO processed_updates VALUES (?, ?)", (2, "b"))
+            async with db.transaction() as conn:  # a transaction meanwhile is its own
+                await conn.execute("INSERT INTO processed_updates VALUES (3, 'c')")
+            assert await _update_ids(db) == [3]
+        assert await _update_ids(db) == [1, 2, 3]
+        await db.write("INSERT INTO processed_updates VALUES (4, 'd')")  # no batch: at once
+        assert await _update_ids(db) == [1, 2, 3, 4]
+        async with db.transaction():  # a batch inside a transaction joins it
+            async with db.batched():
+                await db.write("INSERT INTO processed_updates VALUES (5, 'e')")
+            assert await _update_ids(db) == [1, 2, 3, 4]
+        assert await _update_ids(db) == [1, 2, 3, 4, 5]
+
+
+async def test_a_batch_writes_nothing_if_its_block_or_a_statement_fails(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        with pytest.raises(RuntimeError):
+            async with db.batched():
+                await db.write("INSERT INTO processed_updates VALUES (1, 'a')")
+                raise RuntimeError("boom")
+        with pytest.raises(sqlite3.IntegrityError):
+            async with db.batched():
+                await db.write("INSERT INTO processed_updates VALUES (2, 'b')")
+                await db.write("INSERT INTO processed_updates VALUES (2, 'again')")
+        assert await _update_ids(db) == []
+        async with db.transaction() as conn:  # no transaction was left open
+            await conn.execute("INSERT INTO processed_updates VALUES (3, 'c')")
+        assert await _update_ids(db) == [3]
+
+
+async def _update_ids(db: Database) -> list[int]:
+    rows = await db.reader.execute_fetchall("SELECT update_id FROM processed_updates ORDER BY 1")
+    return [row[0] for row in rows]
+
+
 async def test_foreign_keys_are_enforced(tmp_path):
     async with Database(tmp_path / "bot.sqlite3") as db:
         with pytest.raises(sqlite3.IntegrityError):
@@ -114,6 +153,7 @@ async def test_a_cancelled_begin_leaves_no_transaction_open(tmp_path):
     """A task cancelled while BEGIN is on its way must not leave the writer mid-transaction."""
     async with Database(tmp_path / "db.sqlite3") as db:
         for _ in range(20):
+
             async def write() -> None:
                 async with db.transaction() as conn:
                     await conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
