@@ -152,15 +152,19 @@ async def test_nested_transaction_joins_the_outer_one(tmp_path):
 async def test_a_cancelled_begin_leaves_no_transaction_open(tmp_path):
     """A task cancelled while BEGIN is on its way must not leave the writer mid-transaction."""
     async with Database(tmp_path / "db.sqlite3") as db:
-        for _ in range(20):
+        async with db.transaction() as conn:
+            await conn.execute("CREATE TABLE t (x)")
+        for n in range(20):
 
-            async def write() -> None:
+            async def cancelled() -> None:
                 async with db.transaction() as conn:
-                    await conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
+                    await conn.execute("INSERT INTO t VALUES (-1)")
 
-            task = asyncio.create_task(write())
+            task = asyncio.create_task(cancelled())
             await asyncio.sleep(0)  # let it reach BEGIN, then cancel it there
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-            async with db.transaction() as conn:  # would fail if a transaction were left open
-                await conn.execute("SELECT 1")
+            async with db.transaction() as conn:  # fails if a transaction were left open
+                await conn.execute("INSERT INTO t VALUES (?)", (n,))
+        async with db.reader.execute("SELECT x FROM t ORDER BY rowid") as cursor:
+            assert [x async for (x,) in cursor] == list(range(20))  # none of the cancelled

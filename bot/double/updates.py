@@ -37,6 +37,14 @@ class ChangeSignal:
                 self._waiters.discard(waiter)
         return result
 
+    async def wait_within(self, predicate: Callable[[], T], seconds: float) -> T:
+        """Like wait_for, but give up after `seconds` with a TimeoutError saying so."""
+        try:
+            async with asyncio.timeout(seconds):
+                return await self.wait_for(predicate)
+        except TimeoutError:
+            raise TimeoutError(f"condition not met within {seconds} s") from None
+
 
 class UpdateQueue:
     """Pending updates, kept until a getUpdates offset confirms them, as Telegram does."""

@@ -50,11 +50,7 @@ class Inspection(ZaloStore):
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> T:
         """Re-check `predicate` after every change; return its first truthy value."""
-        try:
-            async with asyncio.timeout(timeout):
-                return await self._changes.wait_for(predicate)
-        except TimeoutError:
-            raise TimeoutError(f"condition not met within {timeout} s") from None
+        return await self._changes.wait_within(predicate, timeout)
 
     async def wait_for_bot_message(
         self,
