@@ -10,10 +10,10 @@ with ``transcript``, ``bot_messages`` and ``await wait_for_bot_message(...)``, a
 takes a clock so flood-control tests move time instead of sleeping.
 """
 
-from bot.double.html_text import FormattedText, HtmlParseError, parse_html
 from bot.double.models import StoredFile, StoredMessage
 from bot.double.ratelimit import RateLimits
 from bot.double.server import DEFAULT_RATE_LIMITS, BotApiDouble
+from bot.telegram_html import FormattedText, HtmlParseError, parse_html
 
 __all__ = [
     "DEFAULT_RATE_LIMITS",

@@ -7,10 +7,10 @@ import time
 from typing import Any
 
 from bot.double.files import document_object, image_size, photo_sizes
-from bot.double.html_text import utf16_len
 from bot.double.keyboards import inline_buttons, reply_buttons
 from bot.double.models import ChatState, StoredMessage
 from bot.double.store import Store
+from bot.telegram_html import utf16_len
 
 _COMMAND = re.compile(r"(?<![^\s])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s])")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.double.errors import bad_request
-from bot.double.html_text import FormattedText, HtmlParseError, parse_html, trim
+from bot.telegram_html import FormattedText, HtmlParseError, parse_html, trim
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.double.html_text import HtmlParseError, parse_html
 from bot.i18n import Texts
+from bot.telegram_html import HtmlParseError, parse_html
 
 MAX_TEXT = 2000
 # Buttons of kind "callback" press an inline button; "text" sends a reply-keyboard button's
