@@ -52,9 +52,12 @@ class Inbound:
         if not zalo_user or sender.get("is_bot"):
             return None
         name = str(sender.get("display_name") or sender.get("first_name") or "").strip()
-        now = iso_utc(self.clock.now())
-        async with self.db.transaction() as conn:
-            user_id = await store.internal_id(conn, str(zalo_user), name or None, now)
+        user_id = await store.known_id(self.db.reader, str(zalo_user))
+        if user_id is None:  # first sight: give them an id (a write only this once)
+            async with self.db.transaction() as conn:
+                user_id = await store.internal_id(
+                    conn, str(zalo_user), name or None, iso_utc(self.clock.now())
+                )
         if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
             logger.info("Zalo group message from user %s ignored", user_id)
             return None
