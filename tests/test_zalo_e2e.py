@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import signal
 import sys
@@ -22,6 +23,9 @@ from tests.conftest import TOKEN
 from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+PNG_1X1 = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -427,3 +431,35 @@ async def test_an_excel_export_reaches_a_zalo_coordinator_by_link(zalo, deploy, 
         assert response.status == 200
         assert response.content_type.endswith("spreadsheetml.sheet")
         assert (await response.read()).startswith(b"PK")  # an .xlsx is a zip
+
+
+async def test_a_photo_broadcast_from_telegram_reaches_zalo_as_a_photo(
+    zalo, double, deploy, roster, people
+):
+    both = await deploy(
+        bot_token=TOKEN,
+        telegram_api_url=double.base_url,
+        public_url=f"http://127.0.0.1:{free_port()}",
+    )
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    await join(lan, roster.team_a.invite_code)
+    boss = people(first_name="Điều", last_name="Phối")
+    await boss.join(roster.team_b.invite_code)
+    async with both.db.transaction() as conn:
+        member = await members.get_by_telegram_id(conn, boss.id)
+        await members.set_role(conn, member.id, "coordinator", roster.commune.id, "2026-11-27")
+    await boss.say("/broadcast")
+    picture = PNG_1X1
+    seen = len(double.bot_messages(boss.id))
+    double.send_photo(boss.id, picture, caption="Lịch tập huấn")
+    await double.wait_for_bot_message(boss.id, after=seen)
+    await boss.tap("Xã Bảo Yên")
+    await boss.tap("Thành viên và tổ trưởng")
+    await boss.tap("Mọi người")
+    await double.wait_for_bot_message(
+        boss.id, predicate=lambda m: "Gửi lúc nào" in (m.plain_text or "")
+    )
+    await boss.tap("Gửi ngay")
+    photo = await zalo.wait_for_bot_message(lan.zalo_id, predicate=lambda m: m.kind == "photo")
+    assert photo.caption == "Lịch tập huấn"
+    assert photo.photo_fetch.ok and photo.photo_fetch.size == len(picture)

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import mimetypes
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -67,6 +68,10 @@ class Outbound:
         self.edit_quiet_seconds = 20.0
         self._last_sent: dict[int, float] = {}  # message id -> loop time it was last sent
         self._held: dict[int, asyncio.Task] = {}
+        # Fetches a file another messenger's bot knows by id: (name, bytes). Set when Telegram
+        # is served too, so a broadcast's photo composed there reaches Zalo members.
+        self.fetch_foreign: Callable[[str], Awaitable[tuple[str, bytes]]] | None = None
+        self._foreign: dict[str, tuple[str, str]] = {}  # foreign id -> (name, our file id)
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -236,23 +241,7 @@ class Outbound:
         """sendPhoto and sendDocument: by signed link, or say where to get the file."""
         chat_id = int(params["chat_id"])
         caption = _text(params.get("caption") or "", params.get("parse_mode"))
-        upload = files.get(kind)
-        name, url, file_id = "file", None, None
-        if upload is not None:
-            name, body = upload[0] or f"{kind}.bin", upload[1]
-            mime = _mime(body, name) if isinstance(body, bytes) else upload[2]
-            if isinstance(body, bytes) and self.links is not None:
-                expires = self.clock.now() + timedelta(hours=self.links.hours)
-                async with self.db.transaction() as conn:
-                    stored = await store.add_file(conn, name, mime, body, iso_utc(expires))
-                file_id, url = f"zf{stored}", self.links.url(stored, expires)
-        else:
-            given = str(params.get(kind, ""))
-            if given.startswith(("http://", "https://")):
-                url = given
-            elif given.startswith("zf") and self.links is not None:
-                url = await self.links.url_of_stored(given)
-                file_id = given if url else None
+        name, url, file_id = await self._locate(params, files, kind)
         zalo_chat = await self.zalo_chat(chat_id)
         language = await self.language(chat_id)
         if kind == "photo" and url is not None:
@@ -288,6 +277,46 @@ class Outbound:
         else:
             fields["document"] = {**handle, "file_name": name}
         return self.message_dict(message_id, chat_id, **fields)
+
+    async def _locate(
+        self, params: dict[str, Any], files: dict[str, Any], kind: str
+    ) -> tuple[str, str | None, str | None]:
+        """Return the file's name, a link Zalo can fetch (None: none) and our id for it."""
+        upload = files.get(kind)
+        if upload is not None:
+            name, body = upload[0] or f"{kind}.bin", upload[1]
+            if not isinstance(body, bytes):
+                return name, None, None
+            url, file_id = await self._keep(name, body)
+            return name, url, file_id
+        given = str(params.get(kind, ""))
+        if given.startswith(("http://", "https://")):
+            return "file", given, None
+        if self.links is None:
+            return "file", None, None
+        if given.startswith("zf"):
+            url = await self.links.url_of_stored(given)
+            return "file", url, given if url else None
+        if self.fetch_foreign is None:
+            return "file", None, None
+        # Another messenger's file id (a broadcast composed on Telegram): fetch it once.
+        known = self._foreign.get(given)
+        if known is not None and (url := await self.links.url_of_stored(known[1])):
+            return known[0], url, known[1]
+        name, body = await self.fetch_foreign(given)
+        url, file_id = await self._keep(name, body)
+        if file_id is not None:
+            self._foreign[given] = (name, file_id)
+        return name, url, file_id
+
+    async def _keep(self, name: str, body: bytes) -> tuple[str | None, str | None]:
+        """Store bytes to serve by link; return (url, our file id), or Nones without links."""
+        if self.links is None:
+            return None, None
+        expires = self.clock.now() + timedelta(hours=self.links.hours)
+        async with self.db.transaction() as conn:
+            stored = await store.add_file(conn, name, _mime(body, name), body, iso_utc(expires))
+        return self.links.url(stored, expires), f"zf{stored}"
 
 
 def _mime(body: bytes, name: str) -> str:

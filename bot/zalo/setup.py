@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from telegram import Bot
+
 from bot.context import Deps
 from bot.settings import Settings
 from bot.zalo.api import ZaloApi
@@ -22,7 +26,7 @@ def build_zalo_bridge(settings: Settings, deps: Deps) -> ZaloBridge:
             deps.clock,
             hours=settings.file_link_hours,
         )
-    return ZaloBridge(
+    bridge = ZaloBridge(
         ZaloApi(settings.zalo_api_url, token),
         deps.db,
         deps.texts,
@@ -30,3 +34,18 @@ def build_zalo_bridge(settings: Settings, deps: Deps) -> ZaloBridge:
         links=links,
         default_language=settings.default_language,
     )
+    telegram = deps.bots.get("telegram")
+    if telegram is not None:
+        bridge.outbound.fetch_foreign = telegram_file_fetcher(telegram)
+    return bridge
+
+
+def telegram_file_fetcher(bot: Bot) -> Callable[[str], Awaitable[tuple[str, bytes]]]:
+    """Fetch a file the Telegram bot knows by its file id (e.g. a broadcast's photo)."""
+
+    async def fetch(file_id: str) -> tuple[str, bytes]:
+        found = await bot.get_file(file_id)
+        name = (found.file_path or "file").rsplit("/", 1)[-1]
+        return name, bytes(await found.download_as_bytearray())
+
+    return fetch
