@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from datetime import datetime, timedelta, tzinfo
 
 from bot.callbacks import Action, pack
+from bot.channels import CHANNELS, CURRENT_CHANNEL, chat_range
 from bot.clock import Clock, iso_utc
 from bot.i18n import LANGUAGES, Texts
 from schedules.timing import in_quiet_hours, week_of
@@ -85,11 +87,16 @@ async def send_reminders(
         ):
             counts["already"] = 1
             return counts
-        for language in LANGUAGES:
+        # One text per language and messenger (Zalo's has no buttons to tap).
+        for language, channel in itertools.product(LANGUAGES, CHANNELS):
             sql, params = schedules.unreported_members(first, last, today, language)
-            payload = reminder_payload(
-                texts, language, rule.scope, today.isoformat(), today.strftime("%d/%m")
-            )
+            token = CURRENT_CHANNEL.set(channel)
+            try:
+                payload = reminder_payload(
+                    texts, language, rule.scope, today.isoformat(), today.strftime("%d/%m")
+                )
+            finally:
+                CURRENT_CHANNEL.reset(token)
             payload["unless_reported"] = [first.isoformat(), last.isoformat()]
             counts["reminded"] += await outbox.enqueue_for_members(
                 conn,
@@ -100,6 +107,7 @@ async def send_reminders(
                 payload=payload,
                 dedupe_prefix=f"reminder:{rule.name}:{today.isoformat()}:",
                 now=now,
+                chats=chat_range(channel),
             )
         audience = await schedules.reporter_counts(conn, first, last, today)
     counts["skipped_reported"] = audience["reported"]

@@ -117,6 +117,16 @@ async def enqueue_many(conn: aiosqlite.Connection, rows: Iterable[NewMessage], n
     return cursor.rowcount
 
 
+# Chats of one messenger: [low, high) of chat ids (bot.channels.chat_range); None for all.
+Chats = tuple[int, int] | None
+
+
+def _chats(chats: Chats) -> tuple[str, tuple]:
+    if chats is None:
+        return "", ()
+    return " AND chat_id >= ? AND chat_id < ?", chats
+
+
 async def enqueue_for_members(
     conn: aiosqlite.Connection,
     *,
@@ -128,12 +138,15 @@ async def enqueue_for_members(
     dedupe_prefix: str,
     now: str,
     not_before: str | None = None,
+    chats: Chats = None,
 ) -> int:
     """Queue one message per member that a query selects; return how many were new.
 
     `member_ids_sql` is a SELECT of (member id, Telegram id) written in code, never built from
-    user input; its values come in `params`. Members without a Telegram id are left out.
+    user input; its values come in `params`. Members without a Telegram id are left out, and
+    with `chats` those whose chat is on another messenger.
     """
+    where, chat_params = _chats(chats)
     cursor = await conn.execute(
         # The statement starts with INSERT, or sqlite3 would not report the row count.
         "INSERT INTO outbox (kind, ref_id, member_id, chat_id, payload, dedupe_key,"
@@ -141,7 +154,7 @@ async def enqueue_for_members(
         f" WITH recipients (member_id, chat_id) AS ({member_ids_sql})"
         " SELECT ?, ?, member_id, chat_id, ?, ? || member_id, ?, ? FROM recipients"
         # The WHERE also settles SQLite's parsing of INSERT ... SELECT ... ON CONFLICT.
-        " WHERE chat_id IS NOT NULL"
+        f" WHERE chat_id IS NOT NULL{where}"
         " ON CONFLICT (dedupe_key) DO NOTHING",
         (
             *params,
@@ -151,19 +164,10 @@ async def enqueue_for_members(
             dedupe_prefix,
             not_before or now,
             now,
+            *chat_params,
         ),
     )
     return cursor.rowcount
-
-
-# Chats of one messenger: [low, high) of chat ids (bot.channels.chat_range); None for all.
-Chats = tuple[int, int] | None
-
-
-def _chats(chats: Chats) -> tuple[str, tuple]:
-    if chats is None:
-        return "", ()
-    return " AND chat_id >= ? AND chat_id < ?", chats
 
 
 async def claim_due(

@@ -144,6 +144,7 @@ async def test_reminder_on_zalo_and_report_now_by_number(zalo, deploy, roster, c
         minh.zalo_id, contains="chưa gửi báo cáo", after=seen
     )
     assert "1. 📝 Báo cáo ngay" in reminder.text and "Trả lời 1, 2 hoặc 3." in reminder.text
+    assert "trả lời 1 để báo cáo ngay" in reminder.text  # Zalo's wording: nothing to tap
     card = await minh.say("1")
     assert "Chọn một hoạt động" in card.text
 

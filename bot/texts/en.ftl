@@ -442,3 +442,5 @@ report-ask-value-optional-zalo =
     Type a number from { $min } to { $max } ({ $unit }).
 report-ask-note-zalo = Type a note (at most { $max } characters).
 report-choose-hint-zalo = Type a number from 1 to { $count } from the list above.
+remind-day-zalo = ⏰ You haven't reported today ({ $date }) yet. It takes a minute — answer <b>1</b> to report now.
+remind-week-zalo = ⏰ You haven't reported anything this week. Answer <b>1</b> to send what you did.

@@ -442,3 +442,5 @@ report-ask-value-optional-zalo =
     Gõ một số từ { $min } đến { $max } ({ $unit }).
 report-ask-note-zalo = Gõ ghi chú (tối đa { $max } ký tự).
 report-choose-hint-zalo = Bạn gõ số từ 1 đến { $count } theo danh sách bên trên.
+remind-day-zalo = ⏰ Hôm nay ({ $date }) bạn chưa gửi báo cáo. Chỉ mất một phút thôi — trả lời <b>1</b> để báo cáo ngay.
+remind-week-zalo = ⏰ Tuần này bạn chưa gửi báo cáo nào. Trả lời <b>1</b> để gửi những gì bạn đã làm.
