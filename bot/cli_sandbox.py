@@ -13,12 +13,13 @@ from bot.settings import Settings
 
 def _first_line(settings: Settings, port: int) -> str:
     url = f"http://127.0.0.1:{port}/"
-    if settings.bot_token is None:
+    if not settings.channels:
         return (
             f"No BOT_TOKEN is set, so the local sandbox is starting at {url} (no internet needed)."
         )
     return (
-        f"Starting the local sandbox at {url} (BOT_TOKEN is not used: nothing goes to Telegram)."
+        f"Starting the local sandbox at {url} (the tokens are not used: nothing goes to Telegram"
+        " or Zalo)."
     )
 
 
