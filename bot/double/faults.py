@@ -63,6 +63,11 @@ class FaultInjector:
         self._random = random.Random()
 
     def inject(self, fault: Fault) -> None:
+        """Queue a one-off fault, after checking it is one a server could answer."""
+        if fault.status is not None:
+            HTTPStatus(fault.status)  # rejects codes that are no HTTP status
+        if fault.remaining < 1:
+            raise ValueError("a fault must apply to at least one call")
         self._queued.append(fault)
 
     def set_rate(self, probability: float, statuses: tuple[int, ...], seed: int | None) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from http import HTTPStatus
 from types import TracebackType
 from typing import Any, Self
 
@@ -129,10 +128,6 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         effect and only its answer is delayed, as when Zalo sent a message but the client
         timed out waiting.
         """
-        if status is not None:
-            HTTPStatus(status)  # rejects codes that are no HTTP status
-        if times < 1:
-            raise ValueError("times must be at least 1")
         self.faults.inject(Fault(status, method, times, None, description, delay))
 
     def fault_rate(
