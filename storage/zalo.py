@@ -25,8 +25,7 @@ async def internal_id(conn: aiosqlite.Connection, zalo_id: str, name: str | None
     """Return the stable internal id of a Zalo user, giving the user one on first sight."""
     await conn.execute(
         "INSERT INTO zalo_users (zalo_id, display_name, created_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (zalo_id) DO UPDATE SET display_name = coalesce(excluded.display_name,"
-        " display_name) WHERE display_name IS NOT excluded.display_name",
+        " ON CONFLICT (zalo_id) DO NOTHING",
         (zalo_id, name, now),
     )
     async with conn.execute("SELECT n FROM zalo_users WHERE zalo_id = ?", (zalo_id,)) as cursor:
@@ -41,13 +40,16 @@ async def known_id(conn: aiosqlite.Connection, zalo_id: str) -> int | None:
     return ZALO_ID_BASE + row[0] if row else None
 
 
-async def zalo_id(conn: aiosqlite.Connection, chat_id: int) -> str | None:
-    """Return Zalo's id for an internal chat id, if that user ever wrote."""
+async def recipient(conn: aiosqlite.Connection, chat_id: int) -> tuple[str, str | None] | None:
+    """Return Zalo's id for an internal chat id (if that user ever wrote) and, if the chat is
+    a member's, their language."""
     async with conn.execute(
-        "SELECT zalo_id FROM zalo_users WHERE n = ?", (chat_id - ZALO_ID_BASE,)
+        "SELECT u.zalo_id, m.language FROM zalo_users u"
+        " LEFT JOIN members m ON m.telegram_id = ? WHERE u.n = ?",
+        (chat_id, chat_id - ZALO_ID_BASE),
     ) as cursor:
         row = await cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
 async def seen(conn: aiosqlite.Connection, zalo_message_id: str) -> bool:
@@ -119,13 +121,11 @@ async def update_message(
     *,
     text: str | None = None,
     options: list[dict[str, Any]] | None = None,
-    zalo_id: str | None = None,
 ) -> None:
-    """Record what became of a sent message: its new text, its options, Zalo's id."""
+    """Record what became of a sent message: its new text, its options."""
     await conn.execute(
-        "UPDATE zalo_messages SET text = coalesce(?, text), options = ?,"
-        " zalo_id = coalesce(?, zalo_id) WHERE message_id = ?",
-        (text, json.dumps(options) if options else None, zalo_id, message_id),
+        "UPDATE zalo_messages SET text = coalesce(?, text), options = ? WHERE message_id = ?",
+        (text, json.dumps(options) if options else None, message_id),
     )
 
 

@@ -143,10 +143,8 @@ class Inbound:
         text: str | None = None,
         contact: str | None = None,
     ) -> dict[str, Any]:
-        async with self.db.transaction() as conn:
-            message_id = await store.user_message(conn, user["id"], iso_utc(self.clock.now()))
         message: dict[str, Any] = {
-            "message_id": message_id,
+            "message_id": 0,  # given when the update is kept (ZaloBridge.accept)
             "date": date,
             "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
             "from": user,

@@ -75,19 +75,17 @@ class Outbound:
 
     # --- helpers ---------------------------------------------------------------------
 
-    async def zalo_chat(self, chat_id: int) -> str:
-        """Return Zalo's id for a chat, refusing as Telegram does for an unknown chat."""
-        found = await store.zalo_id(self.db.reader, chat_id)
+    async def recipient(self, chat_id: int) -> tuple[str, str]:
+        """Return Zalo's id for a chat and its language; an unknown chat is refused."""
+        found = await store.recipient(self.db.reader, chat_id)
         if found is None:
             raise Refused(400, "Bad Request: chat not found")
-        return found
+        return found[0], found[1] or self.default_language
 
     async def language(self, chat_id: int) -> str:
-        async with self.db.reader.execute(
-            "SELECT language FROM members WHERE telegram_id = ?", (chat_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row else self.default_language
+        """Return the language to write to a chat in: its member's, else the default."""
+        found = await store.recipient(self.db.reader, chat_id)
+        return found[1] if found and found[1] else self.default_language
 
     def _now(self) -> str:
         return iso_utc(self.clock.now())
@@ -102,15 +100,19 @@ class Outbound:
             **fields,
         }
 
-    async def say(self, chat_id: int, text: str) -> None:
-        """Send a short note of the transport's own (it opens and closes no options)."""
-        zalo_chat = await self.zalo_chat(chat_id)
+    async def _send_text(self, zalo_chat: str, text: str) -> None:
         for piece in split(text):
             await self.api.call("sendMessage", {"chat_id": zalo_chat, "text": piece})
 
+    async def say(self, chat_id: int, text: str) -> None:
+        """Send a short note of the transport's own (it opens and closes no options)."""
+        zalo_chat, _ = await self.recipient(chat_id)
+        await self._send_text(zalo_chat, text)
+
     async def note(self, chat_id: int, text_id: str, **args: object) -> None:
         """Send one of the transport's catalog texts in the chat's language."""
-        await self.say(chat_id, self.texts.plain(await self.language(chat_id), text_id, **args))
+        zalo_chat, language = await self.recipient(chat_id)
+        await self._send_text(zalo_chat, self.texts.plain(language, text_id, **args))
 
     # --- sending ---------------------------------------------------------------------
 
@@ -123,26 +125,19 @@ class Outbound:
         message_id: int | None = None,
     ) -> int:
         """Send text with its options as Zalo messages; return the Telegram-style id."""
-        zalo_chat = await self.zalo_chat(chat_id)
+        zalo_chat, language = await self.recipient(chat_id)
         options = options_of(markup)
         parts = [text.strip()] if text.strip() else []
         parts += links_of(markup)
         if options:
-            parts.append(render_options(self.texts, await self.language(chat_id), options))
+            parts.append(render_options(self.texts, language, options))
         async with self.db.transaction() as conn:
             if message_id is None:
                 message_id = await store.new_message(conn, chat_id, text, options, self._now())
             else:
                 await store.update_message(conn, message_id, text=text, options=options)
-        sent = None
-        for piece in split("\n\n".join(parts)):
-            sent = await self.api.call("sendMessage", {"chat_id": zalo_chat, "text": piece})
+        await self._send_text(zalo_chat, "\n\n".join(parts))
         self._last_sent[message_id] = asyncio.get_running_loop().time()
-        if isinstance(sent, dict) and sent.get("message_id"):
-            async with self.db.transaction() as conn:
-                await store.update_message(
-                    conn, message_id, options=options, zalo_id=str(sent["message_id"])
-                )
         return message_id
 
     async def send_message(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -242,8 +237,7 @@ class Outbound:
         chat_id = int(params["chat_id"])
         caption = _text(params.get("caption") or "", params.get("parse_mode"))
         name, url, file_id = await self._locate(params, files, kind)
-        zalo_chat = await self.zalo_chat(chat_id)
-        language = await self.language(chat_id)
+        zalo_chat, language = await self.recipient(chat_id)
         if kind == "photo" and url is not None:
             short = caption if len(caption) <= MAX_CAPTION else ""
             markup = params.get("reply_markup")

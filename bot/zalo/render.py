@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from bot.callbacks import Action, unpack
 from bot.i18n import Texts
 from bot.telegram_html import HtmlParseError, parse_html
 
@@ -101,8 +102,6 @@ def numbers_are_values(options: list[Option]) -> bool:
     The report dialog's value question offers only Skip beside the typed number: there "1" is
     a value. Such cards are known by their Skip button's operation.
     """
-    from bot.callbacks import Action, unpack
-
     for option in options:
         if option["kind"] != "callback":
             continue

@@ -153,6 +153,9 @@ class ZaloBridge:
         async with self.db.transaction() as conn:
             if taken_id and not await store.mark_seen(conn, taken_id, now):
                 return None
+            if "message" in update:  # its id comes from the sequence of the bot's messages
+                message = update["message"]
+                message["message_id"] = await store.user_message(conn, message["chat"]["id"], now)
             await store.add_to_inbox(conn, update, now)
         return update
 

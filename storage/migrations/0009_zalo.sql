@@ -33,7 +33,6 @@ CREATE TABLE zalo_messages (
     from_user  INTEGER NOT NULL DEFAULT 0,           -- 1: the member wrote it
     text       TEXT NOT NULL DEFAULT '',
     options    TEXT,                                 -- JSON list, NULL once answered
-    zalo_id    TEXT,                                 -- Zalo's id of the (last) message sent
     sent_at    TEXT NOT NULL
 );
 CREATE INDEX zalo_messages_chat ON zalo_messages(chat_id, message_id);
