@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -164,6 +165,15 @@ async def add_file(
         (name, mime, body, expires_at),
     )
     return cursor.lastrowid
+
+
+async def file_expiry(conn: aiosqlite.Connection, file_id: int, now: str) -> datetime | None:
+    """Return when a stored file's links stop working, if they still work."""
+    async with conn.execute(
+        "SELECT expires_at FROM zalo_files WHERE id = ? AND expires_at > ?", (file_id, now)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return datetime.fromisoformat(row[0].replace("Z", "+00:00")) if row else None
 
 
 async def get_file(

@@ -426,6 +426,7 @@ zalo-unsupported = The bot can't read this kind of message yet. Please type it.
 zalo-file-link = 📎 { $name }: { $url } (opens for { $hours } hours)
 zalo-file-elsewhere = 📎 The file { $name } can't be sent over Zalo. See it on Telegram (/link), or ask an admin to export it with «python -m bot export».
 zalo-photo-elsewhere = 🖼 The chart can't be sent over Zalo right now. See it on Telegram (/link); the figures are above.
+zalo-link-gone = This link is wrong or has expired. Ask the bot to send it again.
 
 ## Wording for Zalo, where buttons are numbered lines to answer by typing (used instead of the
 ## text without "-zalo" while handling a Zalo member's message).

@@ -426,6 +426,7 @@ zalo-unsupported = Bot chưa đọc được loại tin nhắn này. Bạn gõ c
 zalo-file-link = 📎 { $name }: { $url } (mở được trong { $hours } giờ)
 zalo-file-elsewhere = 📎 Tệp { $name } không gửi được qua Zalo. Bạn xem trên Telegram (lệnh /link), hoặc nhờ quản trị viên xuất bằng lệnh «python -m bot export».
 zalo-photo-elsewhere = 🖼 Biểu đồ không gửi được qua Zalo lúc này. Bạn xem trên Telegram (lệnh /link), các số liệu có ở trên.
+zalo-link-gone = Liên kết này không đúng hoặc đã hết hạn. Bạn nhờ bot gửi lại nhé.
 
 ## Wording for Zalo, where buttons are numbered lines to answer by typing (used instead of the
 ## text without "-zalo" while handling a Zalo member's message).

@@ -25,13 +25,20 @@ class FileLinks:
     """Makes and checks the links; serves the files behind them."""
 
     def __init__(
-        self, public_url: str, key: bytes, db: Database, clock: Clock, hours: int = 24
+        self,
+        public_url: str,
+        key: bytes,
+        db: Database,
+        clock: Clock,
+        hours: int = 24,
+        gone_text: str = "This link is wrong or has expired.",
     ) -> None:
         self.public_url = public_url.rstrip("/")
         self._key = key
         self.db = db
         self.clock = clock
         self.hours = hours
+        self.gone_text = gone_text  # what a wrong or expired link shows in the browser
 
     def _sign(self, file_id: int, expires: int) -> str:
         message = f"{file_id}.{expires}".encode()
@@ -47,15 +54,9 @@ class FileLinks:
 
     async def url_of_stored(self, handle: str) -> str | None:
         """Return a link for a file sent before ("zf12"), if it has not expired."""
-        async with self.db.reader.execute(
-            "SELECT expires_at FROM zalo_files WHERE id = ? AND expires_at > ?",
-            (int(handle[2:] or 0), iso_utc(self.clock.now())),
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
-            return None
-        expires = datetime.fromisoformat(row[0].replace("Z", "+00:00"))
-        return self.url(int(handle[2:]), expires)
+        file_id = int(handle[2:] or 0)
+        expires = await store.file_expiry(self.db.reader, file_id, iso_utc(self.clock.now()))
+        return self.url(file_id, expires) if expires else None
 
     async def serve(self, request: web.Request) -> web.StreamResponse:
         """Answer GET on a link: the file, or 404 for a wrong or expired link."""
@@ -66,10 +67,10 @@ class FileLinks:
         if not hmac.compare_digest(signature, self._sign(file_id, expires)) or (
             expires <= now.timestamp()
         ):
-            raise web.HTTPNotFound(text="This link is wrong or has expired.")
+            raise web.HTTPNotFound(text=self.gone_text)
         found = await store.get_file(self.db.reader, file_id, iso_utc(now))
         if found is None:
-            raise web.HTTPNotFound(text="This link is wrong or has expired.")
+            raise web.HTTPNotFound(text=self.gone_text)
         name, mime, body = found
         return web.Response(
             body=body,

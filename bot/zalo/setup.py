@@ -25,6 +25,7 @@ def build_zalo_bridge(settings: Settings, deps: Deps) -> ZaloBridge:
             deps.db,
             deps.clock,
             hours=settings.file_link_hours,
+            gone_text=deps.texts.plain(settings.default_language, "zalo-link-gone"),
         )
     bridge = ZaloBridge(
         ZaloApi(settings.zalo_api_url, token),
