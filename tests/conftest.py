@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -93,6 +95,26 @@ def make_settings(double, db_path):
         return Settings(_env_file=None, **values)
 
     return make
+
+
+async def start_bot_process(
+    cwd: Path, *, quiet: bool = False, **env: str
+) -> asyncio.subprocess.Process:
+    """Start `python -m bot run` as production does, with these settings over the environment.
+
+    Its output is kept for `communicate()` unless `quiet` (a process that will be killed).
+    """
+    output = asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.PIPE
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env={**os.environ, "LOG_LEVEL": "WARNING", **env},
+        cwd=cwd,
+        stdout=output,
+        stderr=output,
+    )
 
 
 class RunningBot:

@@ -1,14 +1,12 @@
 """`python -m bot run`: without a token it explains; with one it serves a user end to end."""
 
 import asyncio
-import os
 import signal
-import sys
 
 from bot.cli import main
 from storage import members
 from storage.db import Database
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, start_bot_process
 
 
 def test_run_without_token_starts_the_sandbox(monkeypatch, tmp_path):
@@ -23,22 +21,8 @@ def test_run_without_token_starts_the_sandbox(monkeypatch, tmp_path):
 
 
 async def test_run_against_a_local_bot_api_server(double, roster, people, db_path, tmp_path):
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": double.base_url,
-        "DATABASE_PATH": str(db_path),
-        "LOG_LEVEL": "WARNING",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    process = await start_bot_process(
+        tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_URL=double.base_url, DATABASE_PATH=str(db_path)
     )
     try:
         lan = people(first_name="Lan")
@@ -58,24 +42,13 @@ async def test_run_against_a_local_bot_api_server(double, roster, people, db_pat
 
 
 async def test_sigkill_mid_join_loses_nothing(double, roster, people, db_path, tmp_path):
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": double.base_url,
-        "DATABASE_PATH": str(db_path),
-        "LOG_LEVEL": "WARNING",
-    }
-
     async def start():
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
+        return await start_bot_process(
+            tmp_path,
+            quiet=True,
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=double.base_url,
+            DATABASE_PATH=str(db_path),
         )
 
     process = await start()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import os
 import signal
-import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,7 +17,7 @@ from bot.zalo.double import ZaloDouble
 from schedules.broadcasts import report_progress
 from storage import members, outbox, reports
 from storage.db import Database
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, start_bot_process
 from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -352,24 +350,13 @@ async def test_one_process_serves_telegram_and_zalo(
     zalo, double, roster, people, db_path, tmp_path
 ):
     """`python -m bot run` with both tokens: one process, one database, both messengers."""
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": double.base_url,
-        "ZALO_BOT_TOKEN": ZALO_TOKEN,
-        "ZALO_API_URL": zalo.base_url,
-        "DATABASE_PATH": str(db_path),
-        "LOG_LEVEL": "WARNING",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    process = await start_bot_process(
+        tmp_path,
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=double.base_url,
+        ZALO_BOT_TOKEN=ZALO_TOKEN,
+        ZALO_API_URL=zalo.base_url,
+        DATABASE_PATH=str(db_path),
     )
     try:
         tuan = people(first_name="Tuấn")
