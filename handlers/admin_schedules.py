@@ -18,10 +18,10 @@ from telegram.ext import (
 )
 
 from bot.access import is_admin, scope_for
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
-from handlers import common
+from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, deadlines, schedules
 
@@ -75,9 +75,9 @@ async def change_rule(update: Update, context: CnsContext) -> None:
     if not is_admin(context.member):
         await update.effective_chat.send_message(context.t("not-allowed"))
         return
-    op, rule_id = unpack(query.data)[1][:2]
+    op, rule_id = pressed(update)
     db = context.deps.db
-    rule = next((r for r in await schedules.rules(db.reader) if r.id == int(rule_id)), None)
+    rule = next((r for r in await schedules.rules(db.reader) if r.id == rule_id), None)
     if rule is None:
         return
     hour, minute = (int(p) for p in rule.at_time.split(":"))
@@ -143,9 +143,10 @@ async def titled(update: Update, context: CnsContext) -> State:
     ]
     choices.append((texts.plain(language, "deadline-due-month-end"), month_end))
     rows = [[_button(label, "due", day.strftime("%Y%m%d"))] for label, day in choices]
-    await update.message.reply_text(
+    message = await update.message.reply_text(
         context.t("deadline-ask-due"), reply_markup=InlineKeyboardMarkup(rows)
     )
+    cards.bind(context.user_data[KEY], message)
     return State.DUE
 
 
@@ -182,34 +183,40 @@ async def _ask_category(update: Update, context: CnsContext) -> State:
         [_button(f"{c.emoji} {c.short(language)}", "cat", c.id)]
         for c in context.deps.form.active_categories()
     ]
-    await update.effective_chat.send_message(
+    message = await update.effective_chat.send_message(
         context.t("deadline-ask-category"), reply_markup=InlineKeyboardMarkup(rows)
     )
+    cards.bind(context.user_data[KEY], message)
     return State.CHOOSE
 
 
-async def chosen(update: Update, context: CnsContext) -> State | int:
+async def chosen(update: Update, context: CnsContext) -> State | int | None:
     """Take the due day, the activity and the area from buttons; then create the deadline."""
     query = update.callback_query
-    await query.answer()
     draft = context.user_data.get(KEY) or {}
+    if not cards.is_live(draft, update):
+        await cards.expired(update, context)
+        return None
+    await query.answer()
     scope = await scope_for(context.deps.db.reader, context.member)
     if scope is None or scope.role not in ("admin", "coordinator") or "title" not in draft:
         await update.effective_chat.send_message(context.t("not-allowed"))
         return ConversationHandler.END
     await query.edit_message_reply_markup(None)
-    step, *args = unpack(query.data)[1]
+    step, value = pressed(update)
     if step == "due":
-        day = datetime.strptime(args[0], "%Y%m%d").date()
-        due = datetime.combine(day, DUE_TIME, tzinfo=context.deps.settings.tz)
+        due = datetime.combine(value, DUE_TIME, tzinfo=context.deps.settings.tz)
         draft["due"] = iso_utc(due)
         return await _ask_category(update, context)
-    if step == "cat":
-        draft["categories"] = [] if args[0] == "-" else [args[0]]
-        return await _ask_area(update, context, scope, 0)
     if step == "page":
-        return await _ask_area(update, context, scope, int(args[0]))
-    area = await areas.get(context.deps.db.reader, int(args[0]))
+        return await _ask_area(update, context, scope, value)
+    if step == "cat":
+        category = context.deps.form.category(value)
+        if value != "-" and (category is None or category.retired):
+            return await _ask_category(update, context)
+        draft["categories"] = [] if value == "-" else [value]
+        return await _ask_area(update, context, scope, 0)
+    area = await areas.get(context.deps.db.reader, value)  # step == "area"
     if area is None or not scope.covers(area.path) or "due" not in draft:
         await update.effective_chat.send_message(context.t("not-allowed-area"))
         return ConversationHandler.END
@@ -217,7 +224,7 @@ async def chosen(update: Update, context: CnsContext) -> State | int:
 
 
 async def _ask_area(update: Update, context: CnsContext, scope, page: int) -> State:
-    await send_area_picker(
+    message = await send_area_picker(
         update.effective_chat,
         context.deps.db.reader,
         scope.area,
@@ -225,6 +232,7 @@ async def _ask_area(update: Update, context: CnsContext, scope, page: int) -> St
         context.t("deadline-ask-area"),
         _button,
     )
+    cards.bind(context.user_data[KEY], message)
     return State.CHOOSE
 
 
@@ -279,6 +287,11 @@ def build() -> list[BaseHandler]:
                     MessageHandler(text, due_typed),
                 ],
                 State.CHOOSE: [CallbackQueryHandler(chosen, pattern=pattern(Action.DEADLINE))],
+            },
+            expect={
+                State.TITLE: "deadline-ask-title",
+                State.DUE: "deadline-due-invalid",
+                State.CHOOSE: "expect-buttons",
             },
             fallbacks=common.dialog_fallbacks(),
         ),

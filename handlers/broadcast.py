@@ -21,10 +21,10 @@ from telegram.ext import (
 )
 
 from bot.access import Scope, scope_for
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
-from handlers import common
+from handlers import cards, common
 from handlers.pickers import send_area_picker
 from schedules.timing import week_of
 from storage import areas, audit, broadcasts, outbox
@@ -98,7 +98,7 @@ async def composed(update: Update, context: CnsContext) -> State:
 
 async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
     scope = await _scope(context)
-    await send_area_picker(
+    message = await send_area_picker(
         update.effective_chat,
         context.deps.db.reader,
         scope.area,
@@ -106,25 +106,32 @@ async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
         context.t("broadcast-area"),
         _button,
     )
+    cards.bind(context.user_data[KEY], message)
     return State.CHOOSE
 
 
-async def choose(update: Update, context: CnsContext) -> State | int:
+async def choose(update: Update, context: CnsContext) -> State | int | None:
     """Take the area, the roles, the filter, then when to send."""
     query = update.callback_query
+    draft = context.user_data.get(KEY)
+    step, value = pressed(update)
+    # Each card answers only for itself, and only once the steps before it are done.
+    needs = {"area": "content", "page": "content", "roles": "area_id", "filter": "roles"}
+    ready = "only_unreported" if step == "when" else needs[step]
+    if not cards.is_live(draft, update) or ready not in draft:
+        await cards.expired(update, context)
+        return None
     await query.answer()
     scope = await _scope(context)
-    draft = context.user_data.get(KEY) or {}
-    if scope is None or "content" not in draft:
+    if scope is None:
         await update.effective_chat.send_message(context.t("not-allowed"))
         return ConversationHandler.END
     await query.edit_message_reply_markup(None)
-    step, *args = unpack(query.data)[1]
     texts, language = context.deps.texts, context.language
     if step == "page":
-        return await _ask_area(update, context, int(args[0]))
+        return await _ask_area(update, context, value)
     if step == "area":
-        area = await areas.get(context.deps.db.reader, int(args[0]))
+        area = await areas.get(context.deps.db.reader, value)
         if area is None or not scope.covers(area.path):
             await update.effective_chat.send_message(context.t("not-allowed-area"))
             return ConversationHandler.END
@@ -133,12 +140,9 @@ async def choose(update: Update, context: CnsContext) -> State | int:
             [_button(texts.plain(language, f"broadcast-roles-{name}"), "roles", name)]
             for name in AUDIENCES
         ]
-        await update.effective_chat.send_message(
-            context.t("broadcast-roles"), reply_markup=InlineKeyboardMarkup(rows)
-        )
-        return State.CHOOSE
-    if step == "roles" and args[0] in AUDIENCES:
-        draft["roles"] = args[0]
+        return await _card(update, context, context.t("broadcast-roles"), rows)
+    if step == "roles":
+        draft["roles"] = value
         rows = [
             [
                 _button(texts.plain(language, "broadcast-filter-all"), "filter", "all"),
@@ -147,21 +151,26 @@ async def choose(update: Update, context: CnsContext) -> State | int:
                 ),
             ]
         ]
-        await update.effective_chat.send_message(
-            context.t("broadcast-filter"), reply_markup=InlineKeyboardMarkup(rows)
-        )
-        return State.CHOOSE
+        return await _card(update, context, context.t("broadcast-filter"), rows)
     if step == "filter":
-        draft["only_unreported"] = args[0] == "unreported"
+        draft["only_unreported"] = value == "unreported"
         return await _preview(update, context, draft)
-    if step == "when" and {"area_id", "roles"} <= draft.keys():
-        if args[0] == "cancel":
-            context.user_data.pop(KEY, None)
-            await update.effective_chat.send_message(context.t("broadcast-cancelled"))
-            return ConversationHandler.END
-        return await _queue(update, context, draft, args[0])
-    await update.effective_chat.send_message(context.t("card-expired"))
-    return ConversationHandler.END
+    if value == "cancel":  # step == "when"
+        context.user_data.pop(KEY, None)
+        await update.effective_chat.send_message(context.t("broadcast-cancelled"))
+        return ConversationHandler.END
+    return await _queue(update, context, draft, value)
+
+
+async def _card(
+    update: Update, context: CnsContext, text: str, rows: list[list[InlineKeyboardButton]]
+) -> State:
+    """Send the dialog's next card; only its buttons act."""
+    message = await update.effective_chat.send_message(
+        text, reply_markup=InlineKeyboardMarkup(rows)
+    )
+    cards.bind(context.user_data[KEY], message)
+    return State.CHOOSE
 
 
 def _audience(context: CnsContext, draft: dict, area_path: str) -> tuple[str, tuple]:
@@ -196,11 +205,9 @@ async def _preview(update: Update, context: CnsContext, draft: dict) -> State | 
         ],
         [_button(texts.plain(language, "broadcast-cancel"), "when", "cancel")],
     ]
-    await chat.send_message(
-        context.t("broadcast-preview", count=count, area=area.name),
-        reply_markup=InlineKeyboardMarkup(rows),
+    return await _card(
+        update, context, context.t("broadcast-preview", count=count, area=area.name), rows
     )
-    return State.CHOOSE
 
 
 async def _queue(update: Update, context: CnsContext, draft: dict, when: str) -> int:
@@ -281,7 +288,11 @@ async def list_running(update: Update, context: CnsContext) -> None:
         )
         label = context.deps.texts.plain(context.language, "broadcast-stop", id=item.id)
         rows.append(
-            [InlineKeyboardButton(label, callback_data=pack(Action.BROADCAST_STOP, item.id))]
+            [
+                InlineKeyboardButton(
+                    label, callback_data=pack(Action.BROADCAST_STOP, "ask", item.id)
+                )
+            ]
         )
     if not lines:
         await update.effective_message.reply_text(context.t("broadcast-none"))
@@ -291,18 +302,47 @@ async def list_running(update: Update, context: CnsContext) -> None:
     )
 
 
+def _stopping(broadcast_id: int) -> str:
+    return f"broadcast.stop:{broadcast_id}"
+
+
 async def stop(update: Update, context: CnsContext) -> None:
-    """Stop a broadcast: its unsent messages are cancelled."""
+    """Ask before stopping a broadcast; stop it (its unsent messages are cancelled); or not."""
     query = update.callback_query
+    step, broadcast_id = pressed(update)
+    if step == "yes" and not cards.confirmed(update, context, _stopping(broadcast_id)):
+        await cards.expired(update, context)
+        return
     await query.answer()
     scope = await _scope(context)
     db = context.deps.db
-    item = await broadcasts.get(db.reader, int(unpack(query.data)[1][0]))
+    item = await broadcasts.get(db.reader, broadcast_id)
     area = await areas.get(db.reader, item.area_id) if item else None
     if item is None or scope is None or not scope.covers(area.path):
         await update.effective_chat.send_message(context.t("not-allowed"))
         return
     await query.edit_message_reply_markup(None)
+    texts, language = context.deps.texts, context.language
+    if step == "ask":
+        await cards.ask_confirmation(
+            update,
+            context,
+            _stopping(item.id),
+            context.t("broadcast-stop-ask", id=item.id),
+            InlineKeyboardButton(
+                texts.plain(language, "broadcast-stop-yes"),
+                callback_data=pack(Action.BROADCAST_STOP, "yes", item.id),
+            ),
+            InlineKeyboardButton(
+                texts.plain(language, "broadcast-stop-no"),
+                callback_data=pack(Action.BROADCAST_STOP, "no", item.id),
+            ),
+        )
+        return
+    if step == "no":
+        context.user_data.pop(cards.CONFIRM, None)
+        await update.effective_chat.send_message(context.t("broadcast-stop-kept", id=item.id))
+        return
     now = iso_utc(context.deps.clock.now())
     async with db.transaction() as conn:
         cancelled = await outbox.cancel(conn, "broadcast", item.id)
@@ -330,6 +370,7 @@ def build() -> list[BaseHandler]:
                     CallbackQueryHandler(choose, pattern=pattern(Action.BROADCAST)),
                 ],
             },
+            expect={State.COMPOSE: "broadcast-compose-invalid", State.CHOOSE: "expect-buttons"},
             fallbacks=common.dialog_fallbacks(),
         ),
         CommandHandler("broadcasts", list_running),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -17,11 +18,11 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import drafts, menu
-from bot.callbacks import Action, pack, pattern, unpack
-from bot.clock import iso_utc
+from bot.callbacks import Action, pack, pattern, pressed
+from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.i18n import LANGUAGES, Html
-from handlers import myreports, summary
+from handlers import cards, myreports, summary
 from storage import members
 
 logger = logging.getLogger(__name__)
@@ -75,10 +76,7 @@ async def language_command(update: Update, context: CnsContext) -> None:
 async def language_chosen(update: Update, context: CnsContext) -> None:
     """Switch the caller's language and their command menu with it."""
     query = update.callback_query
-    language = unpack(query.data)[1][0]
-    if language not in LANGUAGES:
-        await query.answer()
-        return
+    (language,) = pressed(update)
     member = context.member
     if member is not None:
         async with context.deps.db.transaction() as conn:
@@ -121,17 +119,71 @@ async def cancel_outside(update: Update, context: CnsContext) -> None:
     await update.effective_message.reply_text(context.t("cancel-nothing"))
 
 
-async def expired_button(update: Update, context: CnsContext) -> None:
-    """Answer a button from a card that no dialog is waiting for."""
-    await update.callback_query.answer(
-        context.deps.texts.plain(context.language, "card-expired"), show_alert=True
+expired_button = cards.expired
+
+
+# What a message holds, for saying what could not be read; the first that is set wins.
+KINDS = ("document", "photo", "sticker", "location", "voice", "audio", "video", "contact")
+
+
+def kind_of(message: Message) -> str:
+    """Name what a message carries: one of KINDS, "text" or "other"."""
+    for kind in KINDS:
+        if getattr(message, kind, None):
+            return kind
+    return "text" if message.text else "other"
+
+
+def _helpers(context: CnsContext) -> InlineKeyboardMarkup | None:
+    """The buttons that help someone who wrote what the bot did not understand."""
+    member = context.member
+    if member is None or member.status != "active" or member.role not in menu.REPORTERS:
+        return None
+    texts, language, deps = context.deps.texts, context.language, context.deps
+    today = local_today(deps.clock, deps.settings.tz).isoformat()
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain(language, "menu-report"),
+                    callback_data=pack(Action.REPORT_MORE, today),
+                ),
+                InlineKeyboardButton(
+                    texts.plain(language, "remind-away"),
+                    callback_data=pack(Action.REMINDER, "away"),
+                ),
+            ]
+        ]
     )
 
 
 async def not_understood(update: Update, context: CnsContext) -> None:
-    """Answer text that no feature claimed."""
-    text_id = "not-understood" if context.member is not None else "not-registered"
-    await update.effective_message.reply_text(context.t(text_id))
+    """Answer a message that no feature claimed, with the buttons that help."""
+    message = update.effective_message
+    registered = context.member is not None and context.member.status == "active"
+    answer = context.t("not-understood" if registered else "not-registered")
+    kind = kind_of(message)
+    if kind != "text":
+        answer = f"{context.t('unexpected-input', kind=kind)}\n{answer}"
+    await message.reply_text(answer, reply_markup=_helpers(context) if registered else None)
+
+
+def expecting(text_id: str) -> MessageHandler:
+    """A dialog step's last handler: anything it did not take gets what the step expects.
+
+    The dialog stays where it was (the handler returns None). Commands are left to the
+    dialog's fallbacks (/cancel always works).
+    """
+
+    async def answer(update: Update, context: CnsContext) -> None:
+        message = update.effective_message
+        kind = kind_of(message)
+        lines = [context.t(text_id)]
+        if kind != "text":
+            lines.insert(0, context.t("unexpected-input", kind=kind))
+        await message.reply_text("\n".join(lines))
+
+    return MessageHandler(~filters.COMMAND, answer)
 
 
 def conversation(
@@ -139,9 +191,18 @@ def conversation(
     name: str,
     entry_points: list[BaseHandler],
     states: dict[object, list[BaseHandler]],
+    expect: Mapping[object, str],
     fallbacks: list[BaseHandler],
 ) -> ConversationHandler:
-    """Build a dialog the way every dialog here is built: persistent, one per user."""
+    """Build a dialog the way every dialog here is built: persistent, one per user.
+
+    `expect` names, for every state, the text that says what that step expects: it answers
+    whatever the step's own handlers did not take (a photo, a sticker, text where a button
+    is wanted), and the dialog stays where it was.
+    """
+    if expect.keys() != states.keys():
+        raise ValueError(f"dialog {name}: every state says what it expects")
+    states = {state: [*handlers, expecting(expect[state])] for state, handlers in states.items()}
     with warnings.catch_warnings():
         # Dialogs are per user on purpose (any of the user's cards may answer), which PTB
         # warns about for CallbackQueryHandlers; stale cards are caught by callback data.
@@ -187,6 +248,7 @@ def build(texts) -> list[BaseHandler]:
         *myreports.build(),
         CallbackQueryHandler(language_chosen, pattern=pattern(Action.LANGUAGE)),
         MessageHandler(filters.Text(list(labels)), menu_pressed),
-        MessageHandler(filters.TEXT | filters.COMMAND, not_understood),
+        # Anything else a person sent; service messages (a pinned message...) need no answer.
+        MessageHandler(~filters.StatusUpdate.ALL, not_understood),
         CallbackQueryHandler(expired_button),
     ]

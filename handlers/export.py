@@ -10,7 +10,7 @@ import asyncio
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.access import Scope, scope_for
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.export import Export, target_period, write_xlsx
@@ -133,21 +133,20 @@ async def _areas_card(
     return text, InlineKeyboardMarkup(rows)
 
 
-def _parse(step: str, args: list[str], today: date) -> tuple[date, date, int]:
-    """Return the dates and the page or area id a button carries; ValueError if malformed."""
-    if step == "p" and len(args) == 1 and args[0] in PERIODS:
+def _parse(step: str, args: list, today: date) -> tuple[date, date, int]:
+    """Return the dates and the page or area id a button carries; ValueError if they clash."""
+    if step == "p":
         return (*period_dates(PERIODS[args[0]], today), 0)
-    if step in ("g", "a") and len(args) == 3:
-        first, last = (datetime.strptime(arg, _DAY).date() for arg in args[:2])
-        if first <= last:
-            return first, last, int(args[2])
-    raise ValueError(f"malformed export button {step}:{args}")
+    first, last, number = args
+    if first > last:
+        raise ValueError(f"export button from {first} to {last}")
+    return first, last, number
 
 
 async def on_button(update: Update, context: CnsContext) -> None:
     """Take the period, turn the page of areas, or make the file — each time re-authorised."""
     query = update.callback_query
-    step, *args = unpack(query.data)[1]
+    step, *args = pressed(update)
     deps = context.deps
     try:
         first, last, number = _parse(step, args, local_today(deps.clock, deps.settings.tz))

@@ -9,10 +9,11 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.drafts import Draft, Item
+from handlers import cards
 from handlers.report_view import ReportView
 from storage import audit, reports
 
@@ -125,43 +126,45 @@ async def _own_report(
 async def on_button(update: Update, context: CnsContext) -> None:
     """Page, ask before deleting, delete, or keep."""
     query = update.callback_query
+    op, arg = pressed(update)
+    if op == "x" and not cards.confirmed(update, context, _deleting(arg)):
+        await cards.expired(update, context)
+        return
     await query.answer()
-    op, arg = unpack(query.data)[1][:2]
     if context.member is None or context.member.status != "active":
         await update.effective_chat.send_message(context.t("not-registered"))
         return
     if op == "p":
-        text, keyboard = await _page(context, int(arg))
+        text, keyboard = await _page(context, arg)
         await query.edit_message_text(text, reply_markup=keyboard)
         return
-    report = await _own_report(update, context, int(arg))
+    if op == "k":
+        context.user_data.pop(cards.CONFIRM, None)
+        await query.edit_message_reply_markup(None)
+        await update.effective_chat.send_message(context.t("myreports-kept"))
+        return
+    report = await _own_report(update, context, arg)
     if report is None:
         return
     rendered = _view(context)
     if op == "d":
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        rendered.plain("myreports-delete-yes"),
-                        callback_data=pack(Action.MY_REPORTS, "x", report.id),
-                    ),
-                    InlineKeyboardButton(
-                        rendered.plain("myreports-delete-no"),
-                        callback_data=pack(Action.MY_REPORTS, "k", report.id),
-                    ),
-                ]
-            ]
-        )
         summary = "\n".join(rendered.items(_as_draft(report)))
-        await update.effective_chat.send_message(
-            f"{context.t('myreports-confirm-delete')}\n{summary}", reply_markup=keyboard
+        await cards.ask_confirmation(
+            update,
+            context,
+            _deleting(report.id),
+            f"{context.t('myreports-confirm-delete')}\n{summary}",
+            InlineKeyboardButton(
+                rendered.plain("myreports-delete-yes"),
+                callback_data=pack(Action.MY_REPORTS, "x", report.id),
+            ),
+            InlineKeyboardButton(
+                rendered.plain("myreports-delete-no"),
+                callback_data=pack(Action.MY_REPORTS, "k", report.id),
+            ),
         )
         return
     await query.edit_message_reply_markup(None)
-    if op == "k":
-        await update.effective_chat.send_message(context.t("myreports-kept"))
-        return
     now = iso_utc(context.deps.clock.now())
     async with context.deps.db.transaction() as conn:
         deleted = await reports.delete(conn, report.id, now)
@@ -176,6 +179,10 @@ async def on_button(update: Update, context: CnsContext) -> None:
     await update.effective_chat.send_message(
         context.t("myreports-deleted", date=rendered.day(report.report_date))
     )
+
+
+def _deleting(report_id: int) -> str:
+    return f"report.delete:{report_id}"
 
 
 def _as_draft(report: reports.Report) -> Draft:

@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot import menu
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc
 from bot.context import UNREGISTERED, CnsContext
 from bot.names import clean_name, profile_name, typed_choice
@@ -140,7 +140,7 @@ async def consent(update: Update, context: CnsContext) -> State | int:
     if query is not None:
         await query.answer()
         await query.edit_message_reply_markup(None)
-        agreed = unpack(query.data)[1] == ["yes"]
+        agreed = pressed(update) == ("yes",)
     else:
         choice = typed_choice(update.message.text, 2)
         if choice is None:
@@ -269,7 +269,7 @@ async def confirm(update: Update, context: CnsContext) -> State | int:
     if query is not None:
         await query.answer()
         await query.edit_message_reply_markup(None)
-        choice = unpack(query.data)[1][0]
+        (choice,) = pressed(update)
     else:
         number = typed_choice(update.message.text, len(CONFIRM_CHOICES))
         if number is None:
@@ -293,7 +293,7 @@ async def switch_choice(update: Update, context: CnsContext) -> State | int:
     if query is not None:
         await query.answer()
         await query.edit_message_reply_markup(None)
-        move = unpack(query.data)[1] == ["yes"]
+        move = pressed(update) == ("yes",)
     else:
         choice = typed_choice(update.message.text, 2)
         if choice is None:
@@ -340,6 +340,14 @@ def build() -> list[BaseHandler]:
             ],
         },
         # /start inside the dialog starts over (a new link, or the same one opened again).
+        expect={
+            State.AWAIT_CODE: "expect-invite-code",
+            State.CONSENT: "join-consent-needed",
+            State.NAME: "join-ask-name-typed",
+            State.PHONE: "join-phone-invalid",
+            State.CONFIRM: "join-confirm-needed",
+            State.SWITCH: "join-switch-needed",
+        },
         fallbacks=[CommandHandler("start", start), *common.dialog_fallbacks()],
     )
     return [conversation]

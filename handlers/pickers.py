@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 
 import aiosqlite
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.menu import button_label
 from storage import areas
@@ -52,7 +52,7 @@ async def send_area_picker(
     page: int,
     text: str,
     button: Callable[[str, str, int], InlineKeyboardButton],
-) -> None:
+) -> Message:
     """Send the picker card; `button(label, step, value)` makes "area" and "page" buttons."""
     rows = await area_rows(
         reader,
@@ -61,4 +61,4 @@ async def send_area_picker(
         area_button=lambda area: button(button_label(area.name), "area", area.id),
         page_button=arrows(lambda label, number: button(label, "page", number)),
     )
-    await chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))
+    return await chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))

@@ -7,11 +7,14 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.phones import display_phone
+from handlers import cards
 from storage import audit, members, reports
+
+ERASE = "privacy.erase"
 
 
 def _when(context: CnsContext, stamp: str | None) -> str:
@@ -55,34 +58,36 @@ async def show(update: Update, context: CnsContext) -> None:
 async def on_button(update: Update, context: CnsContext) -> None:
     """Ask before erasing; erase; or keep."""
     query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
     member = context.member
     if member is None or member.status != "active":
+        await query.answer()
         await update.effective_chat.send_message(context.t("not-registered"))
         return
     texts, language = context.deps.texts, context.language
-    step = unpack(query.data)[1][0]
+    (step,) = pressed(update)
+    if step == "yes" and not cards.confirmed(update, context, ERASE):
+        await cards.expired(update, context)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
     if step == "ask":
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        texts.plain(language, "privacy-erase-yes"),
-                        callback_data=pack(Action.PRIVACY, "yes"),
-                    ),
-                    InlineKeyboardButton(
-                        texts.plain(language, "privacy-erase-no"),
-                        callback_data=pack(Action.PRIVACY, "no"),
-                    ),
-                ]
-            ]
-        )
-        await update.effective_chat.send_message(
-            context.t("privacy-erase-ask"), reply_markup=keyboard
+        await cards.ask_confirmation(
+            update,
+            context,
+            ERASE,
+            context.t("privacy-erase-ask"),
+            InlineKeyboardButton(
+                texts.plain(language, "privacy-erase-yes"),
+                callback_data=pack(Action.PRIVACY, "yes"),
+            ),
+            InlineKeyboardButton(
+                texts.plain(language, "privacy-erase-no"),
+                callback_data=pack(Action.PRIVACY, "no"),
+            ),
         )
         return
     if step == "no":
+        context.user_data.pop(cards.CONFIRM, None)
         await update.effective_chat.send_message(context.t("privacy-kept"))
         return
     now = iso_utc(context.deps.clock.now())

@@ -18,17 +18,18 @@ from telegram.ext import (
 
 from bot import menu
 from bot.access import is_admin
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import ROLES, Action, pack, pattern, pressed
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.i18n import Html
-from handlers import common
+from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, members
 
 logger = logging.getLogger(__name__)
 
-ROLES = ("member", "leader", "coordinator", "admin")
+
+KEY = "promote"
 
 
 class State(StrEnum):
@@ -60,27 +61,34 @@ async def search(update: Update, context: CnsContext) -> State:
         ]
         for m in found
     ]
-    await update.message.reply_text(
+    message = await update.message.reply_text(
         context.t("promote-pick"), reply_markup=InlineKeyboardMarkup(rows)
     )
+    context.user_data[KEY] = cards.bind({"found": [m.id for m in found]}, message)
     return State.CHOOSE
 
 
-async def choose(update: Update, context: CnsContext) -> State | int:
+async def choose(update: Update, context: CnsContext) -> State | int | None:
     """Take the person, then the role, then (for a coordinator) the area."""
     query = update.callback_query
+    draft = context.user_data.get(KEY)
+    step, target_id, *args = pressed(update)
+    # Each card answers only for itself, and for the person it was about.
+    if not cards.is_live(draft, update) or (step != "who" and draft.get("target") != target_id):
+        await cards.expired(update, context)
+        return None
     await query.answer()
     if not is_admin(context.member):  # the role may have changed since the dialog began
         await update.effective_chat.send_message(context.t("not-allowed"))
         return ConversationHandler.END
-    step, *args = unpack(query.data)[1]
     db, texts, language = context.deps.db, context.deps.texts, context.language
-    target = await members.get(db.reader, int(args[0]))
-    if target is None or target.status != "active":
+    target = await members.get(db.reader, target_id)
+    if target is None or target.status != "active" or target_id not in draft.get("found", ()):
         await update.effective_chat.send_message(context.t("card-expired"))
         return ConversationHandler.END
     await query.edit_message_reply_markup(None)
     if step == "who":
+        draft["target"] = target.id
         rows = [
             [
                 InlineKeyboardButton(
@@ -90,7 +98,7 @@ async def choose(update: Update, context: CnsContext) -> State | int:
             ]
             for role in ROLES
         ]
-        await update.effective_chat.send_message(
+        message = await update.effective_chat.send_message(
             context.t(
                 "promote-role",
                 name=target.full_name,
@@ -98,14 +106,14 @@ async def choose(update: Update, context: CnsContext) -> State | int:
             ),
             reply_markup=InlineKeyboardMarkup(rows),
         )
+        cards.bind(draft, message)
         return State.CHOOSE
-    if step == "role" and args[1] == "coordinator":
+    (value,) = args
+    if step == "role" and value == "coordinator":
         return await _ask_area(update, context, target, 0)
     if step == "page":
-        return await _ask_area(update, context, target, int(args[1]))
-    role, area_id = (args[1], None) if step == "role" else ("coordinator", int(args[1]))
-    if role not in ROLES:
-        return ConversationHandler.END
+        return await _ask_area(update, context, target, value)
+    role, area_id = (value, None) if step == "role" else ("coordinator", value)
     return await _apply(update, context, target, role, area_id)
 
 
@@ -116,7 +124,7 @@ async def _ask_area(update: Update, context: CnsContext, target, page: int) -> S
         )
 
     root = await areas.root(context.deps.db.reader)
-    await send_area_picker(
+    message = await send_area_picker(
         update.effective_chat,
         context.deps.db.reader,
         root,
@@ -124,12 +132,17 @@ async def _ask_area(update: Update, context: CnsContext, target, page: int) -> S
         context.t("promote-area", name=target.full_name),
         button,
     )
+    cards.bind(context.user_data[KEY], message)
     return State.CHOOSE
 
 
 async def _apply(update: Update, context: CnsContext, target, role: str, area_id) -> int:
     deps = context.deps
     area = await areas.get(deps.db.reader, area_id) if area_id else None
+    if area_id is not None and area is None:
+        await update.effective_chat.send_message(context.t("card-expired"))
+        return ConversationHandler.END
+    context.user_data.pop(KEY, None)
     now = iso_utc(deps.clock.now())
     async with deps.db.transaction() as conn:
         await members.set_role(conn, target.id, role, area_id, now)
@@ -178,6 +191,7 @@ def build() -> list[BaseHandler]:
                     MessageHandler(filters.TEXT & ~filters.COMMAND, search),
                 ],
             },
+            expect={State.SEARCH: "promote-ask", State.CHOOSE: "expect-buttons"},
             fallbacks=common.dialog_fallbacks(),
         )
     ]

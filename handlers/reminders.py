@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from schedules.reminders import reminder_payload
@@ -31,7 +31,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         return
     deps = context.deps
     settings, texts, language = deps.settings, deps.texts, context.language
-    args = unpack(query.data)[1]
+    args = pressed(update)
     today = local_today(deps.clock, settings.tz)
     if args[0] == "later":
         await query.edit_message_reply_markup(None)
@@ -78,7 +78,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
             reply_markup=InlineKeyboardMarkup([buttons[:3], buttons[3:]]),
         )
         return
-    until = date.fromisoformat(args[1])
+    until = args[1]
     if not today <= until <= today + timedelta(days=max(AWAY_CHOICES)):
         await update.effective_chat.send_message(context.t("card-expired"))
         return

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot import drafts, menu
-from bot.callbacks import Action, pattern, unpack
+from bot.callbacks import Action, parse, pattern, pressed
 from bot.context import REGISTERED, CnsContext
 from bot.drafts import Draft, Item
 from bot.names import typed_choice
@@ -71,9 +71,9 @@ async def start_more(update: Update, context: CnsContext) -> State | int:
     if not await eligible(update, context):
         return END
     draft = fresh_draft(context)
-    day = unpack(query.data)[1][0]
+    (day,) = pressed(update)
     if report_ops.day_allowed(context, day):
-        draft.day = day
+        draft.day = day.isoformat()
     return await category_card(update, context, draft)
 
 
@@ -81,7 +81,7 @@ async def start_quick(update: Update, context: CnsContext) -> State | int:
     """Read a typed report ("vneid 12, dvc 5") into a confirmation card; nothing is saved yet."""
     parsed = parse_quick(update.message.text, context.deps.form)
     if parsed is None:
-        await update.message.reply_text(context.t("not-understood"))
+        await common.not_understood(update, context)
         return END
     if not await eligible(update, context):
         return END
@@ -115,8 +115,8 @@ async def choice(update: Update, context: CnsContext) -> State | int | None:
     draft = load(context)
     query = update.callback_query
     if query is not None:
-        _, args = unpack(query.data)
-        if draft is None or args[0] != str(draft.card):
+        args = pressed(update)
+        if draft is None or args[0] != draft.card:
             await common.expired_button(update, context)
             return None
         await query.answer()
@@ -129,7 +129,11 @@ async def choice(update: Update, context: CnsContext) -> State | int | None:
             count = len(draft.options)
             await update.message.reply_text(context.t("report-choose-hint", count=count))
             return None
-        op, *rest = unpack(draft.options[number - 1])[1][1:]
+        option = parse(draft.options[number - 1])
+        if option is None or option.action is not Action.REPORT:  # a card of an older version
+            await common.expired_button(update, context)
+            return None
+        op, *rest = option.args[1:]
     if report_ops.stale(context, draft):
         return await report_ops.pause(update, context, draft)
     await retire_card(update, context, draft)
@@ -192,6 +196,11 @@ def build(texts) -> list[BaseHandler]:
                 State.CHOOSING: [live_card, MessageHandler(text, choice)],
                 State.VALUE: [live_card, MessageHandler(text, value_typed)],
                 State.NOTE: [live_card, MessageHandler(text, note_typed)],
+            },
+            expect={
+                State.CHOOSING: "expect-report-choice",
+                State.VALUE: "expect-number",
+                State.NOTE: "expect-note",
             },
             fallbacks=[
                 CommandHandler("report", report_ops.show_current),

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import drafts
-from bot.callbacks import Action, pack, unpack
+from bot.callbacks import Action, pack, pressed
 from bot.clock import iso_utc
 from bot.context import CnsContext
 from bot.drafts import Draft, Item
@@ -34,13 +34,13 @@ from storage import audit, outbox, reports
 
 logger = logging.getLogger(__name__)
 
-Operation = Callable[[Update, CnsContext, Draft, list[str]], Awaitable[State | int]]
+Operation = Callable[[Update, CnsContext, Draft, list], Awaitable[State | int]]
 
 
-def day_allowed(context: CnsContext, day: str) -> bool:
+def day_allowed(context: CnsContext, day: str | date) -> bool:
     """Tell whether a report may be for this day: not in the future, within the back-fill."""
     try:
-        wanted = date.fromisoformat(day)
+        wanted = day if isinstance(day, date) else date.fromisoformat(day)
     except ValueError:
         return False
     today = view(context).today
@@ -113,7 +113,7 @@ async def resume(update: Update, context: CnsContext) -> State | int:
     if not await eligible(update, context):
         return END
     paused = context.user_data.pop(drafts.PAUSED_KEY, None)
-    if unpack(query.data)[1] == ["go"] and paused:
+    if pressed(update) == ("go",) and paused:
         draft = Draft.from_json(paused)
         if day_allowed(context, draft.day) or draft.report_id:
             return await continue_at(update, context, draft)
@@ -134,7 +134,8 @@ async def start_edit(update: Update, context: CnsContext) -> State | int:
     """Open a stored report of one's own on a confirmation card, to correct it."""
     query = update.callback_query
     await query.answer()
-    report = await reports.get(context.deps.db.reader, int(unpack(query.data)[1][0]))
+    (report_id,) = pressed(update)
+    report = await reports.get(context.deps.db.reader, report_id)
     member = context.member
     if report is None or member is None or report.member_id != member.id or report.deleted_at:
         await update.effective_chat.send_message(context.t("myreports-gone"))
@@ -172,7 +173,7 @@ async def _day(update: Update, context: CnsContext, draft: Draft, args: list[str
 async def _date(update: Update, context: CnsContext, draft: Draft, args: list[str]):
     then = (draft.asking or {}).get("date_then", "category")
     if day_allowed(context, args[0]):
-        draft.day = args[0]
+        draft.day = args[0].isoformat()
     if then == "confirm":
         return await confirm_card(update, context, draft)
     return await category_card(update, context, draft)
@@ -211,7 +212,7 @@ async def _edit(update: Update, context: CnsContext, draft: Draft, args: list[st
 
 async def _field(update: Update, context: CnsContext, draft: Draft, args: list[str]):
     fields = (draft.asking or {}).get("fields", [])
-    index = int(args[0])
+    (index,) = args
     if not 0 <= index < len(fields):
         return await confirm_card(update, context, draft)
     kind, *where = fields[index]

@@ -9,11 +9,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import summary as summaries
 from bot.access import scope_for
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import SUMMARY_PERIODS as PERIODS
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import local_today
 from bot.context import CnsContext
-
-PERIODS = ("today", "yesterday", "week", "month")
 
 
 async def ask_period(update: Update, context: CnsContext) -> None:
@@ -40,8 +39,8 @@ async def send(update: Update, context: CnsContext) -> None:
     await query.answer()
     deps = context.deps
     scope = await scope_for(deps.db.reader, context.member)
-    period = unpack(query.data)[1][0]
-    if scope is None or scope.area is None or period not in PERIODS:
+    (period,) = pressed(update)
+    if scope is None or scope.area is None:
         await update.effective_chat.send_message(context.t("summary-members-only"))
         return
     await query.edit_message_reply_markup(None)

@@ -15,12 +15,12 @@ from telegram.ext import (
 )
 
 from bot.access import is_admin
-from bot.callbacks import Action, pack, pattern, unpack
+from bot.callbacks import Action, pack, pattern, pressed
 from bot.clock import iso_utc, local_today
 from bot.context import CnsContext
 from bot.menu import button_label
 from bot.numbers import parse_count
-from handlers import common
+from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, targets
 
@@ -57,15 +57,16 @@ async def start(update: Update, context: CnsContext) -> State | int:
         [_button(button_label(form.indicators[i].label(context.language)), "ind", i)]
         for i in form.indicator_ids()
     ]
-    await update.effective_message.reply_text(
+    message = await update.effective_message.reply_text(
         context.t("target-ask-indicator"), reply_markup=InlineKeyboardMarkup(rows)
     )
+    cards.bind(context.user_data[KEY], message)
     return State.CHOOSE
 
 
 async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
     root = await areas.root(context.deps.db.reader)
-    await send_area_picker(
+    message = await send_area_picker(
         update.effective_chat,
         context.deps.db.reader,
         root,
@@ -73,38 +74,55 @@ async def _ask_area(update: Update, context: CnsContext, page: int) -> State:
         context.t("target-ask-area"),
         _button,
     )
+    cards.bind(context.user_data[KEY], message)
     return State.CHOOSE
 
 
-async def chosen(update: Update, context: CnsContext) -> State | int:
+def _periods(context: CnsContext) -> list[str]:
+    """The periods a target may be set for: this month and this year."""
+    today = local_today(context.deps.clock, context.deps.settings.tz)
+    return [today.strftime("%Y-%m"), str(today.year)]
+
+
+async def chosen(update: Update, context: CnsContext) -> State | int | None:
     """Take the indicator, the area and the period from buttons."""
     query = update.callback_query
-    await query.answer()
     draft = context.user_data.get(KEY)
-    if not is_admin(context.member) or draft is None:
+    if not cards.is_live(draft, update):
+        await cards.expired(update, context)
+        return None
+    await query.answer()
+    if not is_admin(context.member):
         await update.effective_chat.send_message(context.t("not-allowed"))
         return ConversationHandler.END
+    step, value = pressed(update)
+    if step == "ind" and value in context.deps.form.indicators:
+        draft["indicator"] = value
+    elif step == "area" and "indicator" in draft:
+        area = await areas.get(context.deps.db.reader, value)
+        if area is None:
+            await cards.expired(update, context)
+            return None
+        draft["area_id"] = area.id
+    elif step == "period" and {"indicator", "area_id"} <= draft.keys():
+        if value not in _periods(context):
+            await cards.expired(update, context)
+            return None
+        draft["period"] = value
+    elif step != "page":
+        await cards.expired(update, context)
+        return None
     await query.edit_message_reply_markup(None)
-    step, *args = unpack(query.data)[1]
-    if step == "ind" and args[0] in context.deps.form.indicators:
-        draft["indicator"] = args[0]
-        return await _ask_area(update, context, 0)
-    if step == "page":
-        return await _ask_area(update, context, int(args[0]))
+    if step in ("ind", "page"):
+        return await _ask_area(update, context, value if step == "page" else 0)
     if step == "area":
-        draft["area_id"] = int(args[0])
-        today = local_today(context.deps.clock, context.deps.settings.tz)
-        periods = [today.strftime("%Y-%m"), str(today.year)]
-        rows = [[_button(_period_label(context, p), "period", p)] for p in periods]
-        await update.effective_chat.send_message(
+        rows = [[_button(_period_label(context, p), "period", p)] for p in _periods(context)]
+        message = await update.effective_chat.send_message(
             context.t("target-ask-period"), reply_markup=InlineKeyboardMarkup(rows)
         )
+        cards.bind(draft, message)
         return State.CHOOSE
-    if step == "period" and {"indicator", "area_id"} <= draft.keys():
-        draft["period"] = args[0]
-        return await _ask_value(update, context, draft)
-    await update.effective_chat.send_message(context.t("card-expired"))
-    return ConversationHandler.END
+    return await _ask_value(update, context, draft)
 
 
 async def _ask_value(update: Update, context: CnsContext, draft: dict, problem: str = "") -> State:
@@ -172,6 +190,7 @@ def build() -> list[BaseHandler]:
                 State.CHOOSE: [CallbackQueryHandler(chosen, pattern=pattern(Action.TARGET))],
                 State.VALUE: [MessageHandler(filters.TEXT & ~filters.COMMAND, value_typed)],
             },
+            expect={State.CHOOSE: "expect-buttons", State.VALUE: "target-value-invalid"},
             fallbacks=common.dialog_fallbacks(),
         )
     ]

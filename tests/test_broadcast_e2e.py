@@ -143,7 +143,9 @@ async def test_scheduled_broadcast_waits_and_can_be_stopped(
     assert "10:00 27/11" in queued.plain_text
     listing = await coordinator.say("/broadcasts")
     assert "#1: 0/3" in listing.plain_text
-    stopped = await coordinator.tap("Dừng #1")
+    asked = await coordinator.tap("Dừng #1")
+    assert "Dừng thông báo #1?" in asked.plain_text
+    stopped = await coordinator.tap("Dừng hẳn")
     assert "Đã dừng thông báo #1" in stopped.plain_text
     assert await outbox.counts(running.db.reader, "broadcast", 1) == {"cancelled": 3}
     clock.advance(timedelta(hours=2))

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot import menu
-from bot.callbacks import Action, pack, unpack
+from bot.callbacks import Action, Callback, pack, parse
 from bot.i18n import Html, MissingText, Texts
 from bot.names import clean_name, typed_choice
 from bot.phones import display_phone, normalize_phone
@@ -45,9 +45,9 @@ def test_command_descriptions_fit_telegram_limits():
 
 def test_callback_data_round_trip_and_limit():
     data = pack(Action.JOIN_CONFIRM, "ok")
-    assert unpack(data) == (Action.JOIN_CONFIRM, ["ok"])
-    assert unpack("0jc:ok") is None  # another version
-    assert unpack("1zz") is None  # an action that no longer exists
+    assert parse(data) == Callback(Action.JOIN_CONFIRM, ("ok",))
+    assert parse("0jc:ok") is None  # another version
+    assert parse("1zz") is None  # an action that no longer exists
     with pytest.raises(ValueError):
         pack(Action.CONSENT, "đ" * 40)  # 80 bytes although 40 characters
 

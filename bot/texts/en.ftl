@@ -94,8 +94,30 @@ language-name-vi = Tiếng Việt
 language-name-en = English
 language-set = Switched to English.
 not-registered = You have not joined a team yet. Open your team's invite link, or type the invite code (10 characters).
-not-understood = I didn't understand that. Type /help to see what the bot can do.
+not-understood = I didn't understand that. To report, tap <b>📝 Report</b> or type something like <b>vneid 12</b>. Type /help to see what the bot can do.
 card-expired = This card has expired. Type /help to start again.
+
+## Whatever a step cannot take
+
+unexpected-input = { $kind ->
+    [document] 📎 I can't read files at this step.
+    [photo] 🖼 I can't read pictures at this step.
+    [sticker] I can't read stickers.
+    [location] 📍 No location is needed at this step.
+    [voice] 🎤 I can't listen to voice messages; please type instead.
+    [audio] 🎵 I can't listen to audio files; please type instead.
+    [video] 🎬 I can't watch videos at this step.
+    [contact] 👤 No contact card is needed at this step.
+   *[other] I can't read this message.
+}
+expect-buttons = Please choose a button on the card above (or type its number), or type /cancel to stop.
+expect-report-choice = Please choose a button on the card above, or type its number. Type /cancel to stop.
+expect-number = Please type a number, for example <b>12</b>. Type /cancel to stop.
+expect-note = Please type the note in words, or tap <b>No note</b>.
+expect-invite-code = Please type your team's invite code (10 letters and digits), or open the invite link your team leader sent.
+expect-buttons-zalo = Please answer with an option's number from the list above, or type /cancel to stop.
+expect-report-choice-zalo = Please answer with an option's number from the list above. Type /cancel to stop.
+expect-note-zalo = Please type the note in words, or type <b>No note</b>.
 error-generic = Sorry, something went wrong and this was not finished. Everything you sent before is safe. Please try again in a few minutes.
 
 ## Reports
@@ -350,6 +372,10 @@ broadcast-report =
 broadcast-failures = Could not be sent (#{ $id })
 broadcast-report-channels = Of these, by Telegram: { $telegram } · by Zalo: { $zalo }
 broadcast-stop = ⏹ Stop #{ $id }
+broadcast-stop-ask = Stop announcement #{ $id }? Messages not yet sent won't be.
+broadcast-stop-yes = ⏹ Stop it
+broadcast-stop-no = ↩️ Keep sending
+broadcast-stop-kept = Announcement #{ $id } goes on being sent.
 broadcast-stopped = ⏹ Announcement #{ $id } stopped. Messages not yet sent won't be.
 broadcast-none = No announcement is being sent.
 broadcast-list-line = #{ $id }: { $done }/{ $total } handled

@@ -94,8 +94,30 @@ language-name-vi = Tiếng Việt
 language-name-en = English
 language-set = Đã chuyển sang tiếng Việt.
 not-registered = Bạn chưa tham gia tổ nào. Hãy mở link mời của tổ, hoặc gõ mã mời (10 ký tự).
-not-understood = Mình chưa hiểu tin nhắn này. Gõ /help để xem bot giúp được gì.
+not-understood = Mình chưa hiểu tin nhắn này. Muốn báo cáo, bạn bấm <b>📝 Báo cáo</b> hoặc gõ như <b>vneid 12</b>. Gõ /help để xem bot giúp được gì.
 card-expired = Thẻ này đã hết hạn. Gõ /help để bắt đầu lại.
+
+## Whatever a step cannot take
+
+unexpected-input = { $kind ->
+    [document] 📎 Mình chưa đọc được tệp ở bước này.
+    [photo] 🖼 Mình chưa đọc được ảnh ở bước này.
+    [sticker] Mình chưa đọc được nhãn dán.
+    [location] 📍 Bot không cần vị trí ở bước này.
+    [voice] 🎤 Mình chưa nghe được tin nhắn thoại, bạn gõ giúp mình nhé.
+    [audio] 🎵 Mình chưa nghe được tệp âm thanh, bạn gõ giúp mình nhé.
+    [video] 🎬 Mình chưa xem được video ở bước này.
+    [contact] 👤 Bot không cần danh thiếp ở bước này.
+   *[other] Mình chưa đọc được tin nhắn này.
+}
+expect-buttons = Bạn chọn một nút trên thẻ ở trên (hoặc gõ số thứ tự của nút), hoặc gõ /cancel để dừng.
+expect-report-choice = Bạn chọn một nút trên thẻ ở trên, hoặc gõ số thứ tự của nút. Gõ /cancel để dừng.
+expect-number = Bạn gõ một số, ví dụ <b>12</b>. Gõ /cancel để dừng.
+expect-note = Bạn gõ ghi chú bằng chữ, hoặc bấm <b>Không ghi chú</b>.
+expect-invite-code = Bạn gõ mã mời của tổ (10 chữ và số), hoặc mở đường link mời mà tổ trưởng gửi.
+expect-buttons-zalo = Bạn trả lời bằng số thứ tự trong danh sách ở trên, hoặc gõ /cancel để dừng.
+expect-report-choice-zalo = Bạn trả lời bằng số thứ tự trong danh sách ở trên. Gõ /cancel để dừng.
+expect-note-zalo = Bạn gõ ghi chú bằng chữ, hoặc gõ <b>Không ghi chú</b>.
 error-generic = Xin lỗi, bot vừa gặp sự cố và chưa làm xong việc này. Những gì bạn đã gửi trước đó vẫn được lưu. Bạn thử lại sau ít phút nhé.
 
 ## Reports
@@ -350,6 +372,10 @@ broadcast-report =
 broadcast-failures = Danh sách không gửi được (#{ $id })
 broadcast-report-channels = Trong đó qua Telegram: { $telegram } · qua Zalo: { $zalo }
 broadcast-stop = ⏹ Dừng #{ $id }
+broadcast-stop-ask = Dừng thông báo #{ $id }? Những tin chưa gửi sẽ không gửi nữa.
+broadcast-stop-yes = ⏹ Dừng hẳn
+broadcast-stop-no = ↩️ Tiếp tục gửi
+broadcast-stop-kept = Thông báo #{ $id } vẫn tiếp tục gửi.
 broadcast-stopped = ⏹ Đã dừng thông báo #{ $id }. Những tin chưa gửi sẽ không gửi nữa.
 broadcast-none = Không có thông báo nào đang gửi.
 broadcast-list-line = #{ $id }: { $done }/{ $total } đã xử lý

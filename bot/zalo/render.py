@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.callbacks import Action, unpack
+from bot.callbacks import Action, parse
 from bot.i18n import Texts
 from bot.telegram_html import HtmlParseError, parse_html
 
@@ -105,8 +105,8 @@ def numbers_are_values(options: list[Option]) -> bool:
     for option in options:
         if option["kind"] != "callback":
             continue
-        unpacked = unpack(option["value"])
-        if unpacked and unpacked[0] is Action.REPORT and unpacked[1][1:2] == ["skip"]:
+        parsed = parse(option["value"])
+        if parsed and parsed.action is Action.REPORT and parsed.args[1] == "skip":
             return True
     return False
 
