@@ -135,6 +135,8 @@ REPORT_OPERATIONS: dict[str, Shape] = {
     "back": (),
     "cancel": (),
     "send": (),
+    "add": (),  # a repeated day goes beside the reports already sent that day
+    "replace": (),  # ... or replaces them
 }
 EXPORT_PERIODS = ("tm", "lm", "tw", "7d", "ty")
 SUMMARY_PERIODS = ("today", "yesterday", "week", "month")

@@ -26,6 +26,8 @@ class Draft:
     items: list[Item] = field(default_factory=list)
     note: str | None = None
     report_id: int | None = None  # set when correcting a stored report
+    # Stored reports of the same day this draft's activities replace: category → report id.
+    replaces: dict[str, int] = field(default_factory=dict)
     quick: dict[str, list[str]] = field(default_factory=dict)  # what a quick report left out
     card: int = 0  # the live card's number; buttons of older cards are stale
     card_message: int | None = None

@@ -10,9 +10,12 @@ from telegram import (
     BotCommandScopeChat,
     BotCommandScopeDefault,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
 )
+from telegram.ext import filters
 
+from bot.form import alias_key
 from bot.i18n import LANGUAGES, Texts
 
 BUTTON_LABEL_MAX = 40  # longer labels are cut on a phone anyway
@@ -127,14 +130,32 @@ def labels_for(texts: Texts, text_id: str) -> list[str]:
     return [texts.plain(language, text_id) for language in LANGUAGES]
 
 
-def menu_labels(texts: Texts) -> dict[str, str | None]:
-    """Map every main-menu label, in every language, to the command it runs (if any)."""
-    return {
-        label: MENU_COMMANDS.get(tid)
-        for row in MENU_ROWS
-        for tid in row
-        for label in labels_for(texts, tid)
-    }
+def label_key(text: str) -> str:
+    """How a typed label is compared: without emoji or punctuation, case or diacritics."""
+    return alias_key("".join(ch if ch.isalnum() else " " for ch in text))
+
+
+class MenuLabel(filters.MessageFilter):
+    """Text that names one of these menu buttons, typed or pressed ("nhu hom qua" too)."""
+
+    def __init__(self, texts: Texts, text_ids: list[str]) -> None:
+        super().__init__(name=f"MenuLabel({', '.join(text_ids)})")
+        self.keys = {label_key(label): tid for tid in text_ids for label in labels_for(texts, tid)}
+
+    def filter(self, message: Message) -> bool:
+        return bool(message.text) and label_key(message.text) in self.keys
+
+    def text_id(self, text: str) -> str | None:
+        """The menu button a text names, if any."""
+        return self.keys.get(label_key(text))
+
+
+def menu_filter(texts: Texts, *, with_command: bool = False) -> MenuLabel:
+    """Every main-menu button (or only those that run a command), typed or pressed."""
+    return MenuLabel(
+        texts,
+        [tid for row in MENU_ROWS for tid in row if not with_command or tid in MENU_COMMANDS],
+    )
 
 
 def button_label(text: str) -> str:

@@ -229,7 +229,7 @@ def dialog_fallbacks() -> list[BaseHandler]:
 
 def build(texts) -> list[BaseHandler]:
     """Return the handlers that work outside dialogs, in the order they must be tried."""
-    labels = {label: command for label, command in menu.menu_labels(texts).items() if command}
+    labels = menu.menu_filter(texts, with_command=True)
     by_command = {
         "help": help_command,
         "language": language_command,
@@ -239,7 +239,7 @@ def build(texts) -> list[BaseHandler]:
 
     async def menu_pressed(update: Update, context: CnsContext) -> None:
         """Run the command behind a main-menu button."""
-        await by_command[labels[update.message.text]](update, context)
+        await by_command[menu.MENU_COMMANDS[labels.text_id(update.message.text)]](update, context)
 
     return [
         CommandHandler("help", help_command),
@@ -247,7 +247,7 @@ def build(texts) -> list[BaseHandler]:
         CommandHandler("cancel", cancel_outside),
         *myreports.build(),
         CallbackQueryHandler(language_chosen, pattern=pattern(Action.LANGUAGE)),
-        MessageHandler(filters.Text(list(labels)), menu_pressed),
+        MessageHandler(labels, menu_pressed),
         # Anything else a person sent; service messages (a pinned message...) need no answer.
         MessageHandler(~filters.StatusUpdate.ALL, not_understood),
         CallbackQueryHandler(expired_button),

@@ -175,9 +175,9 @@ async def note_typed(update: Update, context: CnsContext) -> State | int:
 
 def build(texts) -> list[BaseHandler]:
     """Return the report dialog's handler."""
-    labels = menu.labels_for(texts, "menu-report")
-    same_labels = menu.labels_for(texts, "menu-same")
-    any_menu = filters.Text(list(menu.menu_labels(texts)))
+    labels = menu.MenuLabel(texts, ["menu-report"])
+    same_labels = menu.MenuLabel(texts, ["menu-same"])
+    any_menu = menu.menu_filter(texts)
     text = filters.TEXT & ~filters.COMMAND
     live_card = CallbackQueryHandler(choice, pattern=pattern(Action.REPORT))
     return [
@@ -185,8 +185,8 @@ def build(texts) -> list[BaseHandler]:
             name="report",
             entry_points=[
                 CommandHandler("report", start),
-                MessageHandler(filters.Text(labels), start),
-                MessageHandler(filters.Text(same_labels), start_same),
+                MessageHandler(labels, start),
+                MessageHandler(same_labels, start_same),
                 CallbackQueryHandler(start_more, pattern=pattern(Action.REPORT_MORE)),
                 CallbackQueryHandler(report_ops.start_edit, pattern=pattern(Action.REPORT_EDIT)),
                 CallbackQueryHandler(report_ops.resume, pattern=pattern(Action.REPORT_RESUME)),

@@ -178,4 +178,16 @@ async def same_as_before(update: Update, context: CnsContext, draft: Draft) -> S
     draft.day = rendered.today.isoformat()
     draft.items = [Item(r.category, dict(r.values)) for r in usable]
     header = context.t("report-same-title", date=rendered.day(usable[0].report_date))
+    clashing = await same_day_reports(context, draft)
+    if clashing:  # today already has some of these activities: add to them, or replace them?
+        draft.asking = {"same_from": usable[0].report_date.isoformat()}
+        text, rows = rendered.clash(clashing)
+        return await card(update, context, draft, f"{header}\n\n{text}", rows, State.CHOOSING)
     return await confirm_card(update, context, draft, header)
+
+
+async def same_day_reports(context: CnsContext, draft: Draft) -> list[reports.Report]:
+    """The member's stored reports of the draft's day for the draft's activities."""
+    wanted = {item.category for item in draft.items}
+    stored = await reports.of_day(context.deps.db.reader, context.member.id, draft.report_date)
+    return [report for report in stored if report.category in wanted]

@@ -28,6 +28,7 @@ from handlers.report_flow import (
     load,
     missing_required,
     same_as_before,
+    same_day_reports,
     view,
 )
 from storage import audit, outbox, reports
@@ -224,6 +225,28 @@ async def _field(update: Update, context: CnsContext, draft: Draft, args: list[s
     return await ask(update, context, draft)
 
 
+async def _add(update: Update, context: CnsContext, draft: Draft, args: list):
+    draft.replaces = {}
+    return await _repeated(update, context, draft)
+
+
+async def _replace(update: Update, context: CnsContext, draft: Draft, args: list):
+    stored = await same_day_reports(context, draft)
+    draft.replaces = {report.category: report.id for report in stored}
+    return await _repeated(update, context, draft)
+
+
+async def _repeated(update: Update, context: CnsContext, draft: Draft) -> State:
+    """The card of a repeated day, saying which stored reports it will replace."""
+    source = (draft.asking or {}).get("same_from")
+    if source is None:  # the card was not a repeated day's: just show the draft
+        return await confirm_card(update, context, draft)
+    header = context.t("report-same-title", date=view(context).day(date.fromisoformat(source)))
+    if draft.replaces:
+        header += "\n" + context.t("report-same-replacing", count=len(draft.replaces))
+    return await confirm_card(update, context, draft, header)
+
+
 async def _back(update: Update, context: CnsContext, draft: Draft, args: list[str]):
     return await confirm_card(update, context, draft)
 
@@ -273,6 +296,9 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
                 now=now,
             )
         for index, item in enumerate(draft.items if draft.report_id is None else []):
+            replaced = await _replace_stored(conn, context, draft, item, now)
+            if replaced:
+                continue
             report, created = await reports.create(
                 conn,
                 member_id=member.id,
@@ -296,6 +322,37 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
     context.user_data.pop(drafts.KEY, None)
     await _say_saved(update, context, draft)
     return END
+
+
+async def _replace_stored(conn, context: CnsContext, draft: Draft, item: Item, now: str) -> bool:
+    """Put the item's values in place of the same-day report it replaces, if it still may."""
+    report_id = draft.replaces.get(item.category)
+    stored = await reports.get(conn, report_id) if report_id else None
+    member = context.member
+    if (
+        stored is None
+        or stored.member_id != member.id
+        or stored.deleted_at
+        or stored.report_date != draft.report_date
+    ):
+        return False
+    before, after = await reports.update(
+        conn,
+        stored.id,
+        report_date=draft.report_date,
+        category=item.category,
+        values=item.values,
+        note=draft.note if draft.note is not None else stored.note,
+        now=now,
+    )
+    await audit.record(
+        conn,
+        actor_id=member.id,
+        action="report.updated",
+        detail={"report": after.id, "before": before.as_audit(), "after": after.as_audit()},
+        now=now,
+    )
+    return True
 
 
 async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
@@ -345,4 +402,6 @@ OPERATIONS: dict[str, Operation] = {
     "back": _back,
     "cancel": _cancel,
     "send": _send,
+    "add": _add,
+    "replace": _replace,
 }

@@ -9,6 +9,7 @@ from bot.drafts import Draft
 from bot.form import Category, Form, Indicator
 from bot.i18n import Texts
 from bot.menu import button_label
+from storage.reports import Report
 
 # A button: its label and the operation (with arguments) it asks for.
 Button = tuple[str, tuple[str, ...]]
@@ -131,6 +132,22 @@ class ReportView:
         rows = [
             [(self.plain("report-send"), ("send",)), (self.plain("report-add-note"), ("note",))],
             [(self.plain("report-edit"), ("edit",)), (self.plain("report-cancel"), ("cancel",))],
+        ]
+        return "\n".join(lines), rows
+
+    def clash(self, stored: list[Report]) -> tuple[str, Rows]:
+        """Ask whether a repeated day adds to that day's stored reports or replaces them."""
+        lines = [self.t("report-same-clash")]
+        for report in stored:
+            emoji, label = self.category_label(report.category)
+            values = self.compact_values(report.values)
+            lines.append(
+                self.t("report-same-clash-line", emoji=emoji, category=label, values=values)
+            )
+        rows: Rows = [
+            [(self.plain("report-same-add"), ("add",))],
+            [(self.plain("report-same-replace"), ("replace",))],
+            [(self.plain("report-cancel"), ("cancel",))],
         ]
         return "\n".join(lines), rows
 

@@ -191,10 +191,15 @@ async def last_day(conn: aiosqlite.Connection, member_id: int, before: date) -> 
         day = (await cursor.fetchone())[0]
     if day is None:
         return []
+    return await of_day(conn, member_id, date.fromisoformat(day))
+
+
+async def of_day(conn: aiosqlite.Connection, member_id: int, day: date) -> list[Report]:
+    """Return the member's (not deleted) reports of one day, oldest first."""
     async with conn.execute(
         f"SELECT {_COLUMNS} FROM reports WHERE member_id = ? AND deleted_at IS NULL"
         " AND report_date = ? ORDER BY id",
-        (member_id, day),
+        (member_id, day.isoformat()),
     ) as cursor:
         rows = await cursor.fetchall()
     return await _with_values(conn, list(rows))

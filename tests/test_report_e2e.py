@@ -304,3 +304,74 @@ async def test_english_report_passes_telegram_checks(running, lan):
     assert "Please check your report" in card.plain_text
     saved = await lan.tap("Send")
     assert "is saved" in saved.plain_text
+
+
+async def _report_payments(lan, count: str) -> None:
+    await lan.say("/report")
+    await lan.tap(button(PAYMENTS))
+    await lan.say(count)
+    await lan.tap("Bỏ qua")
+    await lan.tap("Bỏ qua")
+    await lan.tap("Gửi")
+
+
+async def test_same_as_yesterday_typed_without_diacritics_works_like_the_button(
+    running, lan, clock
+):
+    await _report_payments(lan, "3")
+    clock.advance(timedelta(days=1))
+    card = await lan.say("nhu hom qua")
+    assert "Lặp lại báo cáo ngày 27/11/2026" in card.plain_text
+    await lan.tap("Gửi")
+    assert len(await stored(running, lan)) == 2
+
+
+async def test_same_as_yesterday_warns_when_today_has_that_activity_and_adds(
+    running, lan, clock
+):
+    await _report_payments(lan, "3")
+    clock.advance(timedelta(days=1))
+    await _report_payments(lan, "5")  # today's already sent
+    warned = await lan.keyboard("Như hôm qua")
+    assert "Hôm nay bạn đã gửi báo cáo cho hoạt động này" in warned.plain_text
+    assert ": 5 tài khoản" in warned.plain_text  # what was sent today
+    assert len(await stored(running, lan)) == 2  # nothing saved by asking
+    card = await lan.tap("Cộng thêm")
+    assert "Lặp lại báo cáo ngày 27/11/2026" in card.plain_text
+    assert "Sẽ thay thế" not in card.plain_text
+    await lan.tap("Gửi")
+    today = [r for r in await stored(running, lan) if r.report_date.isoformat() == "2026-11-28"]
+    assert sorted(r.values["payment_accounts"] for r in today) == [3, 5]
+
+
+async def test_same_as_yesterday_can_replace_todays_report_of_that_activity(
+    running, lan, clock
+):
+    await _report_payments(lan, "3")
+    clock.advance(timedelta(days=1))
+    await lan.say("/report")
+    await lan.tap(button(PAYMENTS))
+    await lan.say("9")
+    await lan.tap("Bỏ qua")
+    await lan.tap("Bỏ qua")
+    await lan.tap("Gửi")  # today: 9
+    clock.advance(timedelta(days=1))
+    # The day before is repeated on a day that already has it: replace it.
+    await _report_payments(lan, "1")
+    card = await lan.keyboard("Như hôm qua")
+    assert "Lặp lại báo cáo ngày 28/11/2026" in card.plain_text
+    replacing = await lan.tap("Thay thế")
+    assert "Sẽ thay thế 1 báo cáo" in replacing.plain_text
+    await lan.tap("Gửi")
+    today = [r for r in await stored(running, lan) if r.report_date.isoformat() == "2026-11-29"]
+    assert [r.values["payment_accounts"] for r in today] == [9]
+    updated = await audit.entries(running.db.reader, "report.updated")
+    assert updated[-1]["detail"]["before"]["values"]["payment_accounts"] == 1
+
+
+async def test_menu_labels_typed_in_any_case_or_without_diacritics_work(running, lan):
+    categories = await lan.say("bao cao")
+    assert "27/11/2026 (hôm nay)" in categories.plain_text
+    await lan.say("/cancel")
+    listing = await lan.say("BÁO CÁO CỦA TÔI")
+    assert "Bạn chưa gửi báo cáo nào" in listing.plain_text
