@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from importlib import resources
 
 from fluent.runtime import FluentBundle, FluentResource
@@ -21,6 +22,26 @@ _TAG = re.compile(r"<[^>]*>")
 
 class Html(str):
     """Markup the bot built itself; passed into a catalog text without escaping."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut a user-supplied text to `limit` characters, with "…" where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit(items: list[str], budget: int, more: Callable[[int], str]) -> list[str]:
+    """Keep items while their length fits `budget`; the rest is said by `more(count)`.
+
+    Every list in a message (fragments not understood, silent teams, running broadcasts)
+    goes through here, so no message outgrows Telegram's 4,096 or Zalo's 2,000 characters.
+    """
+    kept, used = [], 0
+    for index, item in enumerate(items):
+        if used + len(item) > budget:
+            return [*kept, more(len(items) - index)]
+        kept.append(item)
+        used += len(item) + 1
+    return kept
 
 
 class MissingText(KeyError):

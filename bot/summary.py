@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from bot.form import Form, Indicator
-from bot.i18n import Html, Texts
+from bot.i18n import Html, Texts, shorten
 from bot.phones import display_phone
 from storage import areas, summary, targets, teams
 from storage.db import Database
@@ -17,6 +17,7 @@ from storage.summary import SilentTeam
 Period = Literal["today", "yesterday", "week", "month"]
 SILENT_DAYS = 3
 SILENT_SHOWN = 8
+NAME_MAX = 60  # a team, area or leader name in a list line
 BAR_CELLS = 10
 
 
@@ -229,9 +230,10 @@ def _progress_lines(s: Summary, texts: Texts, language: str) -> list[str]:
 def _leader(team: SilentTeam, texts: Texts, language: str, show_phones: bool) -> str:
     if not team.leader_name:
         return Html(texts.get(language, "summary-no-leader"))
+    name = shorten(team.leader_name, NAME_MAX)
     if show_phones and team.leader_phone:
-        return f"{team.leader_name}, {display_phone(team.leader_phone)}"
-    return team.leader_name
+        return f"{name}, {display_phone(team.leader_phone)}"
+    return name
 
 
 def _silent_lines(s: Summary, texts: Texts, language: str, show_phones: bool) -> list[str]:
@@ -243,8 +245,8 @@ def _silent_lines(s: Summary, texts: Texts, language: str, show_phones: bool) ->
             texts.get(
                 language,
                 "summary-silent-line" if team.last_report else "summary-silent-never",
-                team=team.name,
-                area=team.area_name,
+                team=shorten(team.name, NAME_MAX),
+                area=shorten(team.area_name, NAME_MAX),
                 leader=_leader(team, texts, language, show_phones),
                 date=f"{team.last_report:%d/%m}" if team.last_report else "",
             )
@@ -260,7 +262,10 @@ def render(summary: Summary, texts: Texts, language: str, *, show_phones: bool) 
     s = summary
     head = [
         texts.get(
-            language, "summary-title", area=s.scope_name, period=_period_label(s, texts, language)
+            language,
+            "summary-title",
+            area=shorten(s.scope_name, NAME_MAX),
+            period=_period_label(s, texts, language),
         )
     ]
     if s.team_scope:

@@ -39,6 +39,7 @@ AUDIENCES = {
     "everyone": ("member", "leader", "coordinator"),
 }
 MORNING = time(7, 30)
+LIST_SHOWN = 20  # running broadcasts listed with a stop button
 
 
 class State(StrEnum):
@@ -297,6 +298,9 @@ async def list_running(update: Update, context: CnsContext) -> None:
     if not lines:
         await update.effective_message.reply_text(context.t("broadcast-none"))
         return
+    if len(lines) > LIST_SHOWN:  # the oldest first; a card holds at most so many buttons
+        more = context.t("list-more", count=len(lines) - LIST_SHOWN)
+        lines, rows = [*lines[:LIST_SHOWN], more], rows[:LIST_SHOWN]
     await update.effective_message.reply_text(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
     )

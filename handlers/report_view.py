@@ -7,13 +7,17 @@ from datetime import date, timedelta
 
 from bot.drafts import Draft
 from bot.form import Category, Form, Indicator
-from bot.i18n import Texts
+from bot.i18n import Texts, fit, shorten
 from bot.menu import button_label
 from storage.reports import Report
 
 # A button: its label and the operation (with arguments) it asks for.
 Button = tuple[str, tuple[str, ...]]
 Rows = list[list[Button]]
+
+# A quick report's card lists what it left out: each fragment and the whole list are bounded.
+FRAGMENT_MAX = 40
+LIST_BUDGET = 600
 
 
 @dataclass(frozen=True)
@@ -123,12 +127,14 @@ class ReportView:
         lines += self.items(draft)
         if draft.note:
             lines.append(self.t("report-note-line", note=draft.note))
-        for fragment in draft.quick.get("problems", []):
-            lines.append(self.t("quick-problem", problem=fragment))
-        if draft.quick.get("not_understood"):
-            lines.append(
-                self.t("quick-not-understood", fragments=", ".join(draft.quick["not_understood"]))
-            )
+        more = self._more
+        problems = [shorten(p, FRAGMENT_MAX) for p in draft.quick.get("problems", [])]
+        for problem in fit(problems, LIST_BUDGET, more):
+            lines.append(self.t("quick-problem", problem=problem))
+        fragments = [shorten(f, FRAGMENT_MAX) for f in draft.quick.get("not_understood", [])]
+        if fragments:
+            shown = ", ".join(fit(fragments, LIST_BUDGET, more))
+            lines.append(self.t("quick-not-understood", fragments=shown))
         rows = [
             [(self.plain("report-send"), ("send",)), (self.plain("report-add-note"), ("note",))],
             [(self.plain("report-edit"), ("edit",)), (self.plain("report-cancel"), ("cancel",))],
@@ -150,6 +156,9 @@ class ReportView:
             [(self.plain("report-cancel"), ("cancel",))],
         ]
         return "\n".join(lines), rows
+
+    def _more(self, count: int) -> str:
+        return self.plain("list-more", count=count)
 
     def fields(self, draft: Draft) -> tuple[list[tuple[str, ...]], tuple[str, Rows]]:
         """What can be changed on the card: the date, each value, the note; and the card."""

@@ -326,9 +326,7 @@ async def test_same_as_yesterday_typed_without_diacritics_works_like_the_button(
     assert len(await stored(running, lan)) == 2
 
 
-async def test_same_as_yesterday_warns_when_today_has_that_activity_and_adds(
-    running, lan, clock
-):
+async def test_same_as_yesterday_warns_when_today_has_that_activity_and_adds(running, lan, clock):
     await _report_payments(lan, "3")
     clock.advance(timedelta(days=1))
     await _report_payments(lan, "5")  # today's already sent
@@ -344,9 +342,7 @@ async def test_same_as_yesterday_warns_when_today_has_that_activity_and_adds(
     assert sorted(r.values["payment_accounts"] for r in today) == [3, 5]
 
 
-async def test_same_as_yesterday_can_replace_todays_report_of_that_activity(
-    running, lan, clock
-):
+async def test_same_as_yesterday_can_replace_todays_report_of_that_activity(running, lan, clock):
     await _report_payments(lan, "3")
     clock.advance(timedelta(days=1))
     await lan.say("/report")
@@ -375,3 +371,16 @@ async def test_menu_labels_typed_in_any_case_or_without_diacritics_work(running,
     await lan.say("/cancel")
     listing = await lan.say("BÁO CÁO CỦA TÔI")
     assert "Bạn chưa gửi báo cáo nào" in listing.plain_text
+
+
+async def test_a_long_quick_report_gets_a_card_within_telegrams_limit(running, lan, double):
+    nonsense = ", ".join("blah" + chr(97 + n % 26) * 3 for n in range(500))
+    text = f"vneid 12, {nonsense}"[:4000]
+    card = await lan.say(text)
+    assert "Chưa hiểu, nên bỏ qua" in card.plain_text
+    assert "mục khác" in card.plain_text  # the list is cut and counted, not sent whole
+    assert len(card.plain_text) < 4096
+    await lan.tap("Gửi")
+    [report] = await stored(running, lan)
+    assert report.category == "vneid"
+    assert 12 in report.values.values()

@@ -100,3 +100,15 @@ def test_plain_drops_catalog_tags_but_keeps_escaped_arguments():
     assert texts.plain("vi", "join-done", name="<b>&Lan", team="T").startswith(
         "🎉 Xong rồi! <b>&Lan đã là"
     )
+
+
+def test_lists_are_cut_to_a_budget_and_say_how_many_are_left():
+    from bot.i18n import fit, shorten
+
+    assert shorten("Nguyễn Thị Lan", 40) == "Nguyễn Thị Lan"
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"
+    items = [f"item{n}" for n in range(100)]
+    kept = fit(items, 50, lambda count: f"+{count}")
+    assert kept[-1] == f"+{100 - (len(kept) - 1)}"
+    assert sum(len(k) + 1 for k in kept[:-1]) <= 51
+    assert fit(items[:3], 50, lambda count: "never") == items[:3]

@@ -110,6 +110,7 @@ unexpected-input = { $kind ->
     [contact] 👤 No contact card is needed at this step.
    *[other] I can't read this message.
 }
+list-more = … and { $count } more
 expect-buttons = Please choose a button on the card above (or type its number), or type /cancel to stop.
 expect-report-choice = Please choose a button on the card above, or type its number. Type /cancel to stop.
 expect-number = Please type a number, for example <b>12</b>. Type /cancel to stop.

@@ -110,6 +110,7 @@ unexpected-input = { $kind ->
     [contact] 👤 Bot không cần danh thiếp ở bước này.
    *[other] Mình chưa đọc được tin nhắn này.
 }
+list-more = … và { $count } mục khác
 expect-buttons = Bạn chọn một nút trên thẻ ở trên (hoặc gõ số thứ tự của nút), hoặc gõ /cancel để dừng.
 expect-report-choice = Bạn chọn một nút trên thẻ ở trên, hoặc gõ số thứ tự của nút. Gõ /cancel để dừng.
 expect-number = Bạn gõ một số, ví dụ <b>12</b>. Gõ /cancel để dừng.
