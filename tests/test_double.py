@@ -187,6 +187,62 @@ async def test_pressing_an_inline_button_sends_a_callback_query(double, started)
     )
 
 
+async def test_a_forged_press_carries_data_no_button_has(double, started):
+    await started.get_updates()
+    sent = await started.send_message(LAN, "Xóa?", reply_markup=keyboard(("Xóa", "1pv:yes")))
+    plain = await started.send_message(LAN, "Không có nút")
+    double.press(LAN, sent.message_id, "1pv:zz", forged=True)
+    double.press(LAN, plain.message_id, "0pv:yes", forged=True)
+    first, second = await started.get_updates(offset=2)
+    assert (first.callback_query.data, second.callback_query.data) == ("1pv:zz", "0pv:yes")
+    assert first.callback_query.message.message_id == sent.message_id
+    await first.callback_query.answer()
+    assert double.answered_callbacks == [(first.callback_query.id, None, False)]
+    assert "user pressed [<forged 0pv:yes>]" in double.describe_transcript(LAN)
+    with pytest.raises(ValueError, match="1-64 bytes"):
+        double.press(LAN, sent.message_id, "x" * 65, forged=True)
+
+
+async def test_stickers_locations_voice_notes_and_other_peoples_contacts(double, started):
+    await started.get_updates()
+    hoa = double.add_user(first_name="Hoa")["id"]
+    double.send_sticker(LAN, "😀", set_name="cns_pack")
+    double.send_sticker(LAN, None, is_video=True)
+    double.send_location(LAN, 22.3364, 104.1478, accuracy=12.5)
+    double.send_voice(LAN, b"OggS voice", duration=4)
+    double.share_contact(LAN, "0987654321", own=False, first_name="Hoa", contact_user_id=hoa)
+    double.share_contact(LAN, "0911000111", own=False)
+    updates = await started.get_updates(offset=2)
+    sticker, video, location, voice, contact, stranger = (u.message for u in updates)
+    assert (sticker.sticker.type, sticker.sticker.emoji, sticker.sticker.set_name) == (
+        "regular",
+        "😀",
+        "cns_pack",
+    )
+    assert (sticker.sticker.width, sticker.sticker.is_animated) == (512, False)
+    assert video.sticker.is_video and video.sticker.emoji is None
+    assert (location.location.latitude, location.location.longitude) == (22.3364, 104.1478)
+    assert location.location.horizontal_accuracy == 12.5
+    # (PTB 22 deprecates reading Voice.duration as a number; the wire format is checked.)
+    assert voice.voice.api_kwargs == {} and voice.voice.mime_type == "audio/ogg"
+    assert updates[3].to_dict()["message"]["voice"]["duration"] == 4
+    file = await started.get_file(voice.voice.file_id)
+    assert bytes(await file.download_as_bytearray()) == b"OggS voice"
+    file = await started.get_file(sticker.sticker.file_id)
+    assert (await file.download_as_bytearray()).startswith(b"RIFF")
+    assert (contact.contact.user_id, contact.contact.first_name) == (hoa, "Hoa")
+    assert stranger.contact.user_id is None
+    assert not any(m.text for m in (sticker, location, voice, contact))
+    assert double.describe_transcript(LAN).splitlines()[-6:-2] == [
+        "user #2: [sticker 😀]",
+        "user #3: [sticker ]",
+        "user #4: [location 22.3364, 104.1478]",
+        "user #5: [voice 4 s]",
+    ]
+    with pytest.raises(ValueError, match="own id"):
+        double.share_contact(LAN, "0912345678", own=False, contact_user_id=LAN)
+
+
 async def test_contact_button_shares_the_users_phone(double, started):
     await started.get_updates()
     markup = ReplyKeyboardMarkup([[KeyboardButton("Gửi số điện thoại", request_contact=True)]])

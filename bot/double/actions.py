@@ -6,12 +6,25 @@ import re
 import time
 from typing import Any
 
-from bot.double.files import document_object, image_size, photo_sizes
+from bot.double.files import (
+    document_object,
+    image_size,
+    photo_sizes,
+    sticker_object,
+    voice_object,
+)
 from bot.double.keyboards import inline_buttons, reply_buttons
 from bot.double.models import ChatState, StoredMessage
 from bot.double.store import Store
 from bot.telegram_html import utf16_len
 
+# The first bytes of each kind of sticker file, enough to tell what a downloaded one is:
+# a WEBP image, a gzipped Lottie animation, a WEBM video.
+_STICKER_BYTES = {
+    ".webp": b"RIFF\x1a\x00\x00\x00WEBPVP8L",
+    ".tgs": b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03",
+    ".webm": b"\x1aE\xdf\xa3",
+}
 _COMMAND = re.compile(r"(?<![^\s])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s])")
 
 
@@ -51,9 +64,19 @@ class UserActions(Store):
         return self._user_sends(user_id, text=text, plain_text=text, entities=entities)
 
     def share_contact(
-        self, user_id: int, phone_number: str, *, own: bool = True, first_name: str | None = None
+        self,
+        user_id: int,
+        phone_number: str,
+        *,
+        own: bool = True,
+        first_name: str | None = None,
+        contact_user_id: int | None = None,
     ) -> dict[str, Any]:
-        """The user shares a contact card; only their own card carries user_id."""
+        """The user shares a contact card: their own, or someone else's from their address book.
+
+        Own cards carry the user's id; someone else's card carries `contact_user_id` when that
+        person is on Telegram (as Telegram fills it in), and no user_id otherwise.
+        """
         user = self._chat(user_id).user
         contact: dict[str, Any] = {
             "phone_number": phone_number,
@@ -63,6 +86,10 @@ class UserActions(Store):
             if "last_name" in user:
                 contact["last_name"] = user["last_name"]
             contact["user_id"] = user_id
+        elif contact_user_id is not None:
+            if contact_user_id == user_id:
+                raise ValueError("someone else's contact card cannot carry the sender's own id")
+            contact["user_id"] = contact_user_id
         return self._user_sends(user_id, contact=contact)
 
     def send_document(
@@ -97,14 +124,59 @@ class UserActions(Store):
             plain_caption=caption,
         )
 
-    def press(self, user_id: int, message_id: int, callback_data: str) -> dict[str, Any]:
-        """Press the inline button carrying `callback_data` on a bot message."""
+    def send_sticker(
+        self,
+        user_id: int,
+        emoji: str | None = "👍",
+        *,
+        set_name: str | None = None,
+        is_animated: bool = False,
+        is_video: bool = False,
+    ) -> dict[str, Any]:
+        """The user sends a sticker (a WEBP image, TGS animation or WEBM video, by its kind)."""
+        suffix = ".webm" if is_video else ".tgs" if is_animated else ".webp"
+        stored = self.files.add(_STICKER_BYTES[suffix], "stickers", f"sticker{suffix}")
+        sticker = sticker_object(
+            stored, emoji=emoji, set_name=set_name, is_animated=is_animated, is_video=is_video
+        )
+        return self._user_sends(user_id, sticker=sticker)
+
+    def send_location(
+        self, user_id: int, latitude: float, longitude: float, *, accuracy: float | None = None
+    ) -> dict[str, Any]:
+        """The user shares a location (a point on the map, not a live location)."""
+        location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if accuracy is not None:
+            location["horizontal_accuracy"] = accuracy
+        return self._user_sends(user_id, location=location)
+
+    def send_voice(
+        self, user_id: int, content: bytes = b"OggS\x00\x02", duration: int = 3
+    ) -> dict[str, Any]:
+        """The user records a voice note; the bot can fetch it back with getFile."""
+        stored = self.files.add(content, "voice", "voice.oga", "audio/ogg")
+        return self._user_sends(user_id, voice=voice_object(stored, duration))
+
+    def press(
+        self, user_id: int, message_id: int, callback_data: str, *, forged: bool = False
+    ) -> dict[str, Any]:
+        """Press the inline button carrying `callback_data` on a bot message.
+
+        With `forged`, the message need not have such a button (nor any): the query carries
+        data the bot did not put there, as a modified client, a replayed or tampered request,
+        or a card left over from an older version of the bot could. It must be 1-64 bytes,
+        as Telegram allows for callback data.
+        """
         chat = self._chat(user_id)
         message = chat.message(message_id)
         if message is None or not message.from_bot or message.deleted:
             raise ValueError(f"chat {user_id} has no bot message #{message_id} to press on")
         buttons = list(inline_buttons(message.reply_markup))
         button = next((b for b in buttons if b.get("callback_data") == callback_data), None)
+        if forged:
+            if not 1 <= len(callback_data.encode("utf-8")) <= 64:
+                raise ValueError(f"callback data must be 1-64 bytes: {callback_data!r}")
+            button = button or {"text": f"<forged {callback_data}>"}
         if button is None:
             raise ValueError(
                 f"message #{message_id} has no button with callback_data {callback_data!r}; "

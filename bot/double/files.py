@@ -54,6 +54,41 @@ def document_object(stored: StoredFile) -> dict[str, Any]:
     return {key: value for key, value in document.items() if value is not None}
 
 
+def sticker_object(
+    stored: StoredFile,
+    *,
+    emoji: str | None,
+    set_name: str | None,
+    is_animated: bool,
+    is_video: bool,
+) -> dict[str, Any]:
+    """The Sticker object of a sticker message: a 512 px regular sticker, as clients send."""
+    sticker: dict[str, Any] = {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": is_animated,
+        "is_video": is_video,
+        "emoji": emoji,
+        "set_name": set_name,
+        "file_size": len(stored.data),
+    }
+    return {key: value for key, value in sticker.items() if value is not None}
+
+
+def voice_object(stored: StoredFile, duration: int) -> dict[str, Any]:
+    """The Voice object of a voice note (Telegram records them as Opus in OGG)."""
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "duration": duration,
+        "mime_type": stored.mime_type,
+        "file_size": len(stored.data),
+    }
+
+
 def photo_sizes(stored: StoredFile, size: tuple[int, int]) -> list[dict[str, Any]]:
     """The PhotoSize list of a photo message; one size is enough for PTB and bots."""
     width, height = size

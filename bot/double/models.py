@@ -37,6 +37,9 @@ class StoredMessage:
     document_bytes: bytes | None = field(default=None, repr=False)
     document_name: str | None = None
     contact: dict[str, Any] | None = None
+    sticker: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    voice: dict[str, Any] | None = None
     reply_to_message: dict[str, Any] | None = field(default=None, repr=False)
     callback_data: str | None = None
     edits: list[str | None] = field(default_factory=list)
@@ -65,6 +68,9 @@ class StoredMessage:
             "caption": self.plain_caption,
             "caption_entities": self.caption_entities or None,
             "contact": self.contact,
+            "sticker": self.sticker,
+            "location": self.location,
+            "voice": self.voice,
         }
         message.update((key, value) for key, value in optional.items() if value is not None)
         # Messages carry only inline keyboards; reply keyboards live in the client.
@@ -84,6 +90,12 @@ class StoredMessage:
             body = f"[document {self.document_name}] {body}"
         elif self.contact is not None:
             body = f"[contact {self.contact.get('phone_number')}]"
+        elif self.sticker is not None:
+            body = f"[sticker {self.sticker.get('emoji', '')}]"
+        elif self.location is not None:
+            body = f"[location {self.location['latitude']}, {self.location['longitude']}]"
+        elif self.voice is not None:
+            body = f"[voice {self.voice['duration']} s]"
         flags = " (deleted)" if self.deleted else ""
         return f"{who} #{self.message_id}{flags}: {body.strip()}"
 
