@@ -219,6 +219,66 @@ async def test_a_newcomer_joins_from_an_invite_and_is_kept_across_a_restart(tmp_
         await fresh.stop()
 
 
+async def lan_reports_residents_helped(http, helped: int) -> None:
+    """Lan reports 🏥 Y tế số (one number) for today through the page, buttons and all."""
+    async with http.ws_connect("/ws") as ws:
+        await ws.send_json({"watch": LAN})
+        await post(http, f"/api/users/{LAN}/text", {"text": "/report"})
+
+        async def tap(card: dict, label: str, then: str) -> dict:
+            buttons = [b for row in card["inline_keyboard"] for b in row]
+            button = next(b for b in buttons if label in b["text"])
+            body = {"message_id": card["id"], "callback_data": button["callback_data"]}
+            await post(http, f"/api/users/{LAN}/press", body)
+            return (await pushed(ws, bot_says(then)))["message"]
+
+        card = (await pushed(ws, bot_says("hôm nay")))["message"]
+        await tap(card, "Y tế số", "câu 1/1")
+        await post(http, f"/api/users/{LAN}/text", {"text": str(helped)})
+        check = (await pushed(ws, bot_says("Kiểm tra báo cáo")))["message"]
+        await tap(check, "Gửi", "Đã lưu báo cáo")
+
+
+async def lan_reports(sandbox: Sandbox) -> list[tuple[str, dict]]:
+    reader = sandbox.app.deps.db.reader
+    lan = await members.get_by_telegram_id(reader, LAN)
+    return [(r.category, r.values) for r in await reports.for_member(reader, lan.id, limit=20)]
+
+
+async def test_telegram_users_are_heard_after_a_restart_without_reset(tmp_path):
+    first = make_sandbox(tmp_path)
+    await first.start()
+    try:
+        before = await lan_reports(first)
+        async with aiohttp.ClientSession(base_url=first.url) as http:
+            await lan_reports_residents_helped(http, 7)
+        assert await lan_reports(first) == [("yte", {"residents_helped": 7}), *before]
+        issued = first.double.updates.last_id
+        assert issued >= 4  # /report, two presses and the number
+    finally:
+        await first.stop()
+
+    again = make_sandbox(tmp_path, reset=False)
+    await again.start()
+    try:
+        # The bot keeps the ids it handled; the double goes on after the last one it gave out.
+        assert again.double.updates.last_id == issued
+        async with aiohttp.ClientSession(base_url=again.url) as http:
+            await lan_reports_residents_helped(http, 9)
+        # Stored, not taken for a second tap on the first run's card: this card's id is new.
+        stored = await lan_reports(again)
+        assert stored == [("yte", {"residents_helped": n}) for n in (9, 7)] + before
+        assert again.double.updates.last_id >= 2 * issued
+    finally:
+        await again.stop()
+    fresh = make_sandbox(tmp_path, reset=True)
+    await fresh.start()
+    try:
+        assert fresh.double.updates.last_id == 0  # --reset forgets them with the database
+    finally:
+        await fresh.stop()
+
+
 async def test_requests_from_elsewhere_are_refused(http):
     async with http.post(f"/api/users/{LAN}/text", data="text=hi") as response:
         assert response.status == 415

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -40,8 +41,11 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
         host: str = "127.0.0.1",
         port: int = 0,
         bot_name: str = "CNS Test Bot",
+        id_file: Path | None = None,
     ) -> None:
-        super().__init__(token, bot_username, rate_limits, bot_name)
+        """`id_file` keeps the last update and message ids issued, so a double started again
+        over the same file (and the same bot database) goes on after them, not from 1."""
+        super().__init__(token, bot_username, rate_limits, bot_name, id_file)
         self.host = host
         self.port = port
         self._runner: web.AppRunner | None = None
@@ -62,6 +66,7 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
         return f"http://{self.host}:{self.port}"
 
     async def start(self) -> None:
+        self.ids.load()  # a broken id file stops the start, not the first user's message
         app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)

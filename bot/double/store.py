@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bot.double.commands import CommandRegistry
 from bot.double.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request
 from bot.double.faults import FaultInjector
 from bot.double.files import FileStore
+from bot.double.ids import IssuedIds
 from bot.double.models import ChatState, StoredMessage
 from bot.double.ratelimit import RateLimiter, RateLimits
 from bot.double.updates import ChangeSignal, UpdateQueue
@@ -25,7 +27,12 @@ class Store:
     """Chats, transcripts, files, updates and the records tests inspect."""
 
     def __init__(
-        self, token: str, bot_username: str, rate_limits: RateLimits | None, bot_name: str
+        self,
+        token: str,
+        bot_username: str,
+        rate_limits: RateLimits | None,
+        bot_name: str,
+        id_file: Path | None = None,
     ) -> None:
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
@@ -38,7 +45,8 @@ class Store:
             "username": bot_username,
         }
         self.chats: dict[int, ChatState] = {}
-        self.updates = UpdateQueue()
+        self.ids = IssuedIds(id_file)
+        self.updates = UpdateQueue(self.ids)
         self.webhook = WebhookSender(self.updates)
         self.files = FileStore()
         self.commands = CommandRegistry()
@@ -86,7 +94,7 @@ class Store:
     def _new_message(self, chat: ChatState, *, from_bot: bool, **fields: Any) -> StoredMessage:
         """Append a message to the transcript and announce it."""
         message = StoredMessage(
-            message_id=chat.take_message_id(),
+            message_id=self.ids.take_message_id(chat),
             chat_id=chat.user["id"],
             from_bot=from_bot,
             date=int(time.time()),

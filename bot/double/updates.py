@@ -7,6 +7,8 @@ import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from bot.double.ids import IssuedIds
+
 T = TypeVar("T")
 
 # Telegram's default when allowed_updates was never given or given as [].
@@ -49,16 +51,21 @@ class ChangeSignal:
 class UpdateQueue:
     """Pending updates, kept until a getUpdates offset confirms them, as Telegram does."""
 
-    def __init__(self) -> None:
+    def __init__(self, ids: IssuedIds | None = None) -> None:
         self._pending: list[dict[str, Any]] = []
-        self._next_id = 1
+        self._ids = ids if ids is not None else IssuedIds()
         self._allowed: frozenset[str] | None = None
         self._arrived = ChangeSignal()
         self._releases = 0
 
+    @property
+    def last_id(self) -> int:
+        """The last update id issued (0 before the first), here or, with an id file, by an
+        earlier double over the same file."""
+        return self._ids.last_update_id
+
     def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-        update = {"update_id": self._next_id, kind: payload}
-        self._next_id += 1
+        update = {"update_id": self._ids.take_update_id(), kind: payload}
         self._pending.append(update)
         self._arrived.notify()
         return update

@@ -4,7 +4,9 @@ One application per messenger over one database, as a deployment with both token
 Telegram one (primary: it runs the jobs) and the Zalo one. Everything listens on 127.0.0.1
 only. The bot keeps its own database file (next to the configured one, `sandbox.sqlite3`),
 seeded with the demo province on first start; a small state file next to it keeps the clock's
-lead and the people who joined from the page.
+lead and the people who joined from the page, and the Bot API double keeps its own beside
+them: the last update and message ids it issued, which a restarted double goes on after (the
+bot skips ids it has seen).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ ZALO_TOKEN = "800000001:SANDBOX-ZALO-LOCAL"
 ZALO_ACCOUNT = "bot.cns_sandbox"
 DATABASE_NAME = "sandbox.sqlite3"
 STATE_NAME = "sandbox.state.json"
+ID_FILE_NAME = "sandbox.telegram-ids.json"  # the Bot API double's own, see IssuedIds
 BACKUP_FOLDER = "sandbox-backups"
 MORNING = time(8, 0)
 # Long enough that polling is cheap, short enough that a stop is never held up by it.
@@ -89,9 +92,15 @@ class Sandbox:
         self._real_clock = real_clock
         self.database_path = settings.database_path.parent / DATABASE_NAME
         self.state_path = settings.database_path.parent / STATE_NAME
+        self.id_path = settings.database_path.parent / ID_FILE_NAME
         self.clock = SandboxClock(settings.tz, real=real_clock)
         self.double = BotApiDouble(
-            token=TOKEN, bot_username=BOT_USERNAME, rate_limits=rate_limits, bot_name="CNS Bot"
+            token=TOKEN,
+            bot_username=BOT_USERNAME,
+            rate_limits=rate_limits,
+            bot_name="CNS Bot",
+            # The bot database keeps the ids it has seen: new ones must follow them.
+            id_file=self.id_path,
         )
         self.zalo = ZaloDouble(
             token=ZALO_TOKEN,
@@ -141,7 +150,7 @@ class Sandbox:
     async def _start(self) -> None:
         self.database_path.parent.mkdir(parents=True, exist_ok=True)
         if self.reset:
-            for path in (self.database_path, self.state_path):
+            for path in (self.database_path, self.state_path, self.id_path):
                 for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                     leftover.unlink(missing_ok=True)
         state = self._load_state()
