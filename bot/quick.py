@@ -14,6 +14,8 @@ word (an alias of the level-2 activations), not a count.
    5 tài khoản vneid").
 3. A category alias that is also a unit word of the category in effect is a unit word:
    in "trực 10 người 3 hồ sơ", "hồ sơ" counts applications for "trực", not the category "dvc".
+   Else it names its category, and is a unit word there if it is one of that category's:
+   "nộp 5 hồ sơ" and "tt 3 tài khoản 2 hồ sơ" give dvc 5 and 2 applications.
 4. A number is a whole word: digits with "." or "," between groups ("1.234" is 1234, "1,5" a
    decimal, see `bot.numbers`), maybe a sign ("-3" is negative), glued to a unit or category
    word ("12người") or between brackets, quotes, "!?:;=" or emoji. Full-width digits are digits
@@ -23,17 +25,20 @@ word (an alias of the level-2 activations), not a count.
    A number said in words from 1 to 999 ("mười hai", "hai mươi mốt", "muoi hai", see
    `bot.spoken`) counts only with a unit word (rule 5); else it is just words.
 5. A number goes with the nearest unit word on either side, with only spaces, punctuation or
-   filler words between; nearest means fewest filler words between, and a unit of the segment's
-   category comes before a unit of another category. A unit word goes with one number only.
+   filler words between; nearest means fewest filler words between, and then a unit word of
+   the category's indicators before one of none of them ("cho người dân 2 buổi" is 2 sessions
+   of tuyên truyền). A unit word goes with one number only.
    Numbers with one choice (or units of one indicator on both sides: "kích hoạt 5 tài khoản")
    take it first; two such numbers wanting the same unit word take neither ("tt 25 gd 3").
    A number with two choices for different indicators that no other number settles is not
-   understood ("tài khoản 3 người"). So is one next to a unit word of another category.
+   understood ("tài khoản 3 người", "kích hoạt 5 người"). So is one whose unit word is of no
+   indicator of the category ("vneid 5 giao dịch"). A number counts in its unit word's
+   category, which is the segment's, or the next segment's for a word like "hồ sơ" (rule 3).
 6. A typed number with no unit word on either side goes to the category's first (primary)
    indicator, unless a word not understood is right next to it ("5 hộ": maybe households).
 7. A decimal, a negative number or one outside its indicator's [min, max] is left out and
-   explained in `problems`. Two numbers for one indicator of one category are never added up:
-   both are left out ("vneid 5, vneid 7 người"), as not understood.
+   explained in `problems`. Numbers for one indicator of one category are never added up: all
+   of them are left out ("vneid 5, vneid 7 người"), as not understood.
 8. "hôm nay" (or no day) means today, "hôm qua" yesterday; a second, different day is not
    understood. A few filler words ("hỗ trợ", "cài", "được") and unit words without a number are
    ignored; every other fragment with a letter or digit is in `not_understood`, as typed.
@@ -267,7 +272,10 @@ class _Reading:
                 context = self.form.category(current or carry or "")
                 units = self.words.units.get(token.key, frozenset())
                 if category and not (context and units & set(context.indicators)):
-                    token.kind, token.used = CATEGORY, True
+                    # "hồ sơ" names dvc and is a unit word in it: "nộp 5 hồ sơ" (rule 3).
+                    own = self.form.category(category)
+                    unit = own is not None and bool(units & set(own.indicators))
+                    token.kind, token.used = (UNIT, False) if unit else (CATEGORY, True)
                     self.named.setdefault(category)
                     if current is None:
                         for earlier in head + (waiting if carry is None else []):
@@ -342,8 +350,10 @@ class _Reading:
                 choices[token] = units
         bound = _resolve(choices)
         for number, units in bound.items():
-            if units[0].indicator is not None and number.category is not None:
-                self.claims.append(_Claim(number.category, units[0].indicator, number, units))
+            # Its unit word's category: "2 hồ sơ" in "tt 3 tài khoản 2 hồ sơ" is for dvc.
+            category, indicator = units[0].category, units[0].indicator
+            if category is not None and indicator is not None:
+                self.claims.append(_Claim(category, indicator, number, units))
         for number, around in sides.items():
             if number in choices or number.spoken or number.category is None:
                 continue
@@ -397,6 +407,11 @@ class _Reading:
         return tuple(f for f in fragments if any(char.isalnum() for char in f))
 
 
+def _field(unit: _Token) -> tuple[str | None, str | None] | int:
+    """What a unit word counts: an indicator of a category, or nothing like any other."""
+    return (unit.category, unit.indicator) if unit.indicator else id(unit)
+
+
 def _resolve(
     choices: dict[_Token, list[tuple[_Token, tuple[int, bool]]]],
 ) -> dict[_Token, tuple[_Token, ...]]:
@@ -413,7 +428,7 @@ def _resolve(
                 continue
             best = min(rank for _, rank in free)
             nearest = tuple(unit for unit, rank in free if rank == best)
-            if len({unit.indicator or id(unit) for unit in nearest}) == 1:
+            if len({_field(unit) for unit in nearest}) == 1:
                 forced[number] = nearest
         if not forced:
             break  # the rest each have two choices for different indicators

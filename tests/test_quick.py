@@ -121,6 +121,8 @@ def test_each_number_goes_with_its_nearest_unit_word() -> None:
         ("tài khoản 3 người vneid", {"vneid": {}}, ("tài khoản 3 người",)),
         ("kích hoạt 5 người vneid", {"vneid": {}}, ("kích hoạt 5 người",)),
         ("tt 3 tk 5 gd 7", {"tt": {"payment_accounts": 3, "payment_transactions": 7}}, ("5",)),
+        # "12 hồ sơ" for dvc, or 12 people for vneid and "hồ sơ 5"?
+        ("vneid 12 hồ sơ 5", {"vneid": {}, "dvc": {}}, ("12 hồ sơ 5",)),
         # A word not understood next to a number without a unit might be its unit.
         ("dvc 5 hộ", {"dvc": {}}, ("5 hộ",)),
         ("vneid 2 trăm người", {"vneid": {}}, ("2 trăm",)),
