@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -241,3 +242,18 @@ def test_any_text_reads_into_known_ids_within_bounds(text: str) -> None:
         assert problem.text in unicodedata.normalize("NFC", text)
     for fragment in report.not_understood:
         assert fragment and fragment in unicodedata.normalize("NFC", text)
+
+
+# Few words, so that numbers often meet the same indicator twice.
+FEW = ["vneid", "tt", "dvc", "12", "7", "1.234", "1e9", "10-12", "người", "tk", "hồ sơ", "gd",
+       "kích hoạt", "mức 2", "cho", ",", "\n", "hôm qua"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FEW), max_size=10).map(" ".join))
+def test_every_value_was_typed_as_such(text: str) -> None:
+    """Never a sum, never digits of a longer token: each value is a whole number as typed."""
+    report = parse_quick(text, FORM)
+    whole = (word for word in text.split() if re.fullmatch(r"[0-9]+(?:\.[0-9]{3})*", word))
+    typed = {int(word.replace(".", "")) for word in whole}
+    for item in () if report is None else report.items:
+        assert set(item.values.values()) <= typed, text
