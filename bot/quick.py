@@ -38,7 +38,8 @@ word (an alias of the level-2 activations), not a count.
    indicator, unless a word not understood is right next to it ("5 hộ": maybe households).
 7. A decimal, a negative number or one outside its indicator's [min, max] is left out and
    explained in `problems`. Numbers for one indicator of one category are never added up: all
-   of them are left out ("vneid 5, vneid 7 người"), as not understood.
+   of them are left out ("vneid 5, vneid 7 người"), as not understood, and named again in
+   `given_twice` so that the card can say why.
 8. "hôm nay" (or no day) means today, "hôm qua" yesterday; a second, different day is not
    understood. A few filler words ("hỗ trợ", "cài", "được") and unit words without a number are
    ignored; every other fragment with a letter or digit is in `not_understood`, as typed.
@@ -101,6 +102,9 @@ class QuickReport:
     days_ago: int = 0
     not_understood: tuple[str, ...] = ()
     problems: tuple[QuickProblem, ...] = ()
+    # Numbers left out because their indicator was given more than once, as typed (rule 7);
+    # each is in `not_understood` too, where a longer fragment may hold it.
+    given_twice: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -209,6 +213,7 @@ class _Reading:
         self.claims: list[_Claim] = []
         self.wanted: dict[_Token, list[_Token]] = {}  # unit word → the numbers next to it
         self.problems: list[QuickProblem] = []
+        self.given_twice: list[_Claim] = []
         self.days_ago: int | None = None
 
     def _numbers(self) -> list[_Token]:
@@ -375,21 +380,31 @@ class _Reading:
             indicator = self.form.indicators[claim.indicator]
             result = check_range(claim.number.value, indicator.min, indicator.max)
             if isinstance(result, NumberProblem):
-                parts = (claim.number, *claim.units)
-                fragment = self.text[min(t.start for t in parts) : max(t.end for t in parts)]
+                fragment = self._fragment(claim)
                 problem = QuickProblem(fragment, claim.category, claim.indicator, result)
                 self.problems.append(problem)
                 continue
             given.setdefault((claim.category, claim.indicator), []).append((claim, result))
         values: dict[str, dict[str, int]] = {category: {} for category in self.named}
         for (category, indicator), claims in given.items():
-            if len(claims) > 1:
-                continue  # never a sum: every one of them is listed as not understood
+            if len(claims) > 1:  # never a sum: every one of them is left out
+                self.given_twice += [claim for claim, _ in claims]
+                continue
             [(claim, value)] = claims
             values.setdefault(category, {})[indicator] = value
             for token in (claim.number, *claim.units):
                 token.used = True
         return values
+
+    def twice(self) -> list[str]:
+        """The numbers of indicators given more than once, in the text's order (rule 7)."""
+        claims = sorted(self.given_twice, key=lambda claim: claim.number.start)
+        return [self._fragment(claim) for claim in claims]
+
+    def _fragment(self, claim: _Claim) -> str:
+        """The text of a claim's number and unit words, as typed."""
+        parts = (claim.number, *claim.units)
+        return self.text[min(t.start for t in parts) : max(t.end for t in parts)]
 
     def leftovers(self) -> tuple[str, ...]:
         """Return the fragments not used, as typed and trimmed (rule 8)."""
@@ -458,4 +473,10 @@ def parse_quick(text: str, form: Form) -> QuickReport | None:
         )
         for category in reading.named
     )  # fmt: skip
-    return QuickReport(items, reading.days_ago or 0, reading.leftovers(), tuple(reading.problems))
+    return QuickReport(
+        items,
+        reading.days_ago or 0,
+        reading.leftovers(),
+        tuple(reading.problems),
+        tuple(reading.twice()),
+    )

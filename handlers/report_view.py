@@ -124,6 +124,10 @@ class ReportView:
             lines.append(self.t("report-note-line", note=draft.note))
         for fragment in draft.quick.get("problems", []):
             lines.append(self.t("quick-problem", problem=fragment))
+        if draft.quick.get("given_twice"):
+            lines.append(
+                self.t("quick-given-twice", fragments=", ".join(draft.quick["given_twice"]))
+            )
         if draft.quick.get("not_understood"):
             lines.append(
                 self.t("quick-not-understood", fragments=", ".join(draft.quick["not_understood"]))

@@ -79,12 +79,13 @@ def test_numbers_that_cannot_count_are_explained() -> None:
     report = parse_quick("vneid 1001 người, tt 2,5; dvc -3, vneid 600, vneid 500", FORM)
     assert report == QuickReport(
         items=(QuickItem("vneid", {}), QuickItem("tt", {}), QuickItem("dvc", {})),
-        not_understood=("1001 người", "2,5", "-3", "600", "500"),  # 600 or 500: never a sum
+        not_understood=("1001 người", "2,5", "-3", "600", "500"),
         problems=(
             QuickProblem("1001 người", "vneid", "residents_helped", TOO_BIG),
             QuickProblem("2,5", "tt", "payment_accounts", DECIMAL),
             QuickProblem("-3", "dvc", "online_applications", NEGATIVE),
         ),
+        given_twice=("600", "500"),  # 600 or 500: never their sum
     )
 
 

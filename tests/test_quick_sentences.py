@@ -1,7 +1,8 @@
 """Quick reports as volunteers type them: each sentence with exactly what it must give.
 
 Every row is a whole message and its whole reading: the items (category=values, in the order
-named), what is listed as not understood, the numbers explained as problems, and the day.
+named), what is listed as not understood, the numbers explained as problems, the numbers of
+an indicator given more than once (never added up), and the day.
 See the reading rules in bot/quick.py.
 """
 
@@ -28,11 +29,14 @@ class Sentence:
     items: dict[str, dict[str, int]] = field(default_factory=dict)
     not_understood: tuple[str, ...] = ()
     problems: tuple[QuickProblem, ...] = ()
+    given_twice: tuple[str, ...] = ()
     days_ago: int = 0
 
     def report(self) -> QuickReport:
         items = tuple(QuickItem(category, values) for category, values in self.items.items())
-        return QuickReport(items, self.days_ago, self.not_understood, self.problems)
+        return QuickReport(
+            items, self.days_ago, self.not_understood, self.problems, self.given_twice
+        )
 
 
 def S(  # a table row: short on purpose
@@ -40,10 +44,11 @@ def S(  # a table row: short on purpose
     *,
     not_understood: tuple[str, ...] = (),
     problems: tuple[QuickProblem, ...] = (),
+    given_twice: tuple[str, ...] = (),
     days_ago: int = 0,
     **items: dict[str, int],
 ) -> Sentence:
-    return Sentence(text, items, not_understood, problems, days_ago)
+    return Sentence(text, items, not_understood, problems, given_twice, days_ago)
 
 
 SENTENCES = [
@@ -213,12 +218,18 @@ SENTENCES = [
         problems=(P("-3 người", "vneid", "residents_helped", NEGATIVE),),
     ),
     # --- Never a sum, never a guess: listed as not understood
-    S("vneid 5 người, 7 người", vneid={}, not_understood=("5 người", "7 người")),
-    S("vneid 12, 3", vneid={}, not_understood=("12", "3")),
+    S(
+        "vneid 5 người, 7 người",
+        vneid={},
+        not_understood=("5 người", "7 người"),
+        given_twice=("5 người", "7 người"),
+    ),
+    S("vneid 12, 3", vneid={}, not_understood=("12", "3"), given_twice=("12", "3")),
     S(
         "ngân hàng 2 tài khoản, ví điện tử 3 tài khoản",
         tt={},
         not_understood=("2 tài khoản", "3 tài khoản"),
+        given_twice=("2 tài khoản", "3 tài khoản"),
     ),
     S("kích hoạt 5 người vneid", vneid={}, not_understood=("kích hoạt 5 người",)),
     S("tt 25 gd 3", tt={}, not_understood=("25 gd 3",)),
