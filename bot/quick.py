@@ -430,30 +430,39 @@ def _field(unit: _Token) -> tuple[str | None, str | None] | int:
 def _resolve(
     choices: dict[_Token, list[tuple[_Token, tuple[int, bool]]]],
 ) -> dict[_Token, tuple[_Token, ...]]:
-    """Pair numbers with unit words (rule 5); return the unit words each number goes with."""
+    """Pair numbers with unit words (rule 5); return the unit words each number goes with.
+
+    Round by round, the numbers left with one choice take it, unless two want the same unit
+    word. A number's choices change only when a unit word next to it is taken, so each round
+    looks again only at those numbers.
+    """
     bound: dict[_Token, tuple[_Token, ...]] = {}
     taken: set[_Token] = set()  # unit words gone to a number, or wanted by two at once
-    pending = dict(choices)
-    while pending:
+    near: dict[_Token, list[_Token]] = {}  # unit word → the numbers next to it
+    for number, units in choices.items():
+        for unit, _ in units:
+            near.setdefault(unit, []).append(number)
+    pending, look = set(choices), list(choices)
+    while look:
         forced: dict[_Token, tuple[_Token, ...]] = {}
-        for number, units in list(pending.items()):
-            free = [(unit, rank) for unit, rank in units if unit not in taken]
+        for number in look:
+            free = [(unit, rank) for unit, rank in choices[number] if unit not in taken]
             if not free:
-                del pending[number]  # its unit words went to other numbers
+                pending.discard(number)  # its unit words went to other numbers
                 continue
             best = min(rank for _, rank in free)
             nearest = tuple(unit for unit, rank in free if rank == best)
             if len({_field(unit) for unit in nearest}) == 1:
                 forced[number] = nearest
-        if not forced:
-            break  # the rest each have two choices for different indicators
         wanted = Counter(unit for units in forced.values() for unit in units)
         for number, units in forced.items():
-            del pending[number]
+            pending.discard(number)
             if all(wanted[unit] == 1 for unit in units):
                 bound[number] = units
             taken.update(units)
-    return bound
+        changed = {number for unit in wanted for number in near[unit] if number in pending}
+        look = sorted(changed, key=lambda number: number.start)
+    return bound  # the numbers still pending each have two choices for different indicators
 
 
 def parse_quick(text: str, form: Form) -> QuickReport | None:

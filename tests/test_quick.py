@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 
 import pytest
@@ -258,3 +259,10 @@ def test_every_value_was_typed_as_such(text: str) -> None:
     typed = {int(word.replace(".", "")) for word in whole}
     for item in () if report is None else report.items:
         assert set(item.values.values()) <= typed, text
+
+
+def test_a_long_chain_of_numbers_and_units_is_read_quickly() -> None:
+    text = ("tt " + "3 tk 5 gd " * 400)[:4096]  # Telegram's longest message
+    started = time.perf_counter()
+    report = parse_quick(text, FORM)
+    assert report is not None and time.perf_counter() - started < 0.5
