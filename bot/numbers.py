@@ -73,6 +73,28 @@ def scan_numbers(text: str) -> list[FoundNumber]:
     return found
 
 
+_WHOLE = re.compile(r"([-−–+]?)([0-9]+(?:[.,][0-9]+)*)")
+# Full-width digits and signs, as NFKC reads them: "１２" is 12.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+
+
+def read_number(token: str) -> int | NumberProblem:
+    """Read one whole token as a count ("12", "1.234", "-3", "1,5"), grouped as above.
+
+    Full-width digits are digits ("１２" is 12); NOT_A_NUMBER when the token is more than a
+    number, or has other digit signs: "1e9", "12abc", "10-12", "12%", "٫5", "١٢", "²".
+    """
+    whole = _WHOLE.fullmatch(token.translate(_FULL_WIDTH))
+    if whole is None:
+        return NumberProblem.NOT_A_NUMBER
+    sign, digits = whole.groups()
+    if sign and sign in _MINUS:
+        return NumberProblem.NEGATIVE
+    if digits.isdigit() or _THOUSANDS.fullmatch(digits):
+        return _value(re.sub(r"[.,]", "", digits))
+    return NumberProblem.DECIMAL
+
+
 def check_range(value: int | NumberProblem, minimum: int, maximum: int) -> int | NumberProblem:
     """Return `value` if it is a count within [minimum, maximum], else what is wrong with it."""
     if isinstance(value, NumberProblem):

@@ -87,10 +87,11 @@ async def start_quick(update: Update, context: CnsContext) -> State | int:
         return END
     draft = fresh_draft(context, min(parsed.days_ago, context.deps.settings.report_backfill_days))
     draft.items = [Item(item.category, dict(item.values)) for item in parsed.items]
-    explained = {problem.text for problem in parsed.problems}
+    explained = {problem.text for problem in parsed.problems} | set(parsed.given_twice)
     draft.quick = {
         "not_understood": [f for f in parsed.not_understood if f not in explained],
         "problems": [_explain(context, problem) for problem in parsed.problems],
+        "given_twice": list(parsed.given_twice),
     }
     if not draft.items:
         return await category_card(update, context, draft)

@@ -131,10 +131,15 @@ class ReportView:
         problems = [shorten(p, FRAGMENT_MAX) for p in draft.quick.get("problems", [])]
         for problem in fit(problems, LIST_BUDGET, more):
             lines.append(self.t("quick-problem", problem=problem))
-        fragments = [shorten(f, FRAGMENT_MAX) for f in draft.quick.get("not_understood", [])]
-        if fragments:
-            shown = ", ".join(fit(fragments, LIST_BUDGET, more))
-            lines.append(self.t("quick-not-understood", fragments=shown))
+        for key, text_id in (
+            ("given_twice", "quick-given-twice"),
+            ("not_understood", "quick-not-understood"),
+        ):
+            fragments = [shorten(f, FRAGMENT_MAX) for f in draft.quick.get(key, [])]
+            if fragments:
+                lines.append(
+                    self.t(text_id, fragments=", ".join(fit(fragments, LIST_BUDGET, more)))
+                )
         rows = [
             [(self.plain("report-send"), ("send",)), (self.plain("report-add-note"), ("note",))],
             [(self.plain("report-edit"), ("edit",)), (self.plain("report-cancel"), ("cancel",))],

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.numbers import FoundNumber, NumberProblem, parse_count, scan_numbers
+from bot.numbers import FoundNumber, NumberProblem, parse_count, read_number, scan_numbers
 
 MAX = 1_000_000
 
@@ -97,3 +97,35 @@ NUMBERISH = st.text(alphabet="0123456789.,  -−+âm１ người\n", max_size=40
 def test_any_text_gives_a_count_in_range_or_a_problem(text: str, low: int, span: int) -> None:
     result = parse_count(text, minimum=low, maximum=low + span)
     assert isinstance(result, NumberProblem) or low <= result <= low + span
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("12", 12),
+        ("1.234", 1234),
+        ("1,234", 1234),
+        ("12.000", 12_000),
+        ("１２", 12),  # full-width digits, as NFKC reads them
+        ("１．２３４", 1234),
+        ("007", 7),
+        ("+5", 5),
+        ("1,5", NumberProblem.DECIMAL),
+        ("1.234,5", NumberProblem.DECIMAL),
+        ("-3", NumberProblem.NEGATIVE),
+        ("−2,5", NumberProblem.NEGATIVE),
+        ("1e9", NumberProblem.NOT_A_NUMBER),
+        ("12abc", NumberProblem.NOT_A_NUMBER),
+        ("10-12", NumberProblem.NOT_A_NUMBER),
+        ("12%", NumberProblem.NOT_A_NUMBER),
+        ("12/5", NumberProblem.NOT_A_NUMBER),
+        ("٫5", NumberProblem.NOT_A_NUMBER),  # an Arabic decimal separator
+        ("١٢", NumberProblem.NOT_A_NUMBER),  # Arabic-Indic digits: refused, not split
+        ("²", NumberProblem.NOT_A_NUMBER),
+        ("1..2", NumberProblem.NOT_A_NUMBER),
+        (".5", NumberProblem.NOT_A_NUMBER),
+        ("", NumberProblem.NOT_A_NUMBER),
+    ],
+)
+def test_a_whole_token_is_one_number_or_none(token: str, expected: int | NumberProblem) -> None:
+    assert read_number(token) == expected

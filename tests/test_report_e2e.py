@@ -239,6 +239,20 @@ async def test_quick_text_report_is_confirmed_before_saving(running, lan):
     assert "chưa hiểu" in nonsense.plain_text
 
 
+async def test_a_quick_report_never_adds_two_numbers_up(running, lan):
+    card = await lan.say(
+        "hỗ trợ 8 người, kích hoạt 5 tài khoản vneid, ngân hàng 2 tk, ví điện tử 3 tk"
+    )
+    assert "• Số người dân được hỗ trợ: 8" in card.plain_text
+    assert "• Số tài khoản VNeID mức 2 được kích hoạt: 5" in card.plain_text
+    assert "• Số tài khoản thanh toán số mở mới: —" in card.plain_text  # neither 2, 3 nor 5
+    assert "không tự cộng nên bỏ qua: 2 tk, 3 tk" in card.plain_text
+    assert "Chưa hiểu" not in card.plain_text  # each fragment is said once, with its reason
+    asked = await lan.tap("Gửi")
+    assert "Số tài khoản thanh toán số mở mới?" in asked.plain_text  # the member says which
+    assert await stored(running, lan) == []
+
+
 async def test_myreports_edit_and_delete_with_audit(running, lan, clock):
     await lan.say("/report")
     await lan.tap(button(SINGLE))

@@ -119,7 +119,11 @@ async def test_every_report_card_is_valid(bot, chat, double, language):
             for c in FORM.active_categories()
         ],
         note="x" * 500,
-        quick={"not_understood": [HOSTILE] * 5, "problems": [HOSTILE] * 3},
+        quick={
+            "not_understood": [HOSTILE] * 5,
+            "problems": [HOSTILE] * 3,
+            "given_twice": [HOSTILE] * 2,
+        },
     )
     cards = [
         view.choose_category(draft),

@@ -193,6 +193,7 @@ report-retired = { $label } (retired)
 quick-title = This is how I understood your report (nothing is saved until you tap Send):
 quick-not-understood = ⚠️ Not understood, left out: { $fragments }
 quick-problem = ⚠️ { $problem }
+quick-given-twice = ⚠️ Several numbers for one item, left out rather than added up: { $fragments }
 myreports-title = 📋 Your reports — page { $page }/{ $pages }:
 myreports-empty = You have not sent any report yet. Tap 📝 Report to start.
 myreports-line = <b>{ $number }.</b> { $date } · { $emoji } { $category }: { $values }

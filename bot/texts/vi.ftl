@@ -193,6 +193,7 @@ report-retired = { $label } (đã ngừng)
 quick-title = Mình hiểu báo cáo của bạn như sau (chưa lưu cho đến khi bạn bấm Gửi):
 quick-not-understood = ⚠️ Chưa hiểu, nên bỏ qua: { $fragments }
 quick-problem = ⚠️ { $problem }
+quick-given-twice = ⚠️ Một mục có nhiều số, mình không tự cộng nên bỏ qua: { $fragments }
 myreports-title = 📋 Báo cáo bạn đã gửi — trang { $page }/{ $pages }:
 myreports-empty = Bạn chưa gửi báo cáo nào. Bấm 📝 Báo cáo để bắt đầu.
 myreports-line = <b>{ $number }.</b> { $date } · { $emoji } { $category }: { $values }
