@@ -27,7 +27,7 @@ from bench.common import (
     workdir,
 )
 from bench.generate import Scale, generate_db
-from bot.double import BotApiDouble, RateLimits, StoredMessage
+from bot.doubles.telegram import BotApiDouble, RateLimits, StoredMessage
 from storage import outbox
 from storage.db import Database
 

@@ -30,7 +30,7 @@ from bench.common import (
     workdir,
 )
 from bench.generate import NATIONAL, Scale, cached_db
-from bot.double import BotApiDouble
+from bot.doubles.telegram import BotApiDouble
 
 NAME = "memory"
 HOLD_SECONDS = 15.0

@@ -23,7 +23,7 @@ from bench.common import (
     workdir,
 )
 from bench.generate import NATIONAL, Scale, cached_db
-from bot.double import BotApiDouble
+from bot.doubles.telegram import BotApiDouble
 
 NAME = "startup"
 STARTS = 3

@@ -20,9 +20,9 @@ from bench.generate import (
     cached_db,
     has_year_target,
 )
-from bot import summary as summaries
-from bot.form import load_form
-from bot.i18n import Texts
+from bot.domain import summary as summaries
+from bot.domain.form import load_form
+from bot.core.i18n import Texts
 from storage import areas, summary, targets
 from storage.db import Database
 

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import (
-    admin_schedules,
-    broadcast,
-    common,
-    deadlines,
-    errors,
-    export,
-    linking,
-    onboarding,
-    privacy,
-    promote,
-    reminders,
-    report,
-    summary,
-    targets,
-)
+from handlers import admin_schedules, broadcast, common, deadlines, errors, export, linking, privacy, promote, reminders, summary, targets
+from handlers.join import dialog as onboarding
+from handlers.report import dialog as report
 
 
 def register(application: Application) -> None:

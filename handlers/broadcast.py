@@ -20,13 +20,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import Scope, scope_for
-from bot.callbacks import Action, pack, pattern, pressed
-from bot.clock import iso_utc, local_today
-from bot.context import CnsContext
+from bot.domain.access import Scope, scope_for
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import iso_utc, local_today
+from bot.app.context import CnsContext
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from schedules.timing import week_of
+from bot.domain.timing import week_of
 from storage import areas, audit, broadcasts, outbox
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Cards that answer only for themselves: a dialog's live card, and confirmation steps.
 
-Callback data is parsed strictly (bot/callbacks.py), but well-formed data can still come from
+Callback data is parsed strictly (bot/ui/callbacks.py), but well-formed data can still come from
 an old card or be forged. So a dialog remembers the message id of the card it is waiting on,
 and a destructive action (deleting a report, erasing personal data, stopping a broadcast) runs
 only from the confirmation card that asked about that very thing.
@@ -13,7 +13,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.context import CnsContext
+from bot.app.context import CnsContext
 
 CARD = "card"  # the key under which a dialog's draft keeps its live card's message id
 CONFIRM = "confirm"  # user_data key of the confirmation waiting for an answer

@@ -17,11 +17,12 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import drafts, menu
-from bot.callbacks import Action, pack, pattern, pressed
-from bot.clock import iso_utc, local_today
-from bot.context import CnsContext
-from bot.i18n import LANGUAGES, Html
+from handlers.report import draft as drafts
+from bot.ui import menu
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import iso_utc, local_today
+from bot.app.context import CnsContext
+from bot.core.i18n import LANGUAGES, Html
 from handlers import cards, myreports, summary
 from storage import members
 

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.context import CnsContext
+from bot.app.context import CnsContext
 
 logger = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import menu
-from bot.channels import channel_of
-from bot.clock import iso_utc
-from bot.context import REGISTERED, CnsContext
+from bot.ui import menu
+from storage.chat_ids import channel_of
+from bot.core.clock import iso_utc
+from bot.app.context import REGISTERED, CnsContext
 from storage import audit, chat_links
 
 LINK_MINUTES = 30

@@ -9,12 +9,12 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, pack, pattern, pressed
-from bot.clock import iso_utc, local_today
-from bot.context import CnsContext
-from bot.drafts import Draft, Item
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import iso_utc, local_today
+from bot.app.context import CnsContext
+from handlers.report.draft import Draft, Item
 from handlers import cards
-from handlers.report_view import ReportView
+from handlers.report.view import ReportView
 from storage import audit, reports
 
 logger = logging.getLogger(__name__)

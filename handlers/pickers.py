@@ -8,7 +8,7 @@ from collections.abc import Callable
 import aiosqlite
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.menu import button_label
+from bot.ui.menu import button_label
 from storage import areas
 from storage.areas import Area
 

@@ -16,12 +16,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import menu
-from bot.access import is_admin
-from bot.callbacks import ROLES, Action, pack, pattern, pressed
-from bot.clock import iso_utc
-from bot.context import CnsContext
-from bot.i18n import Html
+from bot.ui import menu
+from bot.domain.access import is_admin
+from bot.ui.callbacks import ROLES, Action, pack, pattern, pressed
+from bot.core.clock import iso_utc
+from bot.app.context import CnsContext
+from bot.core.i18n import Html
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, members

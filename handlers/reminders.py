@@ -8,11 +8,11 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import Action, pack, pattern, pressed
-from bot.clock import iso_utc, local_today
-from bot.context import CnsContext
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import iso_utc, local_today
+from bot.app.context import CnsContext
 from schedules.reminders import reminder_payload
-from schedules.timing import after_quiet_hours
+from bot.domain.timing import after_quiet_hours
 from storage import outbox, schedules
 
 logger = logging.getLogger(__name__)

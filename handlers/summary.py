@@ -7,12 +7,12 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import summary as summaries
-from bot.access import scope_for
-from bot.callbacks import SUMMARY_PERIODS as PERIODS
-from bot.callbacks import Action, pack, pattern, pressed
-from bot.clock import local_today
-from bot.context import CnsContext
+from bot.domain import summary as summaries
+from bot.domain.access import scope_for
+from bot.ui.callbacks import SUMMARY_PERIODS as PERIODS
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import local_today
+from bot.app.context import CnsContext
 
 
 async def ask_period(update: Update, context: CnsContext) -> None:

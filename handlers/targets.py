@@ -14,12 +14,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import is_admin
-from bot.callbacks import Action, pack, pattern, pressed
-from bot.clock import iso_utc, local_today
-from bot.context import CnsContext
-from bot.menu import button_label
-from bot.numbers import parse_count
+from bot.domain.access import is_admin
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import iso_utc, local_today
+from bot.app.context import CnsContext
+from bot.ui.menu import button_label
+from bot.domain.numbers import parse_count
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, targets

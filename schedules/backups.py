@@ -6,7 +6,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from bot.clock import Clock, iso_utc
+from bot.core.clock import Clock, iso_utc
 from storage import backup, schedules
 from storage.db import Database
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
-from bot.clock import Clock, iso_utc
-from bot.i18n import Texts
+from bot.core.clock import Clock, iso_utc
+from bot.core.i18n import Texts
 from storage import broadcasts, members, outbox
 from storage.db import Database
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta, tzinfo
 
-from bot.clock import Clock, iso_utc
-from bot.i18n import LANGUAGES, Texts
-from schedules.timing import in_quiet_hours
+from bot.core.clock import Clock, iso_utc
+from bot.core.i18n import LANGUAGES, Texts
+from bot.domain.timing import in_quiet_hours
 from storage import deadlines, members, outbox
 from storage.db import Database
 from storage.deadlines import Deadline, Missing

@@ -37,8 +37,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels import Channel, chat_range
-from bot.clock import Clock, iso_utc
+from storage.chat_ids import Channel, chat_range
+from bot.core.clock import Clock, iso_utc
 from storage import members, outbox
 from storage.db import Database
 from storage.outbox import OutboxMessage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import Clock, iso_utc
+from bot.core.clock import Clock, iso_utc
 from storage import updates, zalo
 from storage.db import Database
 

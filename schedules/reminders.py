@@ -6,11 +6,11 @@ import itertools
 import logging
 from datetime import datetime, timedelta, tzinfo
 
-from bot.callbacks import Action, pack
-from bot.channels import CHANNELS, CURRENT_CHANNEL, chat_range
-from bot.clock import Clock, iso_utc
-from bot.i18n import LANGUAGES, Texts
-from schedules.timing import in_quiet_hours, week_of
+from bot.ui.callbacks import Action, pack
+from storage.chat_ids import CHANNELS, CURRENT_CHANNEL, chat_range
+from bot.core.clock import Clock, iso_utc
+from bot.core.i18n import LANGUAGES, Texts
+from bot.domain.timing import in_quiet_hours, week_of
 from storage import outbox, schedules
 from storage.db import Database
 from storage.schedules import ReminderRule

@@ -6,10 +6,10 @@ import asyncio
 import logging
 from datetime import tzinfo
 
-from bot import summary as summaries
-from bot.clock import Clock, iso_utc
-from bot.form import Form
-from bot.i18n import Texts
+from bot.domain import summary as summaries
+from bot.core.clock import Clock, iso_utc
+from bot.domain.form import Form
+from bot.core.i18n import Texts
 from storage import members, outbox, schedules
 from storage.db import Database
 

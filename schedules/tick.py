@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.context import Deps
+from bot.app.context import Deps
 from schedules import backups, deadlines, reminders, summaries
-from schedules.timing import in_quiet_hours
+from bot.domain.timing import in_quiet_hours
 from storage import schedules
 
 logger = logging.getLogger(__name__)

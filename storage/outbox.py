@@ -16,7 +16,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.channels import ZALO_ID_BASE
+from storage.chat_ids import ZALO_ID_BASE
 
 
 @dataclass(frozen=True, slots=True)

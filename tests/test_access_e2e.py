@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import iso_utc
+from bot.core.clock import iso_utc
 from storage import areas, members, teams
 from tests.conftest import START
 

@@ -4,8 +4,8 @@ import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.cli import main
-from bot.clock import FrozenClock
+from bot.cli.main import main
+from bot.core.clock import FrozenClock
 from schedules.backups import nightly_backup
 from storage import backup, members, reports
 from storage.db import Database

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callbacks
-from bot.callbacks import SQLITE_MAX, Action, Callback, pack, parse, pattern
-from handlers import broadcast, export, report_ops
+from bot.ui import callbacks
+from bot.ui.callbacks import SQLITE_MAX, Action, Callback, pack, parse, pattern
+from handlers import broadcast, export
+from handlers.report import ops as report_ops
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from matplotlib.axes import Axes
 
-from bot.chart import MAX_BARS, bar_chart, group_bars
-from bot.i18n import Texts
-from bot.summary import Summary, chart
+from bot.ui.charts import MAX_BARS, bar_chart, group_bars
+from bot.core.i18n import Texts
+from bot.domain.summary import Summary, chart
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

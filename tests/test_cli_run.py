@@ -3,7 +3,7 @@
 import asyncio
 import signal
 
-from bot.cli import main
+from bot.cli.main import main
 from storage import members
 from storage.db import Database
 from tests.conftest import TOKEN, start_bot_process
@@ -14,7 +14,7 @@ def test_run_without_token_starts_the_sandbox(monkeypatch, tmp_path):
     monkeypatch.delenv("BOT_TOKEN", raising=False)
     started = []
     monkeypatch.setattr(
-        "bot.cli_sandbox.run_sandbox_from_cli", lambda settings: started.append(settings) or 0
+        "bot.cli.sandbox.run_sandbox_from_cli", lambda settings: started.append(settings) or 0
     )
     assert main(["run"]) == 0
     assert len(started) == 1 and started[0].bot_token is None

@@ -9,10 +9,10 @@ import pytest
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.app import build_application
-from bot.clock import iso_utc
-from bot.double import BotApiDouble, RateLimits
-from bot.ratelimit import RetryingRateLimiter
+from bot.app.application import build_application
+from bot.core.clock import iso_utc
+from bot.doubles.telegram import BotApiDouble, RateLimits
+from bot.transports.ratelimit import RetryingRateLimiter
 from schedules import start_delivery, stop_delivery
 from schedules.delivery import DeliveryWorker
 from storage import members, outbox, reports

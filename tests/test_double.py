@@ -18,7 +18,7 @@ from telegram import (
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
-from bot.double import BotApiDouble
+from bot.doubles.telegram import BotApiDouble
 
 LAN = 10001
 # A 1x1 PNG is enough for Telegram to accept a photo.

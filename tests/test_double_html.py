@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.double import HtmlParseError, parse_html
+from bot.doubles.telegram import HtmlParseError, parse_html
 
 
 def _covered(text, entity):

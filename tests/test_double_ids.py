@@ -5,7 +5,7 @@ import json
 import pytest
 import telegram
 
-from bot.double import BotApiDouble
+from bot.doubles.telegram import BotApiDouble
 
 LAN, HUNG = 10001, 10002
 

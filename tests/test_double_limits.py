@@ -7,7 +7,7 @@ import pytest
 import telegram
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
-from bot.double import BotApiDouble, RateLimits
+from bot.doubles.telegram import BotApiDouble, RateLimits
 
 LAN, MAI = 10001, 10002
 # PTB warns whenever it builds a RetryAfter, since retry_after is becoming a timedelta.

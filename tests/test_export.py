@@ -8,12 +8,12 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from bot.cli_export import register
-from bot.clock import iso_utc
-from bot.export import Export, target_period, write_csv, write_xlsx
-from bot.form import Category, load_form
-from bot.i18n import Texts
-from bot.settings import Settings
+from bot.cli.export import register
+from bot.core.clock import iso_utc
+from bot.domain.export import Export, target_period, write_csv, write_xlsx
+from bot.domain.form import Category, load_form
+from bot.core.i18n import Texts
+from bot.app.settings import Settings
 from storage import areas, audit, members, reports, targets, teams
 from storage import export as store
 from storage.db import Database

@@ -6,8 +6,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from bot.clock import iso_utc
-from bot.form import load_form
+from bot.core.clock import iso_utc
+from bot.domain.form import load_form
 from handlers import export
 from storage import areas, audit, members, reports, teams
 

@@ -31,10 +31,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import ApplicationBuilder
 
-import bot.app
-from bot.clock import iso_utc
-from bot.double.faults import FaultInjector
-from bot.ratelimit import RetryingRateLimiter
+import bot.app.application
+from bot.core.clock import iso_utc
+from bot.doubles.telegram.faults import FaultInjector
+from bot.transports.ratelimit import RetryingRateLimiter
 from storage import audit, members, outbox, reports
 from tests.faults_helpers import (
     GENERIC_ERROR,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.double import StoredMessage
+from bot.doubles.telegram import StoredMessage
 from tests.faults_helpers import (
     PAYMENTS,
     SAVED,

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from bot.clock import FrozenClock, iso_utc
+from bot.core.clock import FrozenClock, iso_utc
 from schedules.housekeeping import prune_processed_updates
 from storage import updates
 from storage.db import Database

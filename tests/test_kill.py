@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.clock import iso_utc
-from bot.double import BotApiDouble, RateLimits, StoredMessage
-from bot.double.faults import Fault
-from bot.ratelimit import harmless_refusal
+from bot.core.clock import iso_utc
+from bot.doubles.telegram import BotApiDouble, RateLimits, StoredMessage
+from bot.doubles.telegram.faults import Fault
+from bot.transports.ratelimit import harmless_refusal
 from storage import members, outbox
 from storage.db import Database
 from tests.conftest import BOT_USERNAME, TOKEN

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.numbers import FoundNumber, NumberProblem, parse_count, read_number, scan_numbers
+from bot.domain.numbers import FoundNumber, NumberProblem, parse_count, read_number, scan_numbers
 
 MAX = 1_000_000
 

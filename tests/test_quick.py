@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.form import alias_key, load_form
-from bot.numbers import NumberProblem
-from bot.quick import QuickItem, QuickProblem, QuickReport, parse_quick
+from bot.domain.form import alias_key, load_form
+from bot.domain.numbers import NumberProblem
+from bot.domain.quick import QuickItem, QuickProblem, QuickReport, parse_quick
 
 FORM = load_form()
 TOO_BIG, DECIMAL, NEGATIVE = NumberProblem.TOO_BIG, NumberProblem.DECIMAL, NumberProblem.NEGATIVE

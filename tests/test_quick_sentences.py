@@ -3,7 +3,7 @@
 Every row is a whole message and its whole reading: the items (category=values, in the order
 named), what is listed as not understood, the numbers explained as problems, the numbers of
 an indicator given more than once (never added up), and the day.
-See the reading rules in bot/quick.py.
+See the reading rules in bot/domain/quick.py.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.form import load_form
-from bot.numbers import NumberProblem
-from bot.quick import QuickItem, QuickProblem, QuickReport, parse_quick
+from bot.domain.form import load_form
+from bot.domain.numbers import NumberProblem
+from bot.domain.quick import QuickItem, QuickProblem, QuickReport, parse_quick
 
 FORM = load_form()
 TOO_BIG, DECIMAL, NEGATIVE = NumberProblem.TOO_BIG, NumberProblem.DECIMAL, NumberProblem.NEGATIVE

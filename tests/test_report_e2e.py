@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import iso_utc
-from bot.form import load_form
+from bot.core.clock import iso_utc
+from bot.domain.form import load_form
 from storage import audit, members, reports
 from storage.db import Database
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot.phones import normalize_phone
-from bot.roster import InvalidRoster, import_roster, parse, slug
-from bot.roster_io import UnreadableFile, read_table, to_table
+from bot.domain.phones import normalize_phone
+from bot.domain.roster import InvalidRoster, import_roster, parse, slug
+from bot.domain.tabular import UnreadableFile, read_table, to_table
 from storage import areas, audit, teams
 from storage.db import Database
 

@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import FrozenClock, iso_utc
-from bot.i18n import Texts
-from bot.settings import Settings
+from bot.core.clock import FrozenClock, iso_utc
+from bot.core.i18n import Texts
+from bot.app.settings import Settings
 from schedules import deadlines as deadline_jobs
 from schedules import reminders
 from schedules.tick import tick
-from schedules.timing import after_quiet_hours, in_quiet_hours
+from bot.domain.timing import after_quiet_hours, in_quiet_hours
 from storage import deadlines, members, reports, schedules
 from storage.db import Database
 
@@ -222,8 +222,8 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
 
 
 async def test_tick_runs_due_reminders_once(db, people_in_teams, make_settings, clock):
-    from bot.context import Deps
-    from bot.form import load_form
+    from bot.app.context import Deps
+    from bot.domain.form import load_form
 
     settings = make_settings()
     clock.set(local(2026, 11, 27, 16, 5))

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from bot.settings import Settings, load_settings
+from bot.app.settings import Settings, load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.form import fold
-from bot.spoken import BARE, WRITTEN, is_number_word, read_spoken
+from bot.domain.form import fold
+from bot.domain.spoken import BARE, WRITTEN, is_number_word, read_spoken
 
 
 def spoken(text: str) -> int | None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot import cli_targets
-from bot.settings import Settings
-from bot.targets_io import parse_period
+from bot.cli import targets as cli_targets
+from bot.app.settings import Settings
+from bot.domain.targets import parse_period
 from storage import areas, targets
 from storage.db import Database
 

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from bot import menu
-from bot.callbacks import Action, Callback, pack, parse
-from bot.i18n import Html, MissingText, Texts
-from bot.names import clean_name, typed_choice
-from bot.phones import display_phone, normalize_phone
+from bot.ui import menu
+from bot.ui.callbacks import Action, Callback, pack, parse
+from bot.core.i18n import Html, MissingText, Texts
+from bot.domain.names import clean_name, typed_choice
+from bot.domain.phones import display_phone, normalize_phone
 
 texts = Texts()
 
@@ -103,7 +103,7 @@ def test_plain_drops_catalog_tags_but_keeps_escaped_arguments():
 
 
 def test_lists_are_cut_to_a_budget_and_say_how_many_are_left():
-    from bot.i18n import fit, shorten
+    from bot.core.i18n import fit, shorten
 
     assert shorten("Nguyễn Thị Lan", 40) == "Nguyễn Thị Lan"
     assert shorten("x" * 50, 10) == "x" * 9 + "…"

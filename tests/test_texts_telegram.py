@@ -13,12 +13,12 @@ from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, pack
-from bot.double import BotApiDouble
-from bot.drafts import Draft, Item
-from bot.form import load_form
-from bot.i18n import LANGUAGES, Texts
-from handlers.report_view import ReportView
+from bot.ui.callbacks import Action, pack
+from bot.doubles.telegram import BotApiDouble
+from handlers.report.draft import Draft, Item
+from bot.domain.form import load_form
+from bot.core.i18n import LANGUAGES, Texts
+from handlers.report.view import ReportView
 from tests.conftest import TOKEN
 
 HOSTILE = "<b>Tổ & \"Nà\" Phung</b> <script> &amp; 'x'"
@@ -36,7 +36,7 @@ class _Placeholders(Visitor):
 
 
 def _messages(language: str) -> dict[str, set[str]]:
-    source = resources.files("bot.texts").joinpath(f"{language}.ftl").read_text("utf-8")
+    source = resources.files("bot.core.texts").joinpath(f"{language}.ftl").read_text("utf-8")
     found = {}
     for entry in FluentParser().parse(source).body:
         if isinstance(entry, ast.Message):

@@ -1,6 +1,6 @@
 """Before an update is handled: was it handled already, and who sent it (one read)."""
 
-from bot.clock import iso_utc
+from bot.core.clock import iso_utc
 from storage import members, updates
 from storage.db import Database
 from tests.conftest import START

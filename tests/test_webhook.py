@@ -7,8 +7,8 @@ import aiohttp
 import pytest
 from telegram.error import Conflict
 
-from bot.app import build_application
-from bot.webhook import SECRET_HEADER, serve_webhook
+from bot.app.application import build_application
+from bot.transports.telegram.webhook import SECRET_HEADER, serve_webhook
 from storage import audit, members, updates
 
 SECRET = "s3cret-Token_123"

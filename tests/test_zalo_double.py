@@ -9,10 +9,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.zalo.double import RateLimits, StoredZaloMessage, ZaloDouble
-from bot.zalo.double.api_messages import UNSUPPORTED_PARAMS
-from bot.zalo.double.users import PLACEHOLDER_PNG
-from bot.zalo.double.webhook import SECRET_HEADER
+from bot.doubles.zalo import RateLimits, StoredZaloMessage, ZaloDouble
+from bot.doubles.zalo.api_messages import UNSUPPORTED_PARAMS
+from bot.doubles.zalo.users import PLACEHOLDER_PNG
+from bot.doubles.zalo.webhook import SECRET_HEADER
 
 TOKEN = "123456789:zalo-test-secret"
 SECRET = "webhook-secret-42"

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from bot.channels import ZALO_ID_BASE
-from bot.settings import Settings
-from bot.zalo.double import ZaloDouble
+from storage.chat_ids import ZALO_ID_BASE
+from bot.app.settings import Settings
+from bot.doubles.zalo import ZaloDouble
 from schedules.broadcasts import report_progress
 from storage import members, outbox, reports
 from storage.db import Database

@@ -7,12 +7,12 @@ import socket
 
 from aiohttp import web
 
-from bot.app import ALLOWED_UPDATES, CnsApplication, build_application
-from bot.clock import FrozenClock
-from bot.polling import poll
-from bot.settings import Settings
-from bot.zalo.double import StoredZaloMessage, ZaloDouble
-from bot.zalo.web import build_zalo_web
+from bot.app.application import ALLOWED_UPDATES, CnsApplication, build_application
+from bot.core.clock import FrozenClock
+from bot.transports.telegram.polling import poll
+from bot.app.settings import Settings
+from bot.doubles.zalo import StoredZaloMessage, ZaloDouble
+from bot.transports.zalo.web import build_zalo_web
 from schedules.tick import tick
 from storage.db import Database
 

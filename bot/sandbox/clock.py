@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.clock import Clock, SystemClock
+from bot.core.clock import Clock, SystemClock
 
 # How many days ahead a jump looks for a day that suits it (a week covers any weekly rule).
 SEARCH_DAYS = 8

@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import aiosqlite
 
-from bot.clock import Clock, iso_utc
-from bot.form import Form
-from bot.phones import normalize_phone
+from bot.core.clock import Clock, iso_utc
+from bot.domain.form import Form
+from bot.domain.phones import normalize_phone
 from storage import areas, deadlines, members, reports, targets, teams
 from storage.db import Database
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import aiosqlite
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.double import StoredMessage
+from bot.doubles.telegram import StoredMessage
 from bot.sandbox.page_api import (
     CLIENTS,
     SANDBOX,

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.sandbox.page_api import SANDBOX, not_found, push, typed_text
-from bot.zalo.double import StoredZaloMessage
-from bot.zalo.links import ROUTE as FILE_ROUTE
+from bot.doubles.zalo import StoredZaloMessage
+from bot.transports.zalo.links import ROUTE as FILE_ROUTE
 
 if TYPE_CHECKING:
     from bot.sandbox.runner import Sandbox

@@ -1,0 +1,193 @@
+"""The composition root: `build_application(settings)` wires everything the bot runs on."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
+
+import handlers
+import schedules
+from bot.ui import menu
+from storage.chat_ids import CURRENT_CHANNEL, Channel
+from bot.core.clock import Clock, SystemClock, iso_utc
+from bot.app.context import CURRENT_MEMBER, CURRENT_TEAM, CnsContext, Deps
+from bot.domain.form import load_form
+from bot.core.i18n import Texts
+from bot.transports.ratelimit import RetryingRateLimiter
+from bot.app.settings import Settings
+from bot.transports.zalo.setup import build_zalo_bridge
+from bot.transports.zalo.transport import ZaloBridge, ZaloRequest
+from storage import chat_links, updates
+from storage.db import Database
+from storage.persistence import SQLitePersistence
+
+logger = logging.getLogger(__name__)
+
+# getUpdates ignores any other kind of update, so the bot never pays for what it can't use.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+class CnsApplication(Application):
+    """PTB's Application, plus the bot's dependencies and two per-update duties."""
+
+    def __init__(self, *, deps: Deps, channel: Channel, primary: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.deps = deps
+        # One application per messenger, all over one database: the first built (primary)
+        # runs the scheduled jobs and closes the database last.
+        self.channel = channel
+        self.primary = primary
+        self.zalo: ZaloBridge | None = None
+
+    async def initialize(self) -> None:
+        """Open the database before PTB loads persistence from it."""
+        await self.deps.db.open()
+        await super().initialize()
+
+    async def start(self) -> None:
+        """Start PTB, then the bot's own start-up work: command menus, the delivery worker."""
+        await super().start()
+        await menu.set_default_commands(self.bot, self.deps.texts)
+        await schedules.start_delivery(self)
+
+    async def stop(self) -> None:
+        """Stop the delivery worker (after the sends in flight), then PTB."""
+        await schedules.stop_delivery(self)
+        await super().stop()
+
+    async def shutdown(self) -> None:
+        """Close the database after PTB has flushed persistence into it."""
+        await super().shutdown()
+        if self.primary:
+            await self.deps.db.close()
+
+    async def process_update(self, update: object) -> None:
+        """Handle an update once: skip replays, load the sender, save dialog state after."""
+        db = self.deps.db
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        user = update.effective_user
+        arrival = await updates.arrival(db.reader, update.update_id, user.id if user else None)
+        if arrival.seen:
+            logger.info("Update %s was handled before; skipped", update.update_id)
+            return
+        member = arrival.member
+        if member is None and user is not None:
+            # A chat linked to a member on their other messenger: messages now go here.
+            member = await chat_links.switch_to(db, user.id, iso_utc(self.deps.clock.now()))
+        token = CURRENT_MEMBER.set(member)
+        team_token = CURRENT_TEAM.set(arrival.team)
+        channel_token = CURRENT_CHANNEL.set(self.channel)
+        started = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            # One line per update, with ids only: no names, texts or phone numbers in logs.
+            logger.info(
+                "update=%s kind=%s user=%s member=%s team=%s ms=%.0f",
+                update.update_id,
+                "callback" if update.callback_query else "message",
+                user.id if user else None,
+                member.id if member else None,
+                member.team_id if member else None,
+                (time.perf_counter() - started) * 1000,
+            )
+            CURRENT_MEMBER.reset(token)
+            CURRENT_TEAM.reset(team_token)
+            CURRENT_CHANNEL.reset(channel_token)
+            # PTB would save dialog state once a minute; a crash in between would send a
+            # volunteer back to an earlier question. State and "handled" commit together.
+            try:
+                async with db.batched() as batch:
+                    await self.update_persistence()
+                    await updates.mark(batch, update.update_id, iso_utc(self.deps.clock.now()))
+            except BaseException:
+                self.persistence.forget_written()  # type: ignore[union-attr]
+                raise
+
+
+def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
+    """What every application of one deployment shares: settings, database, clock, texts."""
+    return Deps(
+        settings=settings,
+        db=Database(settings.database_path),
+        clock=clock or SystemClock(),
+        texts=Texts(settings.default_language),
+        form=load_form(settings.form_path),
+    )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    channel: Channel = "telegram",
+    deps: Deps | None = None,
+) -> CnsApplication:
+    """Build the bot exactly as production runs it; tests point it at the Bot API double.
+
+    Pass the `deps` of an application already built to serve a second messenger from the
+    same database and jobs.
+    """
+    deps = deps or build_deps(settings, clock=clock)
+    primary = not deps.bots
+    builder = ApplicationBuilder().application_class(
+        CnsApplication, {"deps": deps, "channel": channel, "primary": primary}
+    )
+    bridge = None
+    if channel == "zalo":
+        if settings.zalo_bot_token is None:
+            raise ValueError("ZALO_BOT_TOKEN is required to serve Zalo")
+        bridge = build_zalo_bridge(settings, deps)
+        builder = (
+            builder.token(settings.zalo_bot_token.get_secret_value())
+            .base_url("zalo:")
+            .base_file_url("zalo:file/")
+            .request(ZaloRequest(bridge))
+            .get_updates_request(ZaloRequest(bridge, read_timeout=None))
+        )
+        rate = settings.zalo_send_rate
+    else:
+        if settings.bot_token is None:
+            raise ValueError("BOT_TOKEN is required to build the application")
+        builder = (
+            builder.token(settings.bot_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .base_file_url(settings.telegram_file_url)
+        )
+        rate = settings.send_rate
+    application = (
+        builder.defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.tz,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            # The outbox worker paces bulk sends itself; this cap must not sit below its rate.
+            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, rate))
+        )
+        .persistence(SQLitePersistence(deps.db))
+        .context_types(ContextTypes(context=CnsContext))
+        .concurrent_updates(False)
+        .updater(None)  # bot.polling confirms updates only once handled
+        .build()
+    )
+    application.zalo = bridge  # type: ignore[attr-defined]
+    deps.bots[channel] = application.bot
+    handlers.register(application)
+    if primary:
+        schedules.register(application)
+    return application  # type: ignore[return-value]

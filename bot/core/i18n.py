@@ -1,0 +1,104 @@
+"""Text catalogs (Fluent): every user-facing string by id, Vietnamese first, English second.
+
+Every message is sent with parse mode HTML, so every string argument is escaped here unless
+it is wrapped in `Html` (already-safe markup the bot built itself from catalog texts).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from importlib import resources
+
+from fluent.runtime import FluentBundle, FluentResource
+
+from storage.chat_ids import CURRENT_CHANNEL
+
+LANGUAGES = ("vi", "en")
+_LOCALES = {"vi": "vi-VN", "en": "en-US"}
+_TAG = re.compile(r"<[^>]*>")
+
+
+class Html(str):
+    """Markup the bot built itself; passed into a catalog text without escaping."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut a user-supplied text to `limit` characters, with "…" where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit(items: list[str], budget: int, more: Callable[[int], str]) -> list[str]:
+    """Keep items while their length fits `budget`; the rest is said by `more(count)`.
+
+    Every list in a message (fragments not understood, silent teams, running broadcasts)
+    goes through here, so no message outgrows Telegram's 4,096 or Zalo's 2,000 characters.
+    """
+    kept, used = [], 0
+    for index, item in enumerate(items):
+        if used + len(item) > budget:
+            return [*kept, more(len(items) - index)]
+        kept.append(item)
+        used += len(item) + 1
+    return kept
+
+
+class MissingText(KeyError):
+    """A text id that one of the catalogs lacks."""
+
+
+def _load(language: str) -> FluentBundle:
+    source = resources.files("bot.core.texts").joinpath(f"{language}.ftl").read_text(encoding="utf-8")
+    # Isolation marks would show up as stray characters on many Android fonts.
+    bundle = FluentBundle([_LOCALES[language]], use_isolating=False)
+    bundle.add_resource(FluentResource(source))
+    return bundle
+
+
+class Texts:
+    """Render catalog texts by id and language."""
+
+    def __init__(self, default_language: str = "vi") -> None:
+        self.default_language = default_language
+        self._bundles = {language: _load(language) for language in LANGUAGES}
+
+    def ids(self, language: str) -> set[str]:
+        """Return every text id in one catalog."""
+        return set(self._bundles[language]._messages)
+
+    def has(self, text_id: str, language: str | None = None) -> bool:
+        """Tell whether a text id exists in a catalog."""
+        return self._bundles[language or self.default_language].has_message(text_id)
+
+    def get(self, language: str | None, text_id: str, **args: object) -> str:
+        """Render one text; string arguments are HTML-escaped unless wrapped in Html."""
+        bundle = self._bundles.get(language or "", self._bundles[self.default_language])
+        if not bundle.has_message(text_id):
+            raise MissingText(text_id)
+        # Where there are no buttons (Zalo), a text may have its own wording: "<id>-zalo".
+        if CURRENT_CHANNEL.get() == "zalo" and bundle.has_message(f"{text_id}-zalo"):
+            text_id = f"{text_id}-zalo"
+        safe = {
+            name: value
+            if isinstance(value, Html) or not isinstance(value, str)
+            else html.escape(value, quote=False)
+            for name, value in args.items()
+        }
+        message = bundle.get_message(text_id)
+        text, errors = bundle.format_pattern(message.value, safe)
+        if errors:
+            raise ValueError(f"text {text_id!r}: {errors}")
+        return text
+
+    def number(self, language: str | None, value: int) -> str:
+        """Format a whole number with the language's digit grouping (1.234 in Vietnamese)."""
+        grouped = f"{value:,}"
+        return (
+            grouped.replace(",", ".") if (language or self.default_language) == "vi" else grouped
+        )
+
+    def plain(self, language: str | None, text_id: str, **args: object) -> str:
+        """Render a text for a place without HTML (button labels, alerts, inside other texts)."""
+        # Only the catalog's own tags are removed: arguments were escaped before rendering.
+        return html.unescape(_TAG.sub("", self.get(language, text_id, **args)))

@@ -1,0 +1,291 @@
+"""Check roster rows, turn them into areas and teams, and import them in one transaction.
+
+Area codes. A code given in the file (province_code, district_code, commune_code, village_code)
+is used as it is. Otherwise the code is derived from names, so that re-importing finds the area:
+- a province: the ASCII slug of its name without "Tỉnh", "Thành phố" or "TP":
+  "Tỉnh Lào Cai" → "lao-cai" (so "Lào Cai" in the next file renames the same province);
+- any lower area: its parent's code, "/", and the slug of its full name:
+  "lao-cai/xa-bao-yen", "lao-cai/xa-bao-yen/thon-na-phung", and with a district
+  "lao-cai/huyen-bao-yen/xa-bao-ha". A commune's parent is its district when given, else its
+  province; a village's parent is its commune.
+A derived code changes with the name, so an area can only be renamed in place through an
+explicit code; renamed without one, it is imported as a new area and the old one stays unused.
+Teams hang off their village when given, else off their commune.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+import aiosqlite
+
+from bot.domain.phones import normalize_phone
+from bot.domain.tabular import Problem, Table
+from storage import areas, audit, teams
+from storage import roster as roster_store
+
+# (level, name column, code column), root first.
+LEVELS = (
+    ("province", "province", "province_code"),
+    ("district", "district", "district_code"),
+    ("commune", "commune", "commune_code"),
+    ("village", "village", "village_code"),
+)
+REQUIRED_LABELS = (
+    ("team_code", "team code"),
+    ("team_name", "team name"),
+    ("province", "province"),
+    ("commune", "commune"),
+)
+_PROVINCE_PREFIX = re.compile(r"^(tinh|thanh-pho|tp)-")
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSpec:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSpec:
+    code: str
+    name: str
+    area_code: str
+    leader_name: str | None
+    leader_phone: str | None
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    areas: list[AreaSpec]  # parents before their children
+    teams: list[TeamSpec]
+    columns: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    teams_added: int
+    teams_updated: int
+    teams_unchanged: int
+    areas_added: int
+    areas_updated: int
+
+    def __str__(self) -> str:
+        return (
+            f"Teams: {self.teams_added} added, {self.teams_updated} updated,"
+            f" {self.teams_unchanged} unchanged."
+            f" Areas: {self.areas_added} added, {self.areas_updated} updated."
+        )
+
+
+class InvalidRoster(Exception):
+    """The roster contradicts the database; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def slug(text: str) -> str:
+    """Return lower-case ASCII words joined by "-": "Thôn Nà Phung" → "thon-na-phung"."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    plain = "".join(ch for ch in decomposed if ch.isascii())
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def _area_chain(number: int, row: dict[str, str], problems: list[Problem]) -> list[AreaSpec]:
+    chain: list[AreaSpec] = []
+    parent_code = None
+    for level, name_column, code_column in LEVELS:
+        name, code = row.get(name_column, ""), row.get(code_column, "")
+        if not name:
+            if code:
+                problems.append(Problem(number, f"{code_column} {code} has no {level} name"))
+            continue
+        if not code:
+            base = slug(name)
+            if level == "province":
+                base = _PROVINCE_PREFIX.sub("", base)
+            if not base:
+                problems.append(Problem(number, f"{level} name {name!r} has no letters"))
+            code = f"{parent_code}/{base}" if parent_code else base
+        chain.append(AreaSpec(code, name, level, parent_code, number))
+        parent_code = code
+    return chain
+
+
+def _parse_row(
+    number: int, row: dict[str, str], problems: list[Problem]
+) -> tuple[list[AreaSpec], TeamSpec] | None:
+    before = len(problems)
+    missing = [label for column, label in REQUIRED_LABELS if not row.get(column)]
+    if missing:
+        problems.append(Problem(number, f"missing {', '.join(missing)}"))
+    chain = _area_chain(number, row, problems)
+    phone_text = row.get("leader_phone", "")
+    phone = normalize_phone(phone_text) if phone_text else None
+    if phone_text and phone is None:
+        problems.append(Problem(number, f"leader phone {phone_text!r} is not a mobile number"))
+    if len(problems) > before:
+        return None
+    team = TeamSpec(
+        row["team_code"],
+        row["team_name"],
+        chain[-1].code,
+        row.get("leader_name") or None,
+        phone,
+        number,
+    )
+    return chain, team
+
+
+def _area_conflict(seen: AreaSpec, spec: AreaSpec) -> str | None:
+    where = f"on row {seen.row}"
+    if seen.name != spec.name:
+        return f"area code {spec.code} is {seen.name!r} {where} but {spec.name!r} here"
+    if seen.level != spec.level:
+        return f"area code {spec.code} is a {seen.level} {where} but a {spec.level} here"
+    if seen.parent_code != spec.parent_code:
+        return f"area {spec.code} is under {seen.parent_code} {where}, here {spec.parent_code}"
+    return None
+
+
+def _team_conflict(seen: TeamSpec, spec: TeamSpec) -> str | None:
+    fields = (
+        ("name", "name"),
+        ("area_code", "area"),
+        ("leader_name", "leader"),
+        ("leader_phone", "leader phone"),
+    )
+    differ = [label for field, label in fields if getattr(seen, field) != getattr(spec, field)]
+    if not differ:
+        return None
+    return f"team code {spec.code} is also on row {seen.row} with another {', '.join(differ)}"
+
+
+def parse(table: Table) -> tuple[Roster, list[Problem]]:
+    """Check every row of the table; return the roster and every problem found, by row."""
+    problems = list(table.problems)
+    found_areas: dict[str, AreaSpec] = {}
+    found_teams: dict[str, TeamSpec] = {}
+    if not problems:
+        for number, row in table.rows:
+            parsed = _parse_row(number, row, problems)
+            if parsed is None:
+                continue
+            chain, team = parsed
+            for spec in chain:
+                seen = found_areas.setdefault(spec.code, spec)
+                conflict = _area_conflict(seen, spec)
+                if conflict:
+                    problems.append(Problem(number, conflict))
+            seen_team = found_teams.setdefault(team.code, team)
+            conflict = _team_conflict(seen_team, team)
+            if conflict:
+                problems.append(Problem(number, conflict))
+    roster = Roster(list(found_areas.values()), list(found_teams.values()), table.columns)
+    return roster, sorted(problems, key=lambda problem: problem.row or 0)
+
+
+def _moved_areas(roster: Roster, known: dict[str, areas.Area]) -> list[Problem]:
+    codes = {area.id: area.code for area in known.values()}
+    problems = []
+    for spec in roster.areas:
+        existing = known.get(spec.code)
+        if existing is None:
+            continue
+        parent_code = codes.get(existing.parent_id) if existing.parent_id else None
+        if parent_code != spec.parent_code:
+            problems.append(
+                Problem(
+                    spec.row,
+                    f"area {spec.code} is under {parent_code or 'nothing'} in the database,"
+                    f" not {spec.parent_code or 'nothing'}; an import cannot move an area",
+                )
+            )
+    return problems
+
+
+async def _write_areas(
+    conn: aiosqlite.Connection, roster: Roster, known: dict[str, areas.Area], now: str
+) -> tuple[int, int]:
+    added = updated = 0
+    for spec in roster.areas:
+        existing = known.get(spec.code)
+        if existing and (existing.name, existing.level) == (spec.name, spec.level):
+            continue
+        parent = known[spec.parent_code] if spec.parent_code else None
+        known[spec.code], status = await areas.upsert(
+            conn, code=spec.code, name=spec.name, level=spec.level, parent=parent, now=now
+        )
+        added += status == "added"
+        updated += status == "updated"
+    return added, updated
+
+
+async def _write_teams(
+    conn: aiosqlite.Connection, roster: Roster, known: dict[str, areas.Area], now: str
+) -> tuple[int, int]:
+    existing = {team.code: team for team in await teams.all_teams(conn)}
+    # A leader column missing from the file leaves the stored leader alone.
+    keep_name = "leader_name" not in roster.columns
+    keep_phone = "leader_phone" not in roster.columns
+    added = updated = 0
+    for spec in roster.teams:
+        team = existing.get(spec.code)
+        area_id = known[spec.area_code].id
+        if team is None:
+            await teams.create(
+                conn,
+                code=spec.code,
+                name=spec.name,
+                area_id=area_id,
+                leader_name=spec.leader_name,
+                leader_phone=spec.leader_phone,
+                now=now,
+            )
+            added += 1
+            continue
+        leader_name = team.leader_name if keep_name else spec.leader_name
+        leader_phone = team.leader_phone if keep_phone else spec.leader_phone
+        wanted = (spec.name, area_id, leader_name, leader_phone)
+        if (team.name, team.area_id, team.leader_name, team.leader_phone) != wanted:
+            await teams.update_details(
+                conn,
+                team.id,
+                name=spec.name,
+                area_id=area_id,
+                leader_name=leader_name,
+                leader_phone=leader_phone,
+                now=now,
+            )
+            updated += 1
+    return added, updated
+
+
+async def import_roster(
+    conn: aiosqlite.Connection, roster: Roster, *, file_name: str, now: str
+) -> Counts:
+    """Write the roster in the caller's transaction; raise InvalidRoster before any write."""
+    known = {area.code: area for area in await roster_store.all_areas(conn)}
+    problems = _moved_areas(roster, known)
+    if problems:
+        raise InvalidRoster(problems)
+    areas_added, areas_updated = await _write_areas(conn, roster, known, now)
+    added, updated = await _write_teams(conn, roster, known, now)
+    unchanged = len(roster.teams) - added - updated
+    counts = Counts(added, updated, unchanged, areas_added, areas_updated)
+    await audit.record(
+        conn,
+        actor_id=None,
+        action="roster.import",
+        detail={"file": file_name, **asdict(counts)},
+        now=now,
+    )
+    return counts

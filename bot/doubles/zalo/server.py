@@ -1,0 +1,192 @@
+"""The HTTP side of the Zalo double: routing, fault injection and the server lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from types import TracebackType
+from typing import Any, Self
+
+import aiohttp
+from aiohttp import web
+
+from bot.doubles.telegram.errors import ApiError
+from bot.doubles.telegram.faults import BAD_GATEWAY_HTML, Fault
+from bot.doubles.telegram.params import Params, read_params
+from bot.doubles.telegram.ratelimit import RateLimits
+from bot.doubles.zalo.api_bot import BotMethods
+from bot.doubles.zalo.api_messages import MessageMethods
+from bot.doubles.zalo.errors import NoUpdate, error_for, fault_error
+from bot.doubles.zalo.inspection import Inspection
+from bot.doubles.zalo.models import RejectedCall
+from bot.doubles.zalo.users import PLACEHOLDER_PNG, UserActions
+from bot.doubles.zalo.webhook import DEFAULT_RETRY_DELAYS
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Params], Awaitable[Any]]
+_FETCH_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
+
+
+class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
+    """A Zalo Bot Platform API server on 127.0.0.1 that tests drive as users and inspect."""
+
+    def __init__(
+        self,
+        token: str = "123456789:TEST-ZALO-SECRET",
+        rate_limits: RateLimits | None = None,
+        clock: Callable[[], float] = time.time,
+        *,
+        account_name: str = "bot.cns_test",
+        seed: int = 0,
+        webhook_retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        super().__init__(token, account_name, rate_limits, clock, seed, webhook_retry_delays)
+        self.host = host
+        self.port = port
+        self._runner: web.AppRunner | None = None
+        # Method names are matched exactly: Zalo documents them in this case only.
+        self._methods: dict[str, Handler] = {
+            "getMe": self._get_me,
+            "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo,
+            "sendSticker": self._send_sticker,
+            "sendChatAction": self._send_chat_action,
+        }
+
+    @property
+    def base_url(self) -> str:
+        """The API host; a method lives at f"{base_url}/bot{token}/{method}"."""
+        return self._origin()
+
+    @property
+    def api_url(self) -> str:
+        """The prefix every method name is appended to: f"{base_url}/bot{token}/"."""
+        return f"{self._origin()}/bot{self.token}/"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
+        app.router.add_get("/media/{name}", self._handle_media)
+        # Cancelling handlers of vanished clients ends abandoned long polls at once.
+        runner = web.AppRunner(
+            app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
+        )
+        await runner.setup()
+        await web.TCPSite(runner, self.host, self.port).start()
+        self._runner = runner
+        self.port = runner.addresses[0][1]
+        self.origin = f"http://{self.host}:{self.port}"
+        self.http = aiohttp.ClientSession(timeout=_FETCH_TIMEOUT)
+        logger.info("Zalo double listening on %s", self.origin)
+
+    async def stop(self) -> None:
+        if self._runner is None:
+            return
+        await self.webhook.delete()
+        self.updates.release_polls()
+        await self._runner.cleanup()
+        self._runner = None
+        if self.http is not None:
+            await self.http.close()
+            self.http = None
+        self.origin = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def inject_fault(
+        self,
+        status: int | None = 500,
+        *,
+        method: str | None = None,
+        times: int = 1,
+        description: str | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Make the next `times` calls (of `method`, else any but getUpdates) fail or lag.
+
+        429 says "Quota exceeded" unless `description` is given; a 502 without a description
+        answers with a proxy's HTML page, not JSON. With status None or 200 the call takes
+        effect and only its answer is delayed, as when Zalo sent a message but the client
+        timed out waiting.
+        """
+        self.faults.inject(Fault(status, method, times, None, description, delay))
+
+    def fault_rate(
+        self,
+        probability: float,
+        statuses: tuple[int, ...] = (429, 500, 502),
+        seed: int | None = 0,
+    ) -> None:
+        """Fail each call but getUpdates with `probability`, seeded for repeatable runs."""
+        self.faults.set_rate(probability, statuses, seed)
+
+    async def _handle_method(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self._answer(request)
+        finally:
+            # Any answered call may change what a waiting test looks at (errors, calls...).
+            self._changes.notify()
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return self._fail(name, error_for(401), {})
+        handler = self._methods.get(name)
+        if handler is None:
+            return self._fail(name, error_for(404), {})
+        try:
+            params = await read_params(request)
+        except ApiError as exc:
+            return self._fail(name, exc, {})
+        self.calls.append(name)
+        self._changes.notify()  # a test may wait for a long poll to be under way
+        fault = self.faults.take(name)
+        if fault is not None and fault.fails:
+            await asyncio.sleep(fault.delay)
+            if fault.status == 502 and fault.description is None:
+                self.errors.append(RejectedCall(name, 502, "Bad Gateway", params.summary()))
+                return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
+            return self._fail(name, fault_error(fault), params.summary())
+        try:
+            result = await handler(params)
+        except ApiError as exc:
+            return self._fail(name, exc, params.summary())
+        except Exception:
+            logger.exception("Zalo double failed to handle %s", name)
+            return self._fail(name, error_for(500), params.summary())
+        if fault is not None:
+            await asyncio.sleep(fault.delay)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _handle_media(self, request: web.Request) -> web.StreamResponse:
+        """Images users sent without a URL of their own: a placeholder PNG."""
+        message_id = request.match_info["name"].removesuffix(".png")
+        for user in self.users.values():
+            if any(e.message_id == message_id and e.kind == "image" for e in user.entries):
+                return web.Response(body=PLACEHOLDER_PNG, content_type="image/png")
+        raise web.HTTPNotFound()
+
+    def _fail(self, method: str, error: ApiError, params: dict[str, Any]) -> web.Response:
+        if not isinstance(error, NoUpdate):
+            self.errors.append(RejectedCall(method, error.code, error.description, params))
+            logger.debug("Zalo double refuses %s: %s %s", method, error.code, error.description)
+        return web.json_response(error.payload(), status=error.code)

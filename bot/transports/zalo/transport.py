@@ -1,0 +1,219 @@
+"""The Zalo transport: PTB speaks the Bot API, this answers it with the Zalo Bot Platform.
+
+`ZaloRequest` is a PTB request class (what HTTPXRequest is for Telegram): the application is
+built exactly as for Telegram, only `.request(...)` and `.get_updates_request(...)` differ, so
+every handler, the rate limiter and the delivery worker work unchanged. `ZaloBridge` holds
+what both request objects share.
+
+getUpdates: Zalo hands out one update per call with no offset to confirm it, so each update is
+first written to the `zalo_inbox` table and only dropped when the bot's next getUpdates offset
+confirms it; a crash in between replays it. Update ids are ZALO_ID_BASE + the inbox row, so they
+never meet Telegram's in `processed_updates`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.error import TimedOut
+from telegram.request import BaseRequest, RequestData
+
+from bot.core.clock import Clock, iso_utc
+from bot.core.i18n import Texts
+from bot.transports.zalo.api import ZaloApi, ZaloError
+from bot.transports.zalo.inbound import Inbound
+from bot.transports.zalo.links import FileLinks
+from bot.transports.zalo.outbound import Outbound, Refused
+from storage import zalo as store
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+# Zalo's 429 "Quota exceeded" says nothing of when to come back: wait this long.
+QUOTA_RETRY_AFTER = 2
+# Bot API methods that have no meaning on Zalo and are simply acknowledged.
+_ACKNOWLEDGED = {
+    "setmycommands": True,
+    "deletemycommands": True,
+    "setchatmenubutton": True,
+    "getmycommands": [],
+    "sendchataction": True,
+    "logout": True,
+    "close": True,
+}
+
+
+class ZaloBridge:
+    """Everything the Zalo request objects share: the API client, the translators, the inbox."""
+
+    def __init__(
+        self,
+        api: ZaloApi,
+        db: Database,
+        texts: Texts,
+        clock: Clock,
+        *,
+        links: FileLinks | None,
+        default_language: str,
+    ) -> None:
+        self.api = api
+        self.db = db
+        self.clock = clock
+        self.outbound = Outbound(api, db, texts, clock, links, default_language)
+        self.inbound = Inbound(self.outbound, db, clock)
+        self.links = links
+
+    async def call(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        """Answer one Bot API call; raise Refused or ZaloError for an error answer."""
+        name = method.lower()
+        if name in _ACKNOWLEDGED:
+            return _ACKNOWLEDGED[name]
+        out = self.outbound
+        match name:
+            case "getme":
+                return await self.get_me()
+            case "getupdates":
+                return await self.get_updates(params)
+            case "deletewebhook":
+                await self.api.call("deleteWebhook")
+                return True
+            case "getwebhookinfo":
+                info = await self.api.call("getWebhookInfo")
+                url = info.get("url", "") if isinstance(info, dict) else ""
+                return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
+            case "sendmessage":
+                return await out.send_message(params)
+            case "editmessagetext":
+                return await out.edit_text(params)
+            case "editmessagecaption":
+                return await out.edit_text(params, "caption")
+            case "editmessagereplymarkup":
+                return await out.edit_markup(params)
+            case "deletemessage":
+                return await out.delete(params)
+            case "answercallbackquery":
+                return await out.answer_callback(params)
+            case "sendphoto":
+                return await out.send_file(params, files, "photo")
+            case "senddocument":
+                return await out.send_file(params, files, "document")
+        raise Refused(400, f"Bad Request: {method} is not available on Zalo")
+
+    async def get_me(self) -> dict[str, Any]:
+        info = await self.api.call("getMe")
+        raw_id = str(info.get("id", "0"))
+        name = str(info.get("account_name") or info.get("display_name") or "zalo_bot")
+        user = {
+            "id": int(raw_id) if raw_id.isdigit() else abs(hash(raw_id)) % 2**31,
+            "is_bot": True,
+            "first_name": name,
+            "username": name.replace(".", "_"),
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.outbound.bot_user = {k: user[k] for k in ("id", "is_bot", "first_name", "username")}
+        return user
+
+    async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Confirm what the offset confirms; return what is left, else wait for one from Zalo."""
+        offset = params.get("offset")
+        if offset:
+            async with self.db.transaction() as conn:
+                await store.confirm_inbox(conn, int(offset))
+        waiting = await store.inbox(self.db.reader)
+        if waiting:
+            return waiting
+        timeout = int(params.get("timeout") or 0)
+        try:
+            raw = await self.api.call(
+                "getUpdates", {"timeout": str(max(timeout, 1))}, seconds=timeout + 10
+            )
+        except ZaloError as error:
+            if error.code == 408:  # nothing arrived while Zalo waited
+                return []
+            raise
+        return [update] if (update := await self.accept(raw)) else []
+
+    async def accept(self, raw: Any) -> dict[str, Any] | None:
+        """Translate one Zalo update and keep it in the inbox; None if it needs no handler."""
+        if not isinstance(raw, dict) or not raw:
+            return None
+        taken_id = str((raw.get("message") or {}).get("message_id") or "")
+        if taken_id and await store.seen(self.db.reader, taken_id):
+            return None  # a retried webhook or an update handed out twice
+        update = await self.inbound.translate(raw)
+        if update is None:
+            return None
+        now = iso_utc(self.clock.now())
+        async with self.db.transaction() as conn:
+            if taken_id and not await store.mark_seen(conn, taken_id, now):
+                return None
+            if "message" in update:  # its id comes from the sequence of the bot's messages
+                message = update["message"]
+                message["message_id"] = await store.user_message(conn, message["chat"]["id"], now)
+            await store.add_to_inbox(conn, update, now)
+        return update
+
+
+class ZaloRequest(BaseRequest):
+    """A PTB request object that answers Bot API calls through a ZaloBridge."""
+
+    def __init__(self, bridge: ZaloBridge, *, read_timeout: float | None = 5.0) -> None:
+        self.bridge = bridge
+        self._read_timeout = read_timeout
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        await self.bridge.api.start()
+
+    async def shutdown(self) -> None:
+        await self.bridge.outbound.flush_held()
+        await self.bridge.api.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = request_data.multipart_data if request_data and request_data.contains_files else {}
+        try:
+            result = await self.bridge.call(name, params, files)
+        except Refused as refused:
+            return _error(refused.status, refused.description, refused.retry_after)
+        except ZaloError as error:
+            return _zalo_error(error)
+        except TimedOut:
+            raise
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+def _error(status: int, description: str, retry_after: int | None = None) -> tuple[int, bytes]:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if retry_after:
+        body["parameters"] = {"retry_after": retry_after}
+    return status, json.dumps(body).encode()
+
+
+def _zalo_error(error: ZaloError) -> tuple[int, bytes]:
+    """Say Zalo's refusal the way Telegram would, so PTB raises the matching error."""
+    if error.code == 429:
+        return _error(429, f"Too Many Requests: {error.description}", QUOTA_RETRY_AFTER)
+    if error.code in (400, 401, 403, 404, 409) or error.code >= 500:
+        prefix = {400: "Bad Request", 403: "Forbidden"}.get(error.code, "Zalo")
+        return _error(error.code, f"{prefix}: {error.description}")
+    return _error(502, f"Zalo: {error.code} {error.description}")

@@ -1,0 +1,354 @@
+"""Joining a team: invite link or code, consent, name, phone, confirmation."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.ui import menu
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.core.clock import iso_utc
+from bot.app.context import UNREGISTERED, CnsContext
+from bot.domain.names import clean_name, profile_name, typed_choice
+from bot.domain.phones import display_phone, normalize_phone
+from handlers import common, linking
+from handlers.join import membership
+from storage import areas, teams
+from storage.teams import INVITE_LENGTH, Team, normalize_invite_code
+
+logger = logging.getLogger(__name__)
+
+
+class State(StrEnum):
+    AWAIT_CODE = "join.code"
+    CONSENT = "join.consent"
+    NAME = "join.name"
+    PHONE = "join.phone"
+    CONFIRM = "join.confirm"
+    SWITCH = "join.switch"
+
+
+DRAFT = "join"  # key of the join draft in user_data
+
+
+async def _area_label(context: CnsContext, team: Team) -> str:
+    area = await areas.get(context.deps.db.reader, team.area_id)
+    chain = await areas.ancestors(context.deps.db.reader, area) if area else []
+    # The province is the same for everyone in a deployment; the commune and village say more.
+    return ", ".join(a.name for a in reversed(chain[1:] or chain))
+
+
+async def start(update: Update, context: CnsContext) -> State | int:
+    """Greet, register admins, or begin joining from an invite payload."""
+    settings, db = context.deps.settings, context.deps.db
+    user = update.effective_user
+    member = context.member
+    payload = context.args[0] if context.args else None
+    if user.id in settings.admin_telegram_ids:
+        return await membership.welcome_admin(update, context)
+    if member is not None and member.status == "active" and member.team_id is not None:
+        current = await teams.get(db.reader, member.team_id)
+        invited = await teams.get_by_invite(db.reader, payload) if payload else None
+        if invited is not None and invited.id != member.team_id:
+            context.user_data[DRAFT] = {"team_id": invited.id}
+            await update.effective_message.reply_text(
+                context.t(
+                    "join-switch-ask",
+                    current=current.name,
+                    team=invited.name,
+                    area=await _area_label(context, invited),
+                ),
+                reply_markup=_two_buttons(context, Action.SWITCH_TEAM, "join-switch"),
+            )
+            return State.SWITCH
+        await update.effective_message.reply_text(
+            context.t("join-already", team=current.name, area=await _area_label(context, current)),
+            reply_markup=menu.main_keyboard(context.deps.texts, context.language, member.role),
+        )
+        return ConversationHandler.END
+    if member is not None and member.role == "admin":
+        return await membership.welcome_admin(update, context)
+    if payload:
+        team = await teams.get_by_invite(db.reader, payload)
+        if team is not None:
+            return await _begin(update, context, team)
+        await update.effective_message.reply_text(context.t("start-bad-code", code=payload[:64]))
+        return State.AWAIT_CODE
+    await update.effective_message.reply_text(context.t("start-how-to-join"))
+    return State.AWAIT_CODE
+
+
+def _two_buttons(context: CnsContext, action: Action, prefix: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.deps.texts.plain(context.language, f"{prefix}-yes"),
+                    callback_data=pack(action, "yes"),
+                ),
+                InlineKeyboardButton(
+                    context.deps.texts.plain(context.language, f"{prefix}-no"),
+                    callback_data=pack(action, "no"),
+                ),
+            ]
+        ]
+    )
+
+
+async def _begin(update: Update, context: CnsContext, team: Team) -> State:
+    context.user_data[DRAFT] = {"team_id": team.id}
+    await update.effective_message.reply_text(
+        context.t("join-welcome", team=team.name, area=await _area_label(context, team)),
+        reply_markup=_two_buttons(context, Action.CONSENT, "join-consent"),
+    )
+    return State.CONSENT
+
+
+async def typed_code(update: Update, context: CnsContext) -> State:
+    """Accept an invite code typed by someone who has not joined yet."""
+    text = update.message.text
+    if await linking.redeem_typed(update, context):
+        return ConversationHandler.END
+    team = await teams.get_by_invite(context.deps.db.reader, text)
+    if team is None:
+        # Ten letters and digits look like a mistyped code; anything else gets the how-to.
+        looks_like_code = len(normalize_invite_code(text)) == INVITE_LENGTH
+        text_id = "join-ask-code-again" if looks_like_code else "start-how-to-join"
+        await update.message.reply_text(context.t(text_id))
+        return State.AWAIT_CODE
+    return await _begin(update, context, team)
+
+
+async def consent(update: Update, context: CnsContext) -> State | int:
+    """Take the answer to the privacy notice, by button or typed 1/2."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        agreed = pressed(update) == ("yes",)
+    else:
+        choice = typed_choice(update.message.text, 2)
+        if choice is None:
+            await update.message.reply_text(context.t("join-consent-needed"))
+            return State.CONSENT
+        agreed = choice == 1
+    if not agreed:
+        context.user_data.pop(DRAFT, None)
+        await update.effective_message.reply_text(context.t("join-declined"))
+        return ConversationHandler.END
+    context.user_data[DRAFT]["consent_at"] = iso_utc(context.deps.clock.now())
+    return await _ask_name(update, context)
+
+
+async def _ask_name(update: Update, context: CnsContext) -> State:
+    profile = profile_name(update.effective_user)
+    if profile is None:
+        await update.effective_message.reply_text(context.t("join-ask-name-typed"))
+        return State.NAME
+    label = context.deps.texts.plain(context.language, "join-use-name", name=profile[:40])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=pack(Action.USE_PROFILE_NAME))]]
+    )
+    await update.effective_message.reply_text(
+        context.t("join-ask-name", name=profile), reply_markup=keyboard
+    )
+    return State.NAME
+
+
+async def name(update: Update, context: CnsContext) -> State:
+    """Take the member's full name: the profile name by button, or typed."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        full_name = profile_name(update.effective_user)
+    else:
+        full_name = clean_name(update.message.text)
+    if full_name is None:
+        await update.effective_message.reply_text(context.t("join-name-invalid"))
+        return State.NAME
+    context.user_data[DRAFT]["name"] = full_name
+    if "phone" in context.user_data[DRAFT]:
+        return await _confirm(update, context)
+    return await _ask_phone(update, context)
+
+
+async def _ask_phone(update: Update, context: CnsContext) -> State:
+    texts, language = context.deps.texts, context.language
+    keyboard = ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(texts.plain(language, "join-share-phone"), request_contact=True)],
+            [KeyboardButton(texts.plain(language, "join-skip"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+    await update.effective_message.reply_text(context.t("join-ask-phone"), reply_markup=keyboard)
+    return State.PHONE
+
+
+async def phone(update: Update, context: CnsContext) -> State:
+    """Take a shared contact, a typed number, or Skip."""
+    message = update.message
+    texts = context.deps.texts
+    if message.contact is not None:
+        if message.contact.user_id != update.effective_user.id:
+            await message.reply_text(context.t("join-phone-not-own"))
+            return State.PHONE
+        number = normalize_phone(message.contact.phone_number)
+    elif message.text.strip().casefold() in {
+        texts.plain(lang, "join-skip").casefold() for lang in ("vi", "en")
+    }:
+        context.user_data[DRAFT]["phone"] = None
+        return await _confirm(update, context)
+    else:
+        number = normalize_phone(message.text)
+    if number is None:
+        await message.reply_text(context.t("join-phone-invalid"))
+        return State.PHONE
+    context.user_data[DRAFT]["phone"] = number
+    return await _confirm(update, context)
+
+
+async def _confirm(update: Update, context: CnsContext) -> State:
+    draft = context.user_data[DRAFT]
+    team = await teams.get(context.deps.db.reader, draft["team_id"])
+    texts, language = context.deps.texts, context.language
+    buttons = [
+        ("join-confirm-yes", "ok"),
+        ("join-edit-name", "name"),
+        ("join-edit-phone", "phone"),
+        ("join-cancel", "cancel"),
+    ]
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain(language, tid), callback_data=pack(Action.JOIN_CONFIRM, arg)
+                )
+            ]
+            for tid, arg in buttons
+        ]
+    )
+    await update.effective_message.reply_text(
+        context.t(
+            "join-confirm",
+            team=team.name,
+            area=await _area_label(context, team),
+            name=draft["name"],
+            phone=display_phone(draft["phone"])
+            if draft["phone"]
+            else context.t("join-phone-none"),
+        ),
+        reply_markup=keyboard,
+    )
+    return State.CONFIRM
+
+
+CONFIRM_CHOICES = ("ok", "name", "phone", "cancel")
+
+
+async def confirm(update: Update, context: CnsContext) -> State | int:
+    """Finish joining, or go back to the field the member wants to change."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        (choice,) = pressed(update)
+    else:
+        number = typed_choice(update.message.text, len(CONFIRM_CHOICES))
+        if number is None:
+            await update.message.reply_text(context.t("join-confirm-needed"))
+            return State.CONFIRM
+        choice = CONFIRM_CHOICES[number - 1]
+    if choice == "name":
+        return await _ask_name(update, context)
+    if choice == "phone":
+        return await _ask_phone(update, context)
+    if choice == "cancel":
+        context.user_data.pop(DRAFT, None)
+        await update.effective_message.reply_text(context.t("join-declined"))
+        return ConversationHandler.END
+    return await membership.register(update, context, context.user_data.pop(DRAFT))
+
+
+async def switch_choice(update: Update, context: CnsContext) -> State | int:
+    """Move a member to the team of the link they opened, if they say so."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        move = pressed(update) == ("yes",)
+    else:
+        choice = typed_choice(update.message.text, 2)
+        if choice is None:
+            await update.message.reply_text(context.t("join-switch-needed"))
+            return State.SWITCH
+        move = choice == 1
+    draft = context.user_data.pop(DRAFT, {})
+    return await membership.switch_team(update, context, draft.get("team_id") if move else None)
+
+
+def _text(callback) -> MessageHandler:
+    return MessageHandler(filters.TEXT & ~filters.COMMAND, callback)
+
+
+def build() -> list[BaseHandler]:
+    """Return the joining dialog's handlers."""
+    conversation = common.conversation(
+        name="join",
+        entry_points=[
+            CommandHandler("start", start),
+            MessageHandler(filters.TEXT & ~filters.COMMAND & UNREGISTERED, typed_code),
+        ],
+        states={
+            State.AWAIT_CODE: [_text(typed_code)],
+            State.CONSENT: [
+                CallbackQueryHandler(consent, pattern=pattern(Action.CONSENT)),
+                _text(consent),
+            ],
+            State.NAME: [
+                CallbackQueryHandler(name, pattern=pattern(Action.USE_PROFILE_NAME)),
+                _text(name),
+            ],
+            State.PHONE: [
+                MessageHandler(filters.CONTACT, phone),
+                _text(phone),
+            ],
+            State.CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=pattern(Action.JOIN_CONFIRM)),
+                _text(confirm),
+            ],
+            State.SWITCH: [
+                CallbackQueryHandler(switch_choice, pattern=pattern(Action.SWITCH_TEAM)),
+                _text(switch_choice),
+            ],
+        },
+        # /start inside the dialog starts over (a new link, or the same one opened again).
+        expect={
+            State.AWAIT_CODE: "expect-invite-code",
+            State.CONSENT: "join-consent-needed",
+            State.NAME: "join-ask-name-typed",
+            State.PHONE: "join-phone-invalid",
+            State.CONFIRM: "join-confirm-needed",
+            State.SWITCH: "join-switch-needed",
+        },
+        fallbacks=[CommandHandler("start", start), *common.dialog_fallbacks()],
+    )
+    return [conversation]

@@ -1,0 +1,193 @@
+"""The report dialog's building blocks: the draft, its cards, and the questions in order."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ConversationHandler,
+)
+
+from handlers.report import draft as drafts
+from bot.ui.callbacks import Action, pack
+from bot.core.clock import iso_utc, local_today
+from bot.app.context import CnsContext
+from handlers.report.draft import Draft, Item
+from bot.domain.form import Category, Indicator
+from handlers.report.view import ReportView, Rows
+from storage import reports
+from storage.teams import Team
+
+logger = logging.getLogger(__name__)
+
+
+class State(StrEnum):
+    CHOOSING = "report.choosing"  # a card with buttons is live
+    VALUE = "report.value"  # a number is asked
+    NOTE = "report.note"  # a note is asked
+
+
+END = ConversationHandler.END
+
+
+def view(context: CnsContext) -> ReportView:
+    """Return the card renderer for the caller's language and today."""
+    deps = context.deps
+    today = local_today(deps.clock, deps.settings.tz)
+    return ReportView(deps.texts, context.language, deps.form, today)
+
+
+def load(context: CnsContext) -> Draft | None:
+    """Return the live draft, if a report dialog is running."""
+    data = context.user_data.get(drafts.KEY)
+    return Draft.from_json(data) if data else None
+
+
+def save(context: CnsContext, draft: Draft) -> None:
+    """Keep the draft (persisted with the dialog state after this update)."""
+    context.user_data[drafts.KEY] = draft.to_json()
+
+
+async def eligible(update: Update, context: CnsContext) -> Team | None:
+    """Return the caller's team if they may report now; if not, tell them why."""
+    member = context.member
+    if member is None or member.status != "active":
+        await update.effective_message.reply_text(context.t("join-not-active"))
+        return None
+    team = await context.member_team()
+    if team is None or not team.active:
+        text_id = "report-no-team" if team is None else "report-team-inactive"
+        await update.effective_message.reply_text(context.t(text_id))
+        return None
+    return team
+
+
+async def card(
+    update: Update, context: CnsContext, draft: Draft, text: str, rows: Rows, state: State
+) -> State:
+    """Send a card whose buttons belong to the draft's next card number."""
+    # The silence before the member's answer counts from the moment the card is sent.
+    draft.touched = iso_utc(context.deps.clock.now())
+    draft.card = draft.card % 999 + 1
+    buttons = [
+        [
+            InlineKeyboardButton(label, callback_data=pack(Action.REPORT, draft.card, *op))
+            for label, op in row
+        ]
+        for row in rows
+    ]
+    draft.options = [button.callback_data for row in buttons for button in row]
+    message = await update.effective_chat.send_message(
+        text, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
+    )
+    draft.card_message = message.message_id
+    save(context, draft)
+    return state
+
+
+async def retire_card(update: Update, context: CnsContext, draft: Draft) -> None:
+    """Take the buttons off the card that was just answered."""
+    if not draft.options or draft.card_message is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(
+            update.effective_chat.id, draft.card_message, reply_markup=None
+        )
+    except BadRequest as error:  # already gone or unchanged: nothing to take off
+        logger.info("Could not retire card %s: %s", draft.card_message, error)
+    draft.options = []
+
+
+async def category_card(update: Update, context: CnsContext, draft: Draft) -> State:
+    """Show the activities to choose from."""
+    return await card(
+        update, context, draft, *view(context).choose_category(draft), State.CHOOSING
+    )
+
+
+async def confirm_card(
+    update: Update, context: CnsContext, draft: Draft, header: str | None = None
+) -> State:
+    """Show the confirmation card."""
+    draft.asking = None
+    return await card(
+        update, context, draft, *view(context).confirm(draft, header), State.CHOOSING
+    )
+
+
+def asked(context: CnsContext, draft: Draft) -> tuple[Category, Indicator]:
+    """Return the activity and the indicator (as that activity asks it) being asked."""
+    form = context.deps.form
+    category = form.category(draft.items[draft.asking["item"]].category)
+    indicator = next(i for i in form.indicators_of(category) if i.id == draft.asking["indicator"])
+    return category, indicator
+
+
+async def ask(update: Update, context: CnsContext, draft: Draft, problem: str = "") -> State:
+    """Ask for the indicator the draft is waiting for."""
+    category, indicator = asked(context, draft)
+    step = category.indicators.index(indicator.id) + 1
+    text, rows = view(context).ask_value(category, indicator, step)
+    return await card(
+        update, context, draft, f"{problem}\n\n{text}" if problem else text, rows, State.VALUE
+    )
+
+
+async def after_value(update: Update, context: CnsContext, draft: Draft) -> State:
+    """Go to the next indicator of the activity, or to the card when done or correcting."""
+    asking = draft.asking
+    if asking.get("then") != "confirm":
+        category = context.deps.form.category(draft.items[asking["item"]].category)
+        position = category.indicators.index(asking["indicator"])
+        if position + 1 < len(category.indicators):
+            draft.asking = {**asking, "indicator": category.indicators[position + 1]}
+            return await ask(update, context, draft)
+    return await confirm_card(update, context, draft)
+
+
+def missing_required(context: CnsContext, draft: Draft) -> dict | None:
+    """Return what to ask next if a required value is still missing."""
+    form = context.deps.form
+    for index, item in enumerate(draft.items):
+        category = form.category(item.category)
+        for indicator in form.indicators_of(category):
+            if indicator.required and indicator.id not in item.values:
+                return {"item": index, "indicator": indicator.id, "then": "confirm"}
+    return None
+
+
+def fresh_draft(context: CnsContext, days_ago: int = 0) -> Draft:
+    """Start a draft for a day."""
+    day = view(context).today - timedelta(days=days_ago)
+    return Draft(day=day.isoformat())
+
+
+async def same_as_before(update: Update, context: CnsContext, draft: Draft) -> State:
+    """Copy the member's latest reported day into a draft for today, shown before saving."""
+    rendered = view(context)
+    previous = await reports.last_day(context.deps.db.reader, context.member.id, rendered.today)
+    form = context.deps.form
+    usable = [r for r in previous if (c := form.category(r.category)) and not c.retired]
+    if not usable:
+        await update.effective_chat.send_message(context.t("report-nothing-before"))
+        return await category_card(update, context, draft)
+    draft.day = rendered.today.isoformat()
+    draft.items = [Item(r.category, dict(r.values)) for r in usable]
+    header = context.t("report-same-title", date=rendered.day(usable[0].report_date))
+    clashing = await same_day_reports(context, draft)
+    if clashing:  # today already has some of these activities: add to them, or replace them?
+        draft.asking = {"same_from": usable[0].report_date.isoformat()}
+        text, rows = rendered.clash(clashing)
+        return await card(update, context, draft, f"{header}\n\n{text}", rows, State.CHOOSING)
+    return await confirm_card(update, context, draft, header)
+
+
+async def same_day_reports(context: CnsContext, draft: Draft) -> list[reports.Report]:
+    """The member's stored reports of the draft's day for the draft's activities."""
+    wanted = {item.category for item in draft.items}
+    stored = await reports.of_day(context.deps.db.reader, context.member.id, draft.report_date)
+    return [report for report in stored if report.category in wanted]
