@@ -34,9 +34,9 @@ from bench.common import (
 )
 from bench.generate import Scale, generate_db
 from bench.minimal_bot import BUTTON
-from bot.doubles.telegram import BotApiDouble, StoredMessage
-from bot.domain.form import load_form
 from bot.app.settings import Settings
+from bot.domain.form import load_form
+from bot.doubles.telegram import BotApiDouble, StoredMessage
 
 NAME = "dialogs"
 MEMBERS = 200

@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 from bench.common import BENCH_DAY, CACHE_DIR, GENERATOR_VERSION, TELEGRAM_BASE
-from handlers.report.draft import Draft, Item
 from bot.domain.form import Form, load_form
+from handlers.report.draft import Draft, Item
 from storage.db import Database
 
 

@@ -20,9 +20,10 @@ from bench.generate import (
     cached_db,
     has_year_target,
 )
+from bot.core.i18n import Texts
 from bot.domain import summary as summaries
 from bot.domain.form import load_form
-from bot.core.i18n import Texts
+from bot.ui.charts import summary_chart
 from storage import areas, summary, targets
 from storage.db import Database
 
@@ -109,7 +110,7 @@ def _chart(db_summary: summaries.Summary, charts: int) -> tuple[float, float]:
     texts = Texts("vi")
     began = time.perf_counter()
     for _ in range(charts):
-        png = summaries.chart(db_summary, texts, "vi")
+        png = summary_chart(db_summary, texts, "vi")
     return (time.perf_counter() - began) / charts * 1000, len(png) / 1024
 
 

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import admin_schedules, broadcast, common, deadlines, errors, export, linking, privacy, promote, reminders, summary, targets
+from handlers import (
+    admin_schedules,
+    broadcast,
+    common,
+    deadlines,
+    errors,
+    export,
+    linking,
+    privacy,
+    promote,
+    reminders,
+    summary,
+    targets,
+)
 from handlers.join import dialog as onboarding
 from handlers.report import dialog as report
 

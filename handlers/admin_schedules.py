@@ -17,10 +17,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app.context import CnsContext
+from bot.core.clock import iso_utc, local_today
 from bot.domain.access import is_admin, scope_for
 from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
-from bot.app.context import CnsContext
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, deadlines, schedules

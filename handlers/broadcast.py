@@ -20,13 +20,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.access import Scope, scope_for
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc, local_today
+from bot.domain.access import Scope, scope_for
+from bot.domain.timing import week_of
+from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from bot.domain.timing import week_of
 from storage import areas, audit, broadcasts, outbox
 
 logger = logging.getLogger(__name__)

@@ -17,13 +17,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.report import draft as drafts
+from bot.app.context import CnsContext
+from bot.core.clock import iso_utc, local_today
+from bot.core.i18n import LANGUAGES, Html
 from bot.ui import menu
 from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
-from bot.app.context import CnsContext
-from bot.core.i18n import LANGUAGES, Html
 from handlers import cards, myreports, summary
+from handlers.report import draft as drafts
 from storage import members
 
 logger = logging.getLogger(__name__)

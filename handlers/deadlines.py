@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core.clock import iso_utc
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc
 from storage import areas, deadlines, teams
 
 

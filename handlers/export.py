@@ -18,12 +18,12 @@ import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.domain.access import Scope, scope_for
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc, local_today
+from bot.domain.access import Scope, scope_for
 from bot.domain.export import Export, target_period, write_xlsx
 from bot.domain.roster import slug
+from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers.pickers import area_rows
 from storage import areas, audit
 from storage import export as store

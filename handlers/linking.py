@@ -12,11 +12,11 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.ui import menu
-from storage.chat_ids import channel_of
-from bot.core.clock import iso_utc
 from bot.app.context import REGISTERED, CnsContext
+from bot.core.clock import iso_utc
+from bot.ui import menu
 from storage import audit, chat_links
+from storage.chat_ids import channel_of
 
 LINK_MINUTES = 30
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
 from bot.app.context import CnsContext
-from handlers.report.draft import Draft, Item
+from bot.core.clock import iso_utc, local_today
+from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards
+from handlers.report.draft import Draft, Item
 from handlers.report.view import ReportView
 from storage import audit, reports
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc
 from bot.domain.phones import display_phone
+from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards
 from storage import audit, members, reports
 

@@ -16,12 +16,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.ui import menu
-from bot.domain.access import is_admin
-from bot.ui.callbacks import ROLES, Action, pack, pattern, pressed
-from bot.core.clock import iso_utc
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc
 from bot.core.i18n import Html
+from bot.domain.access import is_admin
+from bot.ui import menu
+from bot.ui.callbacks import ROLES, Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, members

@@ -8,11 +8,11 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
 from bot.app.context import CnsContext
-from schedules.reminders import reminder_payload
+from bot.core.clock import iso_utc, local_today
 from bot.domain.timing import after_quiet_hours
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.ui.reminder_card import reminder_payload
 from storage import outbox, schedules
 
 logger = logging.getLogger(__name__)

@@ -7,12 +7,13 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.app.context import CnsContext
+from bot.core.clock import local_today
 from bot.domain import summary as summaries
 from bot.domain.access import scope_for
 from bot.ui.callbacks import SUMMARY_PERIODS as PERIODS
 from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import local_today
-from bot.app.context import CnsContext
+from bot.ui.charts import summary_chart
 
 
 async def ask_period(update: Update, context: CnsContext) -> None:
@@ -54,7 +55,7 @@ async def send(update: Update, context: CnsContext) -> None:
     )
     text = summaries.render(built, deps.texts, context.language, show_phones=scope.sees_phones)
     await update.effective_chat.send_message(text)
-    png = await asyncio.to_thread(summaries.chart, built, deps.texts, context.language)
+    png = await asyncio.to_thread(summary_chart, built, deps.texts, context.language)
     await update.effective_chat.send_photo(
         png, caption=context.t("summary-chart-caption", area=built.scope_name)
     )

@@ -14,12 +14,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.access import is_admin
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc, local_today
 from bot.app.context import CnsContext
-from bot.ui.menu import button_label
+from bot.core.clock import iso_utc, local_today
+from bot.domain.access import is_admin
 from bot.domain.numbers import parse_count
+from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.ui.menu import button_label
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, audit, targets

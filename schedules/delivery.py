@@ -37,9 +37,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from storage.chat_ids import Channel, chat_range
 from bot.core.clock import Clock, iso_utc
 from storage import members, outbox
+from storage.chat_ids import Channel, chat_range
 from storage.db import Database
 from storage.outbox import OutboxMessage
 from storage.schedules import has_reported

@@ -6,12 +6,12 @@ import itertools
 import logging
 from datetime import datetime, timedelta, tzinfo
 
-from bot.ui.callbacks import Action, pack
-from storage.chat_ids import CHANNELS, CURRENT_CHANNEL, chat_range
 from bot.core.clock import Clock, iso_utc
-from bot.core.i18n import LANGUAGES, Texts
+from bot.core.i18n import CURRENT_CHANNEL, LANGUAGES, Texts
 from bot.domain.timing import in_quiet_hours, week_of
+from bot.ui.reminder_card import reminder_payload
 from storage import outbox, schedules
+from storage.chat_ids import CHANNELS, chat_range
 from storage.db import Database
 from storage.schedules import ReminderRule
 
@@ -19,32 +19,6 @@ logger = logging.getLogger(__name__)
 
 # A reminder is still worth sending up to an hour after its time; later ones are skipped.
 LATE_LIMIT = timedelta(hours=1)
-
-
-def reminder_payload(texts: Texts, language: str, scope: str, day_iso: str, day_shown: str):
-    """The reminder message with its three buttons."""
-    text_id = "remind-day" if scope == "day" else "remind-week"
-    buttons = [
-        [
-            {
-                "text": texts.plain(language, "remind-report-now"),
-                "callback_data": pack(Action.REPORT_MORE, day_iso),
-            }
-        ],
-        [
-            {
-                "text": texts.plain(language, "remind-later"),
-                "callback_data": pack(Action.REMINDER, "later"),
-            }
-        ],
-        [
-            {
-                "text": texts.plain(language, "remind-away"),
-                "callback_data": pack(Action.REMINDER, "away"),
-            }
-        ],
-    ]
-    return {"text": texts.get(language, text_id, date=day_shown), "buttons": buttons}
 
 
 def due_rules(rules: list[ReminderRule], local_now: datetime) -> list[ReminderRule]:

@@ -6,10 +6,11 @@ import asyncio
 import logging
 from datetime import tzinfo
 
-from bot.domain import summary as summaries
 from bot.core.clock import Clock, iso_utc
-from bot.domain.form import Form
 from bot.core.i18n import Texts
+from bot.domain import summary as summaries
+from bot.domain.form import Form
+from bot.ui.charts import summary_chart
 from storage import members, outbox, schedules
 from storage.db import Database
 
@@ -41,7 +42,7 @@ async def daily_summaries(
         queued.append((person, {"text": text}, None, f"{key}:text"))
         if coordinator:
             # Drawing takes ~0.1 s of CPU: off the event loop, so the bot keeps answering.
-            png = await asyncio.to_thread(summaries.chart, built, texts, person.language)
+            png = await asyncio.to_thread(summary_chart, built, texts, person.language)
             caption = texts.get(person.language, "summary-chart-caption", area=built.scope_name)
             queued.append(
                 (person, {"text": caption[:CAPTION_LIMIT], "photo": True}, png, f"{key}:chart")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 
 from bot.app.context import Deps
-from schedules import backups, deadlines, reminders, summaries
 from bot.domain.timing import in_quiet_hours
+from schedules import backups, deadlines, reminders, summaries
 from storage import schedules
 
 logger = logging.getLogger(__name__)

@@ -7,15 +7,12 @@ and the channel of any chat id is a comparison away.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Literal
 
 Channel = Literal["telegram", "zalo"]
 CHANNELS: tuple[Channel, ...] = ("telegram", "zalo")
 
 ZALO_ID_BASE = 2**52
-# The messenger of the update being handled (set by the application), for channel wording.
-CURRENT_CHANNEL: ContextVar[str] = ContextVar("current_channel", default="telegram")
 _TOP = 2**63 - 1
 
 

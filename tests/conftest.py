@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.application import ALLOWED_UPDATES, CnsApplication, build_application
+from bot.app.application import CnsApplication, build_application
+from bot.app.settings import Settings
 from bot.core.clock import FrozenClock, iso_utc
 from bot.doubles.telegram import BotApiDouble, RateLimits, StoredMessage
-from bot.transports.telegram.polling import poll
 from bot.transports.ratelimit import harmless_refusal
-from bot.app.settings import Settings
+from bot.transports.telegram import ALLOWED_UPDATES
+from bot.transports.telegram.polling import poll
 from schedules.broadcasts import report_progress
 from schedules.tick import tick
 from storage import areas, teams

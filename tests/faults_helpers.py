@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.doubles.telegram import BotApiDouble, StoredMessage
 from bot.domain.form import load_form
+from bot.doubles.telegram import BotApiDouble, StoredMessage
 from storage import members
 from storage.db import Database
 from tests.conftest import TOKEN, Person

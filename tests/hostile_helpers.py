@@ -21,13 +21,13 @@ from typing import Any
 
 from telegram import Update
 
-from bot.ui.callbacks import VERSION, Action
+from bot.app.settings import Settings
 from bot.core.clock import FrozenClock, iso_utc
 from bot.doubles.telegram import BotApiDouble, RateLimits, StoredMessage
 from bot.doubles.telegram.keyboards import inline_buttons, reply_buttons
 from bot.doubles.telegram.updates import ChangeSignal
 from bot.transports.ratelimit import harmless_refusal
-from bot.app.settings import Settings
+from bot.ui.callbacks import VERSION, Action
 from storage import areas, members, reports, teams
 from storage.db import Database
 from tests.conftest import BOT_USERNAME, START, TOKEN, RunningBot, ThinkTime

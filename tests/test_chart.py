@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from matplotlib.axes import Axes
 
-from bot.ui.charts import MAX_BARS, bar_chart, group_bars
 from bot.core.i18n import Texts
-from bot.domain.summary import Summary, chart
+from bot.domain.summary import Summary
+from bot.ui.charts import MAX_BARS, bar_chart, group_bars, summary_chart
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -57,7 +57,7 @@ def test_chart_is_a_small_png_with_vietnamese_labels(drawn):
     bars = [(f"Thôn Nà Phung Đường Ệ {n}", n * 37 % 101) for n in range(40)]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a warning
-        png = chart(_summary(bars), Texts(), "vi")
+        png = summary_chart(_summary(bars), Texts(), "vi")
     assert _size(png) == (900, 600)  # 6 × 4 inches at 150 dpi
     assert len(png) < 1_000_000
     ((values, axes),) = drawn
@@ -84,5 +84,5 @@ def test_long_and_decomposed_names_are_clipped_and_composed(drawn):
 
 
 def test_empty_chart_says_so_in_english():
-    png = chart(_summary([]), Texts(), "en")
+    png = summary_chart(_summary([]), Texts(), "en")
     assert _size(png) == (900, 600)

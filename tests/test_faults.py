@@ -77,9 +77,9 @@ def quick_faults(monkeypatch):
     """Build the bot with a READ_TIMEOUT read timeout (PTB's default is 5 s) and the same four
     attempts per call after QUICK_RETRIES instead of 0.5, 1 and 2 s, so that faults cost the
     suite little time. 429s still wait their retry_after (1 s). Bots start after this."""
-    monkeypatch.setattr(bot.app, "ApplicationBuilder", ShortReadTimeout)
+    monkeypatch.setattr(bot.app.application, "ApplicationBuilder", ShortReadTimeout)
     monkeypatch.setattr(
-        bot.app,
+        bot.app.application,
         "RetryingRateLimiter",
         functools.partial(RetryingRateLimiter, retry_delays=QUICK_RETRIES),
     )

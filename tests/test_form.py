@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.settings import Settings
 from bot.cli import form as cli_form
 from bot.domain.form import ID_PATTERN, FormError, alias_key, check_form, fold, load_form
-from bot.app.settings import Settings
 
-DEFAULT = Path(__file__).parents[1] / "bot" / "forms" / "default.toml"
+DEFAULT = Path(__file__).parents[1] / "bot" / "domain" / "forms" / "default.toml"
 # product.md's ten categories, in its order, with its Vietnamese labels.
 PRODUCT = [
     ("vneid", "Hỗ trợ VNeID (cài đặt, kích hoạt mức 2)"),

@@ -27,8 +27,8 @@ import logging
 import pytest
 import pytest_asyncio
 
-from bot.ui.callbacks import Action
 from bot.domain.form import load_form
+from bot.ui.callbacks import Action
 from tests.hostile_helpers import (
     FORGERIES,
     MESSAGES,

@@ -15,11 +15,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.app.settings import Settings
 from bot.core.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.seed import FEATURED, ZALO_PEOPLE, seed
-from bot.app.settings import Settings
 from storage import members, reports
 from storage import zalo as zalo_store
 

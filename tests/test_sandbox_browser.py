@@ -20,11 +20,11 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.app.settings import Settings
 from bot.core.clock import FrozenClock, iso_utc
+from bot.domain.summary import build_summary
 from bot.sandbox import Sandbox
 from bot.sandbox.seed import COORDINATOR_SCOPE, FEATURED, PROVINCE_CODE, ZALO_PEOPLE
-from bot.app.settings import Settings
-from bot.domain.summary import build_summary
 from storage import areas, members
 from storage import zalo as zalo_store
 from tests.test_sandbox_api import START

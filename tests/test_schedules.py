@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app.settings import Settings
 from bot.core.clock import FrozenClock, iso_utc
 from bot.core.i18n import Texts
-from bot.app.settings import Settings
+from bot.domain.timing import after_quiet_hours, in_quiet_hours
 from schedules import deadlines as deadline_jobs
 from schedules import reminders
 from schedules.tick import tick
-from bot.domain.timing import after_quiet_hours, in_quiet_hours
 from storage import deadlines, members, reports, schedules
 from storage.db import Database
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain.form import load_form
 from bot.core.i18n import Texts
+from bot.domain.form import load_form
 from bot.domain.summary import build_summary, period_range, render
 from bot.ui.telegram_html import parse_html, utf16_len
 from storage import areas, members, reports, summary, targets, teams

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot.cli import targets as cli_targets
 from bot.app.settings import Settings
+from bot.cli import targets as cli_targets
 from bot.domain.targets import parse_period
 from storage import areas, targets
 from storage.db import Database

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from bot.ui import menu
-from bot.ui.callbacks import Action, Callback, pack, parse
 from bot.core.i18n import Html, MissingText, Texts
 from bot.domain.names import clean_name, typed_choice
 from bot.domain.phones import display_phone, normalize_phone
+from bot.ui import menu
+from bot.ui.callbacks import Action, Callback, pack, parse
 
 texts = Texts()
 

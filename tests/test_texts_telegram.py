@@ -13,11 +13,11 @@ from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.ui.callbacks import Action, pack
-from bot.doubles.telegram import BotApiDouble
-from handlers.report.draft import Draft, Item
-from bot.domain.form import load_form
 from bot.core.i18n import LANGUAGES, Texts
+from bot.domain.form import load_form
+from bot.doubles.telegram import BotApiDouble
+from bot.ui.callbacks import Action, pack
+from handlers.report.draft import Draft, Item
 from handlers.report.view import ReportView
 from tests.conftest import TOKEN
 

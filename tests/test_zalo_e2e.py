@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from storage.chat_ids import ZALO_ID_BASE
 from bot.app.settings import Settings
 from bot.doubles.zalo import ZaloDouble
 from schedules.broadcasts import report_progress
 from storage import members, outbox, reports
+from storage.chat_ids import ZALO_ID_BASE
 from storage.db import Database
 from tests.conftest import TOKEN, start_bot_process
 from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port

@@ -5,14 +5,21 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.ui.callbacks import Action, pack
-from storage.chat_ids import ZALO_ID_BASE, channel_of
 from bot.core.clock import FrozenClock
 from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi
-from bot.transports.zalo.render import MAX_TEXT, fold, options_of, plain_text, render_options, split
+from bot.transports.zalo.render import (
+    MAX_TEXT,
+    fold,
+    options_of,
+    plain_text,
+    render_options,
+    split,
+)
 from bot.transports.zalo.transport import ZaloBridge
+from bot.ui.callbacks import Action, pack
 from storage import zalo as store
+from storage.chat_ids import ZALO_ID_BASE, channel_of
 from storage.db import Database
 from tests.conftest import START
 

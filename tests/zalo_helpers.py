@@ -7,11 +7,12 @@ import socket
 
 from aiohttp import web
 
-from bot.app.application import ALLOWED_UPDATES, CnsApplication, build_application
-from bot.core.clock import FrozenClock
-from bot.transports.telegram.polling import poll
+from bot.app.application import CnsApplication, build_application
 from bot.app.settings import Settings
+from bot.core.clock import FrozenClock
 from bot.doubles.zalo import StoredZaloMessage, ZaloDouble
+from bot.transports.telegram import ALLOWED_UPDATES
+from bot.transports.telegram.polling import poll
 from bot.transports.zalo.web import build_zalo_web
 from schedules.tick import tick
 from storage.db import Database

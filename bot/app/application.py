@@ -17,24 +17,21 @@ from telegram.ext import (
 
 import handlers
 import schedules
-from bot.ui import menu
-from storage.chat_ids import CURRENT_CHANNEL, Channel
-from bot.core.clock import Clock, SystemClock, iso_utc
 from bot.app.context import CURRENT_MEMBER, CURRENT_TEAM, CnsContext, Deps
-from bot.domain.form import load_form
-from bot.core.i18n import Texts
-from bot.transports.ratelimit import RetryingRateLimiter
 from bot.app.settings import Settings
+from bot.core.clock import Clock, SystemClock, iso_utc
+from bot.core.i18n import CURRENT_CHANNEL, Texts
+from bot.domain.form import load_form
+from bot.transports.ratelimit import RetryingRateLimiter
 from bot.transports.zalo.setup import build_zalo_bridge
 from bot.transports.zalo.transport import ZaloBridge, ZaloRequest
+from bot.ui import menu
 from storage import chat_links, updates
+from storage.chat_ids import Channel
 from storage.db import Database
 from storage.persistence import SQLitePersistence
 
 logger = logging.getLogger(__name__)
-
-# getUpdates ignores any other kind of update, so the bot never pays for what it can't use.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 class CnsApplication(Application):

@@ -9,12 +9,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, filters
 
-from storage.chat_ids import channel_of
-from bot.core.clock import Clock
-from bot.domain.form import Form
-from bot.core.i18n import Texts
 from bot.app.settings import Settings
+from bot.core.clock import Clock
+from bot.core.i18n import Texts
+from bot.domain.form import Form
 from storage import teams
+from storage.chat_ids import channel_of
 from storage.db import Database
 from storage.members import Member
 from storage.teams import Team

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from bot.app.settings import Settings
 from bot.cli.output import missing_database
 from bot.core.clock import SystemClock, iso_utc
+from bot.core.i18n import Texts
 from bot.domain.export import Export, write_csv, write_xlsx
 from bot.domain.form import FormError, load_form
-from bot.core.i18n import Texts
-from bot.app.settings import Settings
 from storage import areas, audit
 from storage import export as store
 from storage.db import Database

@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.domain.form import FormError, load_form
 from bot.app.settings import Settings
+from bot.domain.form import FormError, load_form
 
 CHECK_HELP = (
     "Check a report form file (TOML, UTF-8) the way the bot will load it, and print every"
     " problem with its place in the file, one per line. Start from the default form,"
-    " bot/domain/forms/default.toml, whose comments explain each key; set FORM_PATH to use the file."
+    " bot/domain/forms/default.toml, whose comments explain each key; set FORM_PATH to use"
+    " the file."
     " Exit code 0: the form is fine; 1: it has problems; 2: the file can't be read."
 )
 

@@ -11,11 +11,16 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.cli import export as cli_export, form as cli_form, roster as cli_roster, sandbox as cli_sandbox, schedules as cli_schedules, targets as cli_targets
+from bot.app.settings import Settings, load_settings
+from bot.cli import export as cli_export
+from bot.cli import form as cli_form
+from bot.cli import roster as cli_roster
+from bot.cli import sandbox as cli_sandbox
+from bot.cli import schedules as cli_schedules
+from bot.cli import targets as cli_targets
 from bot.cli.output import missing_database
 from bot.domain.form import FormError
 from bot.transports.telegram.polling import poll
-from bot.app.settings import Settings, load_settings
 from storage import backup
 
 logger = logging.getLogger(__name__)
@@ -59,7 +64,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _serve(settings: Settings, *, webhook: bool) -> None:
     """Run one application per messenger configured, over one database, until a signal."""
-    from bot.app.application import ALLOWED_UPDATES, build_application
+    from bot.app.application import build_application
+    from bot.transports.telegram import ALLOWED_UPDATES
     from bot.transports.telegram.webhook import serve_webhook
     from bot.transports.zalo.web import serve_zalo
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from bot.core.clock import SystemClock, iso_utc
 from bot.app.settings import Settings
+from bot.core.clock import SystemClock, iso_utc
 from storage import areas, audit, members
 from storage.db import Database
 

@@ -13,15 +13,15 @@ import segno
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.app.settings import Settings
 from bot.cli import members as cli_members
-from storage.chat_ids import channel_of
 from bot.cli.output import missing_database, print_rows
 from bot.core.clock import SystemClock, iso_utc
 from bot.domain.roster import InvalidRoster, Roster, import_roster, parse, slug
 from bot.domain.tabular import ALIASES, UnreadableFile, read_table
-from bot.app.settings import Settings
 from storage import areas, members
 from storage import roster as roster_store
+from storage.chat_ids import channel_of
 from storage.db import Database
 
 TEAM_COLUMNS = ("team_code", "team_name", "area_path", "invite_code", "invite_link")

@@ -7,8 +7,8 @@ import asyncio
 import signal
 import sys
 
-from bot.domain.form import FormError
 from bot.app.settings import Settings
+from bot.domain.form import FormError
 
 
 def _first_line(settings: Settings, port: int) -> str:

@@ -7,8 +7,8 @@ import asyncio
 import re
 from datetime import date, datetime
 
-from bot.core.clock import SystemClock, iso_utc
 from bot.app.settings import Settings
+from bot.core.clock import SystemClock, iso_utc
 from storage import areas, audit, deadlines, schedules
 from storage.db import Database
 

@@ -7,11 +7,11 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.app.settings import Settings
 from bot.cli.output import missing_database, print_rows
 from bot.core.clock import SystemClock, iso_utc
 from bot.domain.form import FormError, load_form
 from bot.domain.tabular import UnreadableFile
-from bot.app.settings import Settings
 from bot.domain.targets import ALIASES, InvalidTargets, TargetsFile, import_targets, read_targets
 from storage import targets
 from storage.db import Database

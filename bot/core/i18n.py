@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from importlib import resources
 
 from fluent.runtime import FluentBundle, FluentResource
 
-from storage.chat_ids import CURRENT_CHANNEL
-
+# The messenger of the update being handled (set by the application), for channel wording.
+CURRENT_CHANNEL: ContextVar[str] = ContextVar("current_channel", default="telegram")
 LANGUAGES = ("vi", "en")
 _LOCALES = {"vi": "vi-VN", "en": "en-US"}
 _TAG = re.compile(r"<[^>]*>")
@@ -49,7 +50,9 @@ class MissingText(KeyError):
 
 
 def _load(language: str) -> FluentBundle:
-    source = resources.files("bot.core.texts").joinpath(f"{language}.ftl").read_text(encoding="utf-8")
+    source = (
+        resources.files("bot.core.texts").joinpath(f"{language}.ftl").read_text(encoding="utf-8")
+    )
     # Isolation marks would show up as stray characters on many Android fonts.
     bundle = FluentBundle([_LOCALES[language]], use_isolating=False)
     bundle.add_resource(FluentResource(source))

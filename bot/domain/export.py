@@ -23,8 +23,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.domain.form import Form
 from bot.core.i18n import Texts
+from bot.domain.form import Form
 from bot.domain.phones import display_phone
 from storage import areas
 from storage import export as store

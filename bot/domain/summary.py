@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.domain.form import Form, Indicator
 from bot.core.i18n import Html, Texts, shorten
+from bot.domain.form import Form, Indicator
 from bot.domain.phones import display_phone
 from storage import areas, summary, targets, teams
 from storage.db import Database
@@ -289,24 +289,3 @@ def render(summary: Summary, texts: Texts, language: str, *, show_phones: bool) 
     if not s.team_scope:
         sections.append(_silent_lines(s, texts, language, show_phones))
     return "\n\n".join("\n".join(lines) for lines in sections if lines)
-
-
-def chart(summary: Summary, texts: Texts, language: str) -> bytes:
-    """Draw this month's reports per sub-area (or per member of a team) as a PNG."""
-    title_id = "summary-chart-members" if summary.team_scope else "summary-chart-areas"
-    # matplotlib costs ~50 MB and 0.3 s to import: only a process that draws pays for it.
-    from bot.ui.charts import bar_chart
-
-    return bar_chart(
-        summary.bars,
-        title=texts.plain(language, title_id, month=f"{summary.day:%m/%Y}"),
-        footnote=texts.plain(
-            language,
-            "summary-chart-footnote",
-            area=summary.scope_name,
-            date=f"{summary.day:%d/%m/%Y}",
-        ),
-        other_label=texts.plain(language, "summary-chart-other"),
-        empty_label=texts.plain(language, "summary-chart-empty"),
-        number=lambda value: texts.number(language, value),
-    )

@@ -25,15 +25,16 @@ from typing import Any
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.app.application import ALLOWED_UPDATES, CnsApplication, build_application
+from bot.app.application import CnsApplication, build_application
+from bot.app.settings import Settings
 from bot.core.clock import Clock
 from bot.doubles.telegram import DEFAULT_RATE_LIMITS, BotApiDouble, RateLimits, StoredMessage
-from bot.transports.telegram.polling import poll
+from bot.doubles.zalo import StoredZaloMessage, ZaloDouble
 from bot.sandbox import seed
 from bot.sandbox.clock import SEARCH_DAYS, SandboxClock
 from bot.sandbox.server import reserve, start_page
-from bot.app.settings import Settings
-from bot.doubles.zalo import StoredZaloMessage, ZaloDouble
+from bot.transports.telegram import ALLOWED_UPDATES
+from bot.transports.telegram.polling import poll
 from bot.transports.zalo.links import FileLinks
 from schedules.tick import tick
 from storage import schedules

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.sandbox.page_api import SANDBOX, not_found, push, typed_text
 from bot.doubles.zalo import StoredZaloMessage
+from bot.sandbox.page_api import SANDBOX, not_found, push, typed_text
 from bot.transports.zalo.links import ROUTE as FILE_ROUTE
 
 if TYPE_CHECKING:

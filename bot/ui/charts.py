@@ -12,10 +12,9 @@ import unicodedata
 from collections.abc import Callable
 from io import BytesIO
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
+from bot.core.i18n import Texts
 from bot.domain.form import fold
+from bot.domain.summary import Summary
 
 MAX_BARS = 15
 SIZE_INCHES = (6, 4)
@@ -55,6 +54,10 @@ def bar_chart(
     """Draw (label, value) bars, largest on top, and return the PNG."""
     shown = group_bars(bars, other_label)[::-1]  # barh draws bottom-up
     grouped = len(bars) > MAX_BARS  # then the bottom bar is "other"
+    # matplotlib costs ~50 MB and 0.3 s to import: only a process that draws pays for it.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -85,3 +88,21 @@ def bar_chart(
     buffer = BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def summary_chart(summary: Summary, texts: Texts, language: str) -> bytes:
+    """Draw this month's reports per sub-area (or per member of a team) as a PNG."""
+    title_id = "summary-chart-members" if summary.team_scope else "summary-chart-areas"
+    return bar_chart(
+        summary.bars,
+        title=texts.plain(language, title_id, month=f"{summary.day:%m/%Y}"),
+        footnote=texts.plain(
+            language,
+            "summary-chart-footnote",
+            area=summary.scope_name,
+            date=f"{summary.day:%d/%m/%Y}",
+        ),
+        other_label=texts.plain(language, "summary-chart-other"),
+        empty_label=texts.plain(language, "summary-chart-empty"),
+        number=lambda value: texts.number(language, value),
+    )

@@ -15,8 +15,8 @@ from telegram import (
 )
 from telegram.ext import filters
 
-from bot.domain.form import alias_key
 from bot.core.i18n import LANGUAGES, Texts
+from bot.domain.form import alias_key
 
 BUTTON_LABEL_MAX = 40  # longer labels are cut on a phone anyway
 

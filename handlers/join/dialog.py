@@ -21,12 +21,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.ui import menu
-from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.core.clock import iso_utc
 from bot.app.context import UNREGISTERED, CnsContext
+from bot.core.clock import iso_utc
 from bot.domain.names import clean_name, profile_name, typed_choice
 from bot.domain.phones import display_phone, normalize_phone
+from bot.ui import menu
+from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import common, linking
 from handlers.join import membership
 from storage import areas, teams

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.ui import menu
-from bot.core.clock import iso_utc
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc
 from bot.domain.names import profile_name
+from bot.ui import menu
 from storage import audit, members, teams
 
 

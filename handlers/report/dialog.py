@@ -17,17 +17,30 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.report import draft as drafts
-from bot.ui import menu
-from bot.ui.callbacks import Action, parse, pattern, pressed
 from bot.app.context import REGISTERED, CnsContext
-from handlers.report.draft import Draft, Item
 from bot.domain.names import typed_choice
 from bot.domain.numbers import NumberProblem, parse_count
 from bot.domain.quick import QuickProblem, parse_quick
+from bot.ui import menu
+from bot.ui.callbacks import Action, parse, pattern, pressed
 from handlers import common
+from handlers.report import draft as drafts
 from handlers.report import ops as report_ops
-from handlers.report.flow import END, State, after_value, ask, asked, category_card, confirm_card, eligible, fresh_draft, load, retire_card, same_as_before
+from handlers.report.draft import Draft, Item
+from handlers.report.flow import (
+    END,
+    State,
+    after_value,
+    ask,
+    asked,
+    category_card,
+    confirm_card,
+    eligible,
+    fresh_draft,
+    load,
+    retire_card,
+    same_as_before,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from telegram.ext import (
     ConversationHandler,
 )
 
-from handlers.report import draft as drafts
-from bot.ui.callbacks import Action, pack
-from bot.core.clock import iso_utc, local_today
 from bot.app.context import CnsContext
-from handlers.report.draft import Draft, Item
+from bot.core.clock import iso_utc, local_today
 from bot.domain.form import Category, Indicator
+from bot.ui.callbacks import Action, pack
+from handlers.report import draft as drafts
+from handlers.report.draft import Draft, Item
 from handlers.report.view import ReportView, Rows
 from storage import reports
 from storage.teams import Team

@@ -9,12 +9,28 @@ from datetime import date, datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from handlers.report import draft as drafts
-from bot.ui.callbacks import Action, pack, pressed
-from bot.core.clock import iso_utc
 from bot.app.context import CnsContext
+from bot.core.clock import iso_utc
+from bot.ui.callbacks import Action, pack, pressed
+from handlers.report import draft as drafts
 from handlers.report.draft import Draft, Item
-from handlers.report.flow import END, State, after_value, ask, asked, card, category_card, confirm_card, eligible, fresh_draft, load, missing_required, same_as_before, same_day_reports, view
+from handlers.report.flow import (
+    END,
+    State,
+    after_value,
+    ask,
+    asked,
+    card,
+    category_card,
+    confirm_card,
+    eligible,
+    fresh_draft,
+    load,
+    missing_required,
+    same_as_before,
+    same_day_reports,
+    view,
+)
 from storage import audit, outbox, reports
 
 logger = logging.getLogger(__name__)

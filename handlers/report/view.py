@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.report.draft import Draft
-from bot.domain.form import Category, Form, Indicator
 from bot.core.i18n import Texts, fit, shorten
+from bot.domain.form import Category, Form, Indicator
 from bot.ui.menu import button_label
+from handlers.report.draft import Draft
 from storage.reports import Report
 
 # A button: its label and the operation (with arguments) it asks for.

@@ -6,7 +6,13 @@ import re
 import time
 from typing import Any
 
-from bot.doubles.telegram.files import document_object, image_size, photo_sizes, sticker_object, voice_object
+from bot.doubles.telegram.files import (
+    document_object,
+    image_size,
+    photo_sizes,
+    sticker_object,
+    voice_object,
+)
 from bot.doubles.telegram.keyboards import inline_buttons, reply_buttons
 from bot.doubles.telegram.models import ChatState, StoredMessage
 from bot.doubles.telegram.store import Store

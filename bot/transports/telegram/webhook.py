@@ -12,17 +12,21 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Update
 
-from bot.app.application import ALLOWED_UPDATES, CnsApplication
+from bot.transports.telegram import ALLOWED_UPDATES
 from storage import outbox
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+if TYPE_CHECKING:  # the application runs the transport, not the other way round
+    from bot.app.application import CnsApplication
 
 
 def build_web_app(application: CnsApplication, *, path: str, secret: str) -> web.Application:

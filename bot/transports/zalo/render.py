@@ -13,8 +13,8 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.ui.callbacks import Action, parse
 from bot.core.i18n import Texts
+from bot.ui.callbacks import Action, parse
 from bot.ui.telegram_html import HtmlParseError, parse_html
 
 MAX_TEXT = 2000

@@ -1,8 +1,9 @@
 """The Zalo side's HTTP server: Zalo's webhook (if ZALO_WEBHOOK_URL is set) and the file links.
 
 A webhook call is checked against `X-Bot-Api-Secret-Token`, translated, kept in the inbox,
-handled, and only then answered 200, like the Telegram webhook (bot/transports/telegram/webhook.py); an update
-left in the inbox by a crash is handled at the next start.
+handled, and only then answered 200, like the Telegram webhook
+(bot/transports/telegram/webhook.py); an update left in the inbox by a crash is handled at the
+next start.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import asyncio
 import hmac
 import json
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Update
 
-from bot.app.application import CnsApplication
 from bot.transports.zalo.transport import ZaloBridge
 from storage import zalo as store
+
+if TYPE_CHECKING:  # the application runs the transport, not the other way round
+    from bot.app.application import CnsApplication
 
 logger = logging.getLogger(__name__)
 
