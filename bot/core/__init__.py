@@ -1,0 +1,1 @@
+"""What every layer may use: the injectable clock and the text catalogs (Vietnamese, English)."""

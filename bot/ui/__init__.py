@@ -1,0 +1,1 @@
+"""What people see and press: typed callback data, menus, cards, charts, Telegram's HTML."""
