@@ -14,6 +14,8 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.ratelimit import brief
+
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
@@ -58,7 +60,7 @@ async def poll(
         except TimedOut:
             continue
         except NetworkError as error:
-            logger.warning("getUpdates failed (%s); trying again in %.0f s", error, backoff)
+            logger.warning("getUpdates failed (%s); trying again in %.0f s", brief(error), backoff)
             await _pause(stop, backoff)
             backoff = min(backoff * 2, MAX_BACKOFF)
             continue
