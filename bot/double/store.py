@@ -39,7 +39,7 @@ class Store:
         }
         self.chats: dict[int, ChatState] = {}
         self.updates = UpdateQueue()
-        self.webhook = WebhookSender(self.updates)
+        self.webhook = WebhookSender(self.updates, lambda: self._changes.notify())
         self.files = FileStore()
         self.commands = CommandRegistry()
         self.faults = FaultInjector()

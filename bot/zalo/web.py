@@ -37,9 +37,7 @@ async def handle_inbox(application: CnsApplication, bridge: ZaloBridge) -> int:
 
 async def _handle(application: CnsApplication, bridge: ZaloBridge, body: dict) -> None:
     update = Update.de_json(body, application.bot)
-    await application.update_processor.process_update(
-        update, application.process_update(update)
-    )
+    await application.update_processor.process_update(update, application.process_update(update))
     async with bridge.db.transaction() as conn:
         await store.drop_from_inbox(conn, body["update_id"])
 
