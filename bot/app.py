@@ -197,12 +197,16 @@ def build_application(
     channel: Channel = "telegram",
     deps: Deps | None = None,
     processor: BaseUpdateProcessor | None = None,
+    read_timeout: float | None = None,
+    retry_delays: tuple[float, ...] | None = None,
 ) -> CnsApplication:
     """Build the bot exactly as production runs it; tests point it at the Bot API double.
 
     Pass the `deps` of an application already built to serve a second messenger from the
     same database and jobs. `processor` replaces the one that handles users concurrently,
-    each user's updates in order (the benchmark's baseline is PTB's serial one).
+    each user's updates in order (the benchmark's baseline is PTB's serial one);
+    `read_timeout` (PTB's 5 s) and `retry_delays` (bot.ratelimit's) shorten the waits of a
+    Telegram call that hangs, for benchmarks at a small scale.
     """
     deps = deps or build_deps(settings, clock=clock)
     primary = not deps.bots
@@ -231,6 +235,9 @@ def build_application(
             .base_file_url(settings.telegram_file_url)
         )
         rate = settings.send_rate
+        if read_timeout is not None:
+            builder = builder.read_timeout(read_timeout)
+    retrying: dict[str, Any] = {} if retry_delays is None else {"retry_delays": retry_delays}
     application = (
         builder.defaults(
             Defaults(
@@ -241,7 +248,7 @@ def build_application(
         )
         .rate_limiter(
             # The outbox worker paces bulk sends itself; this cap must not sit below its rate.
-            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, rate))
+            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, rate), **retrying)
         )
         .persistence(SQLitePersistence(deps.db))
         .context_types(ContextTypes(context=CnsContext))

@@ -36,9 +36,10 @@ from bot.ratelimit import brief
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
-# While updates are in flight and getUpdates brings nothing new, ask again this often: the
-# longest a new update waits when another user's call hangs.
-REPOLL_SECONDS = 0.2
+# While updates are in flight, ask getUpdates again this often: the longest a new update
+# waits for the loop when another user's call hangs (Telegram can't wait for new updates
+# while unconfirmed ones are left, and the offset can't confirm what is still in flight).
+REPOLL_SECONDS = 0.1
 # The most updates held unconfirmed: Telegram's getUpdates hands out at most 100.
 MAX_WINDOW = 100
 # The Zalo transport's getUpdates parameter: the newest update id the caller already has.
