@@ -3,8 +3,11 @@
 The real Application (build_application) runs in this process with its own polling loop
 against the Bot API double over HTTP, with Telegram's timings: PTB's 5 s read timeout and the
 request layer's retries after 0.5, 1 and 2 s. Members play report dialogs by buttons and
-typed numbers, all at once, each step waiting for its expected answer; a step's latency runs
-from the double receiving the action to that answer arriving.
+typed numbers, all at once, each step waiting for its expected answer and then THINK seconds
+(1 to 3, seeded), as people do; a step's latency runs from the double receiving the action
+to that answer arriving. The thinking matters: polling holds at most 100 updates behind one
+still being handled (bot.polling.MAX_WINDOW, Telegram's getUpdates limit), and members who
+answer in no time fill that within one hung call.
 
 Three ways a call can go wrong, one run each:
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +63,7 @@ READ_TIMEOUT = 5.0  # PTB's default
 HANG = READ_TIMEOUT + 1.0  # a hung call's answer comes this late: after the client gave up
 HANG_RATE = 0.05
 STEP_TIMEOUT = 180.0
+THINK = (1.0, 3.0)  # seconds between an answer and the member's next step
 
 Step = tuple[str, str, str]  # ("say" | "tap", text or button label, words of the answer)
 
@@ -110,9 +115,11 @@ async def play_member(
     dialogs: int,
     latencies: list[float] | None,
     done: asyncio.Event | None = None,
+    think: tuple[float, float] = THINK,
 ) -> None:
     """Play `dialogs` dialogs (or, given `done`, until it is set and the dialog is over);
     record each step's latency."""
+    pause = random.Random(user_id)
     played = 0
     while (done is None and played < dialogs) or (done is not None and not done.is_set()):
         for kind, value, wanted in steps:
@@ -131,6 +138,8 @@ async def play_member(
             )
             if latencies is not None:
                 latencies.append(time.perf_counter() - acted)
+            if think[1] > 0:
+                await asyncio.sleep(pause.uniform(*think))  # a person reading and typing
         played += 1
 
 
@@ -144,6 +153,7 @@ async def play(
     read_timeout: float,
     retry_delays: tuple[float, ...],
     hang: float,
+    think: tuple[float, float],
 ) -> Played:
     """Start the bot with this processor against a fresh double and play the scenario."""
     hanging = user_ids[-1] if scenario == SCENARIOS[1] else None
@@ -175,7 +185,7 @@ async def play(
         polling = asyncio.create_task(poll(app, stop, poll_timeout=10))
         try:
             steps = report_steps()
-            await play_member(double, players[0], steps, 1, None)  # warm-up
+            await play_member(double, players[0], steps, 1, None, think=(0, 0))  # warm-up
             if scenario == SCENARIOS[2]:
                 double.fault_rate(HANG_RATE, statuses=(None,), seed=1, delay=hang)
             done = asyncio.Event()
@@ -183,12 +193,12 @@ async def play(
             if hanging is not None:
                 double.lag_chat(hanging, hang, every=2)
                 background.append(
-                    asyncio.create_task(play_member(double, hanging, steps, 0, None, done))
+                    asyncio.create_task(play_member(double, hanging, steps, 0, None, done, think))
                 )
             latencies: list[float] = []
             began = time.perf_counter()
             await asyncio.gather(
-                *(play_member(double, u, steps, dialogs, latencies) for u in players)
+                *(play_member(double, u, steps, dialogs, latencies, think=think) for u in players)
             )
             seconds = time.perf_counter() - began
             done.set()
@@ -214,6 +224,7 @@ async def measure(
     hang: float = HANG,
     processors: Sequence[Processor] = PROCESSORS,
     scenarios: Sequence[str] = SCENARIOS,
+    think: tuple[float, float] = THINK,
 ) -> list[Played]:
     """Every scenario with every processor, each on a fresh copy of one generated database."""
     user_ids = [TELEGRAM_BASE + n for n in range(1, members + 2)]  # one more: the hanging one
@@ -241,6 +252,7 @@ async def measure(
                     read_timeout=read_timeout,
                     retry_delays=retry_delays,
                     hang=hang,
+                    think=think,
                 )
                 print(
                     f"{scenario}, {processor.label}: p50 {result.ms(0.5):.0f} ms,"
@@ -257,8 +269,9 @@ def report(played: list[Played], members: int = MEMBERS, dialogs: int = DIALOGS)
     """Print the table; return p50 and p95 per scenario, the bot's against the serial one."""
     print(
         table(
-            f"{members} members × {dialogs} report dialogs × 4 steps, all at once; latency of"
-            f" the members whose calls are fine; a hung call answers {HANG:.0f} s late",
+            f"{members} members × {dialogs} report dialogs × 4 steps, all at once, {THINK[0]:.0f}"
+            f"–{THINK[1]:.0f} s between steps; latency of the members whose calls are fine; a"
+            f" hung call answers {HANG:.0f} s late",
             ("scenario", "processor", "p50 ms", "p95 ms", "max ms", "s", "overtaken"),
             [
                 (

@@ -126,9 +126,11 @@ class CnsApplication(Application):
             CURRENT_CHANNEL.reset(channel_token)
             # PTB would save dialog state once a minute; a crash in between would send a
             # volunteer back to an earlier question. State and "handled" commit together.
-            if not handled.done():
-                await self.update_persistence()
-            await handled
+            try:
+                if not handled.done():
+                    await self.update_persistence()
+            finally:
+                await handled  # committed, here or by another update's commit; or its error
 
     async def _translated(self, update: Update) -> Update | None:
         """A kept Zalo update as the handlers see it; None when the transport answered it

@@ -12,8 +12,9 @@ never), and the loop goes on fetching while they run, so that one user's slow ca
 keep the others' new updates from coming in. Telegram answers getUpdates at once, with the
 unconfirmed updates again, as long as there are any: after each fetch the loop waits until
 everything in flight is done or REPOLL_SECONDS passed, and skips the updates it has. At most
-MAX_WINDOW updates are held unconfirmed (Telegram hands out 100 at a time); beyond that the
-loop waits for the oldest.
+MAX_WINDOW updates are held unconfirmed (getUpdates hands out 100 at most, from the offset
+on): beyond that the loop logs a WARNING and waits for the oldest, so a hung call holds the
+others up only once 100 updates came in behind it (webhooks have no such bound).
 
 The Zalo transport's getUpdates is told the newest update id the loop has (`known`) and
 returns only later ones, waiting for Zalo when there are none: the loop asks again at once.
@@ -62,6 +63,11 @@ class Window:
 
     def __len__(self) -> int:
         return len(self._tasks)
+
+    @property
+    def oldest(self) -> int | None:
+        """The oldest update not yet confirmed."""
+        return next(iter(self._tasks), None)
 
     def has(self, update_id: int) -> bool:
         """Tell whether an update is held already (Telegram hands it out until confirmed).
@@ -148,6 +154,12 @@ async def poll(
         while not stop.is_set() and window.failure() is None:
             offset = window.confirmable() or offset
             if len(window) >= MAX_WINDOW:
+                logger.warning(
+                    "%d updates unconfirmed from update %s on, which is still being handled:"
+                    " fetching no more until it is done",
+                    len(window),
+                    window.oldest,
+                )
                 await _settle(window, stop, None)
                 continue
             extra = {KNOWN: window.newest} if zalo and window.newest is not None else None

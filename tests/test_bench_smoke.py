@@ -72,6 +72,7 @@ async def test_concurrency_compares_the_bot_with_the_serial_processor(capsys):
         hang=0.6,
         processors=(concurrency.SERIAL, concurrency.PER_USER),
         scenarios=(concurrency.SCENARIOS[1],),  # one hanging user
+        think=(0.0, 0.0),
     )
     assert [len(p.latencies) for p in played] == [12, 12]
     figures = concurrency.report(played, members=3, dialogs=1)
