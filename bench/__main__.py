@@ -7,10 +7,12 @@ import asyncio
 import time
 from datetime import UTC, datetime
 
-from bench import broadcast, dialogs, memory, startup, summary
+from bench import broadcast, concurrency, dialogs, memory, startup, summary
 from bench.common import machine
 
-BENCHMARKS = {module.NAME: module for module in (dialogs, summary, broadcast, memory, startup)}
+BENCHMARKS = {
+    module.NAME: module for module in (dialogs, summary, broadcast, memory, startup, concurrency)
+}
 
 
 def main(argv: list[str] | None = None) -> int:

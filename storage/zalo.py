@@ -82,14 +82,32 @@ async def add_to_inbox(conn: aiosqlite.Connection, update: dict[str, Any], now: 
     return update["update_id"]
 
 
+async def keep_translation(conn: aiosqlite.Connection, update: dict[str, Any]) -> None:
+    """Put a kept update's translation in its place (a replay then means the same)."""
+    await conn.execute(
+        "UPDATE zalo_inbox SET body = ? WHERE n = ?",
+        (json.dumps(update), update["update_id"] - ZALO_ID_BASE),
+    )
+
+
 async def confirm_inbox(conn: aiosqlite.Connection, below_update_id: int) -> None:
     """Forget the updates before `below_update_id`: they were handled."""
     await conn.execute("DELETE FROM zalo_inbox WHERE n < ?", (below_update_id - ZALO_ID_BASE,))
 
 
-async def inbox(conn: aiosqlite.Connection, limit: int = 100) -> list[dict[str, Any]]:
-    """Return the updates taken and not yet confirmed, oldest first."""
-    async with conn.execute("SELECT body FROM zalo_inbox ORDER BY n LIMIT ?", (limit,)) as cursor:
+async def drop_from_inbox(conn: aiosqlite.Connection, update_id: int) -> None:
+    """Forget one update: it was handled (others before it may still be handled)."""
+    await conn.execute("DELETE FROM zalo_inbox WHERE n = ?", (update_id - ZALO_ID_BASE,))
+
+
+async def inbox(
+    conn: aiosqlite.Connection, limit: int = 100, *, after: int | None = None
+) -> list[dict[str, Any]]:
+    """Return the updates taken and not yet confirmed (after update id `after`), oldest first."""
+    start = 0 if after is None else after - ZALO_ID_BASE
+    async with conn.execute(
+        "SELECT body FROM zalo_inbox WHERE n > ? ORDER BY n LIMIT ?", (start, limit)
+    ) as cursor:
         return [json.loads(body) async for (body,) in cursor]
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from bench import broadcast, dialogs, memory, startup, summary
+from bench import broadcast, concurrency, dialogs, memory, startup, summary
 from bench.generate import Scale
 
 TINY = Scale(1, 4, 8, 40, 30, 0.3, user_data_share=0.2, inactive_teams=0)
@@ -61,3 +61,24 @@ async def test_startup_times_each_kind_of_process(tmp_path):
     assert [len(s.seconds) for s in started] == [1, 1, 1]
     assert all(s.median > 0 for s in started)
     assert startup.report(started)[0].ratio > 0
+
+
+async def test_concurrency_compares_the_bot_with_the_serial_processor(capsys):
+    played = await concurrency.measure(
+        members=3,
+        dialogs=1,
+        read_timeout=0.4,
+        retry_delays=(0.05, 0.05, 0.05),
+        hang=0.6,
+        processors=(concurrency.SERIAL, concurrency.PER_USER),
+        scenarios=(concurrency.SCENARIOS[1],),  # one hanging user
+        think=(0.0, 0.0),
+    )
+    assert [len(p.latencies) for p in played] == [12, 12]
+    figures = concurrency.report(played, members=3, dialogs=1)
+    assert [f.name for f in figures] == [
+        "concurrency_one_hanging_user_p50",
+        "concurrency_one_hanging_user_p95",
+    ]
+    assert figures[0].ratio > 0
+    assert "one hanging user" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -11,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     ContextTypes,
     Defaults,
 )
@@ -22,6 +24,7 @@ from bot.app.settings import Settings
 from bot.core.clock import Clock, SystemClock, iso_utc
 from bot.core.i18n import CURRENT_CHANNEL, Texts
 from bot.domain.form import load_form
+from bot.transports.concurrency import PerUserProcessor
 from bot.transports.ratelimit import RetryingRateLimiter
 from bot.transports.zalo.setup import build_zalo_bridge
 from bot.transports.zalo.transport import ZaloBridge, ZaloRequest
@@ -45,6 +48,9 @@ class CnsApplication(Application):
         self.channel = channel
         self.primary = primary
         self.zalo: ZaloBridge | None = None
+        # Updates handled whose "handled" mark waits for the next commit (update_persistence).
+        self._unmarked: dict[int, asyncio.Future[None]] = {}
+        self._commit_lock = asyncio.Lock()
 
     async def initialize(self) -> None:
         """Open the database before PTB loads persistence from it."""
@@ -75,9 +81,10 @@ class CnsApplication(Application):
             await super().process_update(update)
             return
         user = update.effective_user
-        arrival = await updates.arrival(db.reader, update.update_id, user.id if user else None)
+        update_id = update.update_id
+        arrival = await updates.arrival(db.reader, update_id, user.id if user else None)
         if arrival.seen:
-            logger.info("Update %s was handled before; skipped", update.update_id)
+            logger.info("Update %s was handled before; skipped", update_id)
             return
         member = arrival.member
         if member is None and user is not None:
@@ -87,14 +94,25 @@ class CnsApplication(Application):
         team_token = CURRENT_TEAM.set(arrival.team)
         channel_token = CURRENT_CHANNEL.set(self.channel)
         started = time.perf_counter()
+        kind = "callback" if update.callback_query else "message"
         try:
-            await super().process_update(update)
+            if self.zalo is not None and self.zalo.kept(update):
+                # Its meaning is read only now, after this user's earlier updates.
+                translated = await self._translated(update)
+                kind = "callback" if translated and translated.callback_query else "message"
+            else:
+                translated = update
+            if translated is not None:
+                await super().process_update(translated)
         finally:
+            # Nothing awaited between the handler's end and here: the state it left and this
+            # update are in the next commit together (see update_persistence).
+            handled = self._handled(update_id)
             # One line per update, with ids only: no names, texts or phone numbers in logs.
             logger.info(
                 "update=%s kind=%s user=%s member=%s team=%s ms=%.0f",
-                update.update_id,
-                "callback" if update.callback_query else "message",
+                update_id,
+                kind,
                 user.id if user else None,
                 member.id if member else None,
                 member.team_id if member else None,
@@ -106,12 +124,58 @@ class CnsApplication(Application):
             # PTB would save dialog state once a minute; a crash in between would send a
             # volunteer back to an earlier question. State and "handled" commit together.
             try:
-                async with db.batched() as batch:
+                if not handled.done():
                     await self.update_persistence()
-                    await updates.mark(batch, update.update_id, iso_utc(self.deps.clock.now()))
-            except BaseException:
+            finally:
+                await handled  # committed, here or by another update's commit; or its error
+
+    async def _translated(self, update: Update) -> Update | None:
+        """A kept Zalo update as the handlers see it; None when the transport answered it
+        itself, or could not read it (the user is told, as for any handler's failure)."""
+        assert self.zalo is not None
+        try:
+            body = await self.zalo.translate(update)
+        except Exception as error:
+            await self.process_error(update=update, error=error)
+            return None
+        return None if body is None else Update.de_json(body, self.bot)
+
+    def _handled(self, update_id: int) -> asyncio.Future[None]:
+        """Put an update's "handled" mark in the next commit; the future tells when it is."""
+        future = self._unmarked.get(update_id)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._unmarked[update_id] = future
+        return future
+
+    async def update_persistence(self) -> None:
+        """Commit the dialog state PTB holds changed, with the marks of the updates handled.
+
+        Updates of different users are handled at once (bot.concurrency), and PTB saves the
+        state every handled update changed, whoever's. So the marks of every update handled
+        since the last commit go into the same commit as that state: no update's state is
+        committed without its mark, nor its mark without its state. PTB's own calls (its
+        timer, stop) go through here as well.
+        """
+        async with self._commit_lock:
+            # Nothing is awaited between taking the marks and PTB taking the state to save.
+            marks, self._unmarked = self._unmarked, {}
+            try:
+                async with self.deps.db.batched() as batch:
+                    await super().update_persistence()
+                    now = iso_utc(self.deps.clock.now())
+                    for update_id in marks:
+                        await updates.mark(batch, update_id, now)
+            except BaseException as error:
                 self.persistence.forget_written()  # type: ignore[union-attr]
+                for future in marks.values():
+                    if isinstance(error, Exception):
+                        future.set_exception(error)
+                    else:
+                        future.cancel()
                 raise
+            for future in marks.values():
+                future.set_result(None)
 
 
 def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
@@ -131,11 +195,17 @@ def build_application(
     clock: Clock | None = None,
     channel: Channel = "telegram",
     deps: Deps | None = None,
+    processor: BaseUpdateProcessor | None = None,
+    read_timeout: float | None = None,
+    retry_delays: tuple[float, ...] | None = None,
 ) -> CnsApplication:
     """Build the bot exactly as production runs it; tests point it at the Bot API double.
 
     Pass the `deps` of an application already built to serve a second messenger from the
-    same database and jobs.
+    same database and jobs. `processor` replaces the one that handles users concurrently,
+    each user's updates in order (the benchmark's baseline is PTB's serial one);
+    `read_timeout` (PTB's 5 s) and `retry_delays` (bot.ratelimit's) shorten the waits of a
+    Telegram call that hangs, for benchmarks at a small scale.
     """
     deps = deps or build_deps(settings, clock=clock)
     primary = not deps.bots
@@ -164,6 +234,9 @@ def build_application(
             .base_file_url(settings.telegram_file_url)
         )
         rate = settings.send_rate
+        if read_timeout is not None:
+            builder = builder.read_timeout(read_timeout)
+    retrying: dict[str, Any] = {} if retry_delays is None else {"retry_delays": retry_delays}
     application = (
         builder.defaults(
             Defaults(
@@ -174,11 +247,11 @@ def build_application(
         )
         .rate_limiter(
             # The outbox worker paces bulk sends itself; this cap must not sit below its rate.
-            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, rate))
+            RetryingRateLimiter(max_retries=3, overall_max_rate=max(30.0, rate), **retrying)
         )
         .persistence(SQLitePersistence(deps.db))
         .context_types(ContextTypes(context=CnsContext))
-        .concurrent_updates(False)
+        .concurrent_updates(processor or PerUserProcessor())
         .updater(None)  # bot.polling confirms updates only once handled
         .build()
     )

@@ -56,7 +56,7 @@ class BotMethods(Store):
         allowed = p.obj("allowed_updates")
         if isinstance(allowed, list):
             self.updates.allow(allowed)
-        self.webhook.set(url, secret)
+        self.webhook.set(url, secret, p.integer("max_connections"))
         return True
 
     @api_method("deleteWebhook")

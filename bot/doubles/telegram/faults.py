@@ -1,4 +1,4 @@
-"""Injected failures and slow answers, one-off or at a seeded random rate."""
+"""Injected failures and slow answers: one-off, at a seeded random rate, or for one chat."""
 
 from __future__ import annotations
 
@@ -53,14 +53,25 @@ class Fault:
         return ApiError(self.status, description or HTTPStatus(self.status).phrase)
 
 
+@dataclass(slots=True)
+class Lag:
+    """Calls for one chat answer `delay` late: every `every`-th, starting with the next one."""
+
+    delay: float
+    every: int
+    calls: int = 0
+
+
 class FaultInjector:
-    """Queue of one-off faults plus an optional seeded random fault rate."""
+    """Queue of one-off faults, an optional seeded random fault rate, and lagging chats."""
 
     def __init__(self) -> None:
         self._queued: list[Fault] = []
         self._probability = 0.0
-        self._statuses: tuple[int, ...] = ()
+        self._statuses: tuple[int | None, ...] = ()
+        self._rate_delay = 0.0
         self._random = random.Random()
+        self._lagging: dict[str, Lag] = {}
 
     def inject(self, fault: Fault) -> None:
         """Queue a one-off fault, after checking it is one a server could answer."""
@@ -70,12 +81,40 @@ class FaultInjector:
             raise ValueError("a fault must apply to at least one call")
         self._queued.append(fault)
 
-    def set_rate(self, probability: float, statuses: tuple[int, ...], seed: int | None) -> None:
+    def set_rate(
+        self,
+        probability: float,
+        statuses: tuple[int | None, ...],
+        seed: int | None,
+        delay: float = 0.0,
+    ) -> None:
+        """Hit each call but getUpdates with `probability`, with one of `statuses`; a status
+        of None (or 200) lets the call take effect and answers it `delay` late."""
         if not 0.0 <= probability <= 1.0:
             raise ValueError("probability must be within [0, 1]")
         self._probability = probability
         self._statuses = statuses
+        self._rate_delay = delay
         self._random = random.Random(seed)
+
+    def lag_chat(self, chat_id: object, delay: float, *, every: int = 1) -> None:
+        """Answer the calls for one chat `delay` late, after they took effect: every `every`-th
+        call from the next one on (1: all; 2: the first, third... as when each call times out
+        once and its retry gets through). A delay of 0 ends it."""
+        if every < 1:
+            raise ValueError("every must be at least 1")
+        if delay <= 0:
+            self._lagging.pop(str(chat_id), None)
+        else:
+            self._lagging[str(chat_id)] = Lag(delay, every)
+
+    def lag_for(self, chat_id: object) -> float:
+        """How late to answer this call for `chat_id` (None: a call for no chat)."""
+        lag = None if chat_id is None else self._lagging.get(str(chat_id))
+        if lag is None:
+            return 0.0
+        lag.calls += 1
+        return lag.delay if (lag.calls - 1) % lag.every == 0 else 0.0
 
     def take(self, method: str) -> Fault | None:
         """The fault for this call, if any; getUpdates is only hit when named explicitly."""
@@ -90,5 +129,6 @@ class FaultInjector:
         if method != "getUpdates" and self._probability:
             if self._random.random() < self._probability:
                 status = self._random.choice(self._statuses)
-                return Fault(status, None, 1, 1 if status == 429 else None, None, 0.0)
+                delay = self._rate_delay if status in (None, 200) else 0.0
+                return Fault(status, None, 1, 1 if status == 429 else None, None, delay)
         return None

@@ -125,11 +125,21 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
     def fault_rate(
         self,
         probability: float,
-        statuses: tuple[int, ...] = (500, 502, 429),
+        statuses: tuple[int | None, ...] = (500, 502, 429),
         seed: int | None = 0,
+        *,
+        delay: float = 0.0,
     ) -> None:
-        """Fail each call but getUpdates with `probability`, seeded for repeatable runs."""
-        self.faults.set_rate(probability, statuses, seed)
+        """Fail each call but getUpdates with `probability`, seeded for repeatable runs.
+
+        A status of None makes the call take effect and answers it `delay` late instead.
+        """
+        self.faults.set_rate(probability, statuses, seed, delay)
+
+    def lag_chat(self, chat_id: int, delay: float, *, every: int = 1) -> None:
+        """Answer the calls for one chat `delay` late, after they took effect (see
+        FaultInjector.lag_chat); a call that names no chat (answerCallbackQuery) is spared."""
+        self.faults.lag_chat(chat_id, delay, every=every)
 
     async def _handle_method(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -153,6 +163,7 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
         self.calls.append((method, params.summary()))
         self._changes.notify()
         fault = self.faults.take(method)
+        lag = self.faults.lag_for(params.values.get("chat_id"))
         if fault is not None and fault.fails:
             await asyncio.sleep(fault.delay)
             if fault.status == 502 and fault.description is None:
@@ -169,8 +180,9 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
             # Telegram answers its own failures with a JSON 500; the traceback goes to the log.
             logger.exception("double failed to handle %s", method)
             return self._fail(method, ApiError(500, "Internal Server Error"))
-        if fault is not None:
-            await asyncio.sleep(fault.delay)
+        delay = max(fault.delay if fault is not None else 0.0, lag)
+        if delay:
+            await asyncio.sleep(delay)
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:

@@ -47,7 +47,7 @@ class Store:
         self.chats: dict[int, ChatState] = {}
         self.ids = IssuedIds(id_file)
         self.updates = UpdateQueue(self.ids)
-        self.webhook = WebhookSender(self.updates)
+        self.webhook = WebhookSender(self.updates, lambda: self._changes.notify())
         self.files = FileStore()
         self.commands = CommandRegistry()
         self.faults = FaultInjector()

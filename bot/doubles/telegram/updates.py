@@ -75,10 +75,20 @@ class UpdateQueue:
         self._pending.append(update)
         self._arrived.notify()
 
-    async def next_pending(self) -> dict[str, Any]:
-        """Wait for the oldest update not yet confirmed (webhook delivery)."""
-        await self._arrived.wait_for(lambda: any(self._is_allowed(u) for u in self._pending))
-        return next(u for u in self._pending if self._is_allowed(u))
+    async def next_pending(
+        self, skip: Callable[[dict[str, Any]], bool] = lambda update: False
+    ) -> dict[str, Any]:
+        """Wait for the oldest update not yet confirmed that `skip` does not hold back
+        (webhook delivery); `nudge` when what `skip` says may have changed."""
+
+        def oldest() -> dict[str, Any] | None:
+            return next((u for u in self._pending if self._is_allowed(u) and not skip(u)), None)
+
+        return await self._arrived.wait_for(oldest)
+
+    def nudge(self) -> None:
+        """Wake those waiting for an update: what they wait for may have changed."""
+        self._arrived.notify()
 
     def allow(self, kinds: list[str]) -> None:
         """Deliver only these kinds of update from now on (allowed_updates)."""

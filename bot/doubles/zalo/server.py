@@ -133,11 +133,21 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
     def fault_rate(
         self,
         probability: float,
-        statuses: tuple[int, ...] = (429, 500, 502),
+        statuses: tuple[int | None, ...] = (429, 500, 502),
         seed: int | None = 0,
+        *,
+        delay: float = 0.0,
     ) -> None:
-        """Fail each call but getUpdates with `probability`, seeded for repeatable runs."""
-        self.faults.set_rate(probability, statuses, seed)
+        """Fail each call but getUpdates with `probability`, seeded for repeatable runs.
+
+        A status of None makes the call take effect and answers it `delay` late instead.
+        """
+        self.faults.set_rate(probability, statuses, seed, delay)
+
+    def lag_chat(self, zalo_id: str, delay: float, *, every: int = 1) -> None:
+        """Answer the calls for one user's chat `delay` late, after they took effect (see
+        FaultInjector.lag_chat)."""
+        self.faults.lag_chat(zalo_id, delay, every=every)
 
     async def _handle_method(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -160,6 +170,7 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         self.calls.append(name)
         self._changes.notify()  # a test may wait for a long poll to be under way
         fault = self.faults.take(name)
+        lag = self.faults.lag_for(params.values.get("chat_id"))
         if fault is not None and fault.fails:
             await asyncio.sleep(fault.delay)
             if fault.status == 502 and fault.description is None:
@@ -173,8 +184,9 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         except Exception:
             logger.exception("Zalo double failed to handle %s", name)
             return self._fail(name, error_for(500), params.summary())
-        if fault is not None:
-            await asyncio.sleep(fault.delay)
+        delay = max(fault.delay if fault is not None else 0.0, lag)
+        if delay:
+            await asyncio.sleep(delay)
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_media(self, request: web.Request) -> web.StreamResponse:

@@ -3,8 +3,11 @@
 PTB's own webhook server answers 200 as soon as an update is queued, so a crash right after
 loses it. Here the answer comes after the update was handled and its dialog state saved;
 a crash before that makes Telegram send it again, and the application skips what it had
-already handled. Updates are handled one at a time, as in polling, because dialogs rely on
-seeing one user's updates in order.
+already handled. Requests are served concurrently (Telegram opens up to `max_connections`,
+40 by default), and each update goes through the application's update processor as it comes:
+different users at once, one user's updates in the order they came (bot.concurrency). An
+update Telegram sends again while the first delivery is still being handled waits for it,
+being the same user's, and is then skipped as handled.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ if TYPE_CHECKING:  # the application runs the transport, not the other way round
 
 def build_web_app(application: CnsApplication, *, path: str, secret: str) -> web.Application:
     """The aiohttp app: POST <path> takes updates, GET /health says whether all is well."""
-    lock = asyncio.Lock()
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -42,8 +44,9 @@ def build_web_app(application: CnsApplication, *, path: str, secret: str) -> web
             update = Update.de_json(await request.json(), application.bot)
         except ValueError:
             return web.Response(status=400, text="not an update")
-        async with lock:
-            await application.process_update(update)
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
         return web.Response(text="ok")
 
     async def health(request: web.Request) -> web.Response:

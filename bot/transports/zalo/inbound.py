@@ -27,6 +27,8 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 TEXT = "message.text.received"
+# Where a kept update carries the Zalo update it stands for, until it is translated.
+KEPT = "zalo_update"
 _NOT_TEXT = {
     "message.image.received": "zalo-please-type",
     "message.sticker.received": "zalo-please-type",
@@ -34,8 +36,18 @@ _NOT_TEXT = {
 _NUMBER = re.compile(r"[0-9]{1,3}")
 
 
+def _name(raw: dict[str, Any]) -> str:
+    sender = (raw.get("message") or {}).get("from") or {}
+    return str(sender.get("display_name") or sender.get("first_name") or "").strip()
+
+
 class Inbound:
-    """Translates one Zalo update; may answer it itself and return None."""
+    """Translates one Zalo update; may answer it itself and return None.
+
+    Taking an update in (`sender`, `envelope`) reads nothing a dialog changes; what it means
+    (`translate`) is read when its turn comes, after the same user's earlier updates were
+    handled: a number answers the bot's latest message, which the previous update may change.
+    """
 
     def __init__(self, outbound: Outbound, db: Database, clock: Clock) -> None:
         self.outbound = outbound
@@ -43,36 +55,57 @@ class Inbound:
         self.clock = clock
         self._queries = itertools.count(1)
 
-    async def translate(self, raw: dict[str, Any]) -> dict[str, Any] | None:
-        """Return the Telegram-shaped update (without update_id) for a Zalo update, or None."""
+    async def sender(self, raw: dict[str, Any]) -> int | None:
+        """The internal id of a Zalo update's sender (given on first sight), or None when the
+        update needs no answer: a bot's, or one from a group chat."""
         message = raw.get("message") or {}
         sender = message.get("from") or {}
         chat = message.get("chat") or {}
         zalo_user = sender.get("id") or chat.get("id")
         if not zalo_user or sender.get("is_bot"):
             return None
-        name = str(sender.get("display_name") or sender.get("first_name") or "").strip()
         user_id = await store.known_id(self.db.reader, str(zalo_user))
         if user_id is None:  # first sight: give them an id (a write only this once)
             async with self.db.transaction() as conn:
                 user_id = await store.internal_id(
-                    conn, str(zalo_user), name or None, iso_utc(self.clock.now())
+                    conn, str(zalo_user), _name(raw) or None, iso_utc(self.clock.now())
                 )
         if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
             logger.info("Zalo group message from user %s ignored", user_id)
             return None
+        return user_id
+
+    def envelope(self, raw: dict[str, Any], user_id: int) -> dict[str, Any]:
+        """The update as kept until its turn: the Zalo update under KEPT, in a message from
+        its sender that says nothing else (so that it is ordered by its user)."""
+        user = self._user(raw, user_id)
+        chat = {"id": user_id, "type": "private", "first_name": user["first_name"]}
+        message = {"message_id": 0, "date": self._date(raw), "chat": chat, "from": user}
+        return {"message": message, KEPT: raw}
+
+    def _user(self, raw: dict[str, Any], user_id: int) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": (_name(raw) or "Zalo")[:64],
+            "language_code": "vi",
+        }
+
+    def _date(self, raw: dict[str, Any]) -> int:
+        message = raw.get("message") or {}
+        return int(message.get("date") or 0) // 1000 or int(self.clock.now().timestamp())
+
+    async def translate(self, raw: dict[str, Any], user_id: int) -> dict[str, Any] | None:
+        """Return the Telegram-shaped update (without update_id) for a Zalo update from the
+        user `user_id`, or None when the transport answered it itself."""
+        message = raw.get("message") or {}
         event = raw.get("event_name") or (TEXT if "text" in message else "")
         text = message.get("text")
         if event != TEXT or not isinstance(text, str) or not text.strip():
             await self.outbound.note(user_id, _NOT_TEXT.get(event, "zalo-unsupported"))
             return None
-        user = {
-            "id": user_id,
-            "is_bot": False,
-            "first_name": (name or "Zalo")[:64],
-            "language_code": "vi",
-        }
-        date = int(message.get("date") or 0) // 1000 or int(self.clock.now().timestamp())
+        user = self._user(raw, user_id)
+        date = self._date(raw)
         latest = await store.latest(self.db.reader, user_id)
         if latest is not None and latest.options:
             picked = await self._pick(user_id, text, latest.options)
@@ -144,7 +177,7 @@ class Inbound:
         contact: str | None = None,
     ) -> dict[str, Any]:
         message: dict[str, Any] = {
-            "message_id": 0,  # given when the update is kept (ZaloBridge.accept)
+            "message_id": 0,  # given when the translation is kept (ZaloBridge.translate)
             "date": date,
             "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
             "from": user,

@@ -8,7 +8,14 @@ what both request objects share.
 getUpdates: Zalo hands out one update per call with no offset to confirm it, so each update is
 first written to the `zalo_inbox` table and only dropped when the bot's next getUpdates offset
 confirms it; a crash in between replays it. Update ids are ZALO_ID_BASE + the inbox row, so they
-never meet Telegram's in `processed_updates`.
+never meet Telegram's in `processed_updates`. A getUpdates that says which update it has
+already (`known`, bot.polling) gets only later ones, and waits for Zalo when there are none,
+so that new updates come in while earlier ones are still being handled.
+
+An update is kept as it came, in a message from its sender that says nothing else (the
+envelope): what it means is read when the application handles it (`translate`), after the
+same user's earlier updates, since a typed number answers the bot's latest message. The
+translation is kept in the inbox in its place, so a replay after a crash means the same.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import json
 import logging
 from typing import Any
 
+from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
@@ -25,7 +33,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.core.clock import Clock, iso_utc
 from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi, ZaloError
-from bot.transports.zalo.inbound import Inbound
+from bot.transports.zalo.inbound import KEPT, Inbound
 from bot.transports.zalo.links import FileLinks
 from bot.transports.zalo.outbound import Outbound, Refused
 from storage import zalo as store
@@ -120,12 +128,14 @@ class ZaloBridge:
         return user
 
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Confirm what the offset confirms; return what is left, else wait for one from Zalo."""
+        """Confirm what the offset confirms; return what is left (after the `known` update
+        id, if given), else wait for one from Zalo."""
         offset = params.get("offset")
         if offset:
             async with self.db.transaction() as conn:
                 await store.confirm_inbox(conn, int(offset))
-        waiting = await store.inbox(self.db.reader)
+        known = params.get("known")
+        waiting = await store.inbox(self.db.reader, after=None if known is None else int(known))
         if waiting:
             return waiting
         timeout = int(params.get("timeout") or 0)
@@ -140,24 +150,43 @@ class ZaloBridge:
         return [update] if (update := await self.accept(raw)) else []
 
     async def accept(self, raw: Any) -> dict[str, Any] | None:
-        """Translate one Zalo update and keep it in the inbox; None if it needs no handler."""
+        """Keep one Zalo update in the inbox, in its envelope; None if it needs no handler."""
         if not isinstance(raw, dict) or not raw:
             return None
         taken_id = str((raw.get("message") or {}).get("message_id") or "")
         if taken_id and await store.seen(self.db.reader, taken_id):
             return None  # a retried webhook or an update handed out twice
-        update = await self.inbound.translate(raw)
-        if update is None:
+        user_id = await self.inbound.sender(raw)
+        if user_id is None:
             return None
+        update = self.inbound.envelope(raw, user_id)
         now = iso_utc(self.clock.now())
         async with self.db.transaction() as conn:
             if taken_id and not await store.mark_seen(conn, taken_id, now):
                 return None
-            if "message" in update:  # its id comes from the sequence of the bot's messages
-                message = update["message"]
-                message["message_id"] = await store.user_message(conn, message["chat"]["id"], now)
             await store.add_to_inbox(conn, update, now)
         return update
+
+    @staticmethod
+    def kept(update: Update) -> bool:
+        """Tell whether an update is an envelope whose meaning is still to be read."""
+        return KEPT in update.api_kwargs
+
+    async def translate(self, update: Update) -> dict[str, Any] | None:
+        """Read what a kept update means, now that its user's earlier updates were handled;
+        keep the translation in its place. None: the transport answered it itself."""
+        user_id = update.effective_user.id
+        translated = await self.inbound.translate(update.api_kwargs[KEPT], user_id)
+        if translated is None:
+            return None
+        translated["update_id"] = update.update_id
+        async with self.db.transaction() as conn:
+            if "message" in translated:  # its id comes from the sequence of the bot's messages
+                translated["message"]["message_id"] = await store.user_message(
+                    conn, user_id, iso_utc(self.clock.now())
+                )
+            await store.keep_translation(conn, translated)
+        return translated
 
 
 class ZaloRequest(BaseRequest):

@@ -1,9 +1,11 @@
 """The Zalo side's HTTP server: Zalo's webhook (if ZALO_WEBHOOK_URL is set) and the file links.
 
-A webhook call is checked against `X-Bot-Api-Secret-Token`, translated, kept in the inbox,
-handled, and only then answered 200, like the Telegram webhook
-(bot/transports/telegram/webhook.py); an update left in the inbox by a crash is handled at the
-next start.
+A webhook call is checked against `X-Bot-Api-Secret-Token`, kept in the inbox, handled, and
+only then answered 200, like the Telegram webhook (bot/transports/telegram/webhook.py); an
+update left in the inbox by a crash is handled at the next start. Calls are served
+concurrently, each update through the application's update processor
+(bot/transports/concurrency.py: one user's in order), and each leaves the inbox by itself once
+handled, whatever is still being handled before it.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ async def handle_inbox(application: CnsApplication, bridge: ZaloBridge) -> int:
 
 
 async def _handle(application: CnsApplication, bridge: ZaloBridge, body: dict) -> None:
-    await application.process_update(Update.de_json(body, application.bot))
+    update = Update.de_json(body, application.bot)
+    await application.update_processor.process_update(update, application.process_update(update))
     async with bridge.db.transaction() as conn:
-        await store.confirm_inbox(conn, body["update_id"] + 1)
+        await store.drop_from_inbox(conn, body["update_id"])
 
 
 def build_zalo_web(
@@ -49,7 +52,6 @@ def build_zalo_web(
     """The aiohttp app: POST <webhook_path> takes Zalo updates; GET file links."""
     bridge = application.zalo
     assert bridge is not None
-    lock = asyncio.Lock()
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -60,10 +62,9 @@ def build_zalo_web(
             raw = await request.json()
         except (ValueError, json.JSONDecodeError):
             return web.Response(status=400, text="not an update")
-        async with lock:
-            update = await bridge.accept(raw)
-            if update is not None:
-                await _handle(application, bridge, update)
+        update = await bridge.accept(raw)
+        if update is not None:
+            await _handle(application, bridge, update)
         return web.Response(text="ok")
 
     app = web.Application()
