@@ -16,8 +16,9 @@ from handlers.report.flow import State
 
 DIAGRAM = Path(dialog.__file__).with_name("report.mmd")
 OUTSIDE = "[*]"
-TRANSITION = re.compile(r"^(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)\s*:\s*(.+)$")
-NOTE = re.compile(r"^note (?:left|right) of (\w+)$")
+TRANSITION = re.compile(r"^(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)\s*(?::\s*(.*))?$")
+# Other lines that name a state: a declaration, a note beside one.
+NAMING = re.compile(r"^(?:state\s+(?:\"[^\"]*\"\s+as\s+)?|note (?:left|right) of )(\w+)")
 OPERATION = re.compile(r"\[([a-z_]+)\]")
 ACTION = re.compile(r"\bREPORT_[A-Z_]+\b")
 
@@ -29,18 +30,19 @@ def _lines() -> list[str]:
 
 def _transitions() -> list[tuple[str, str, str]]:
     found = [TRANSITION.match(line) for line in _lines()]
-    return [match.groups() for match in found if match]
+    return [(m[1], m[2], m[3] or "") for m in found if m]
 
 
 def test_the_diagram_is_a_mermaid_state_diagram():
     lines = [line for line in _lines() if line]
     assert lines[0] == "stateDiagram-v2"
-    assert _transitions(), "no transitions found"
+    arrows = [line for line in lines if "-->" in line]
+    assert arrows and len(arrows) == len(_transitions()), "an arrow this test cannot read"
 
 
 def test_it_names_every_state_of_the_dialog_and_no_other():
     named = {end for source, target, _ in _transitions() for end in (source, target)}
-    named |= {m.group(1) for m in map(NOTE.match, _lines()) if m}
+    named |= {m.group(1) for m in map(NAMING.match, _lines()) if m}
     named.discard(OUTSIDE)
     assert named == set(State.__members__)
 
