@@ -11,11 +11,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
+from bot.domain.reporting import delete_report
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards
 from handlers.report.draft import Draft, Item
+from handlers.report.reply import deliver
 from handlers.report.view import ReportView
-from storage import audit, reports
+from storage import reports
 
 logger = logging.getLogger(__name__)
 
@@ -166,18 +168,12 @@ async def on_button(update: Update, context: CnsContext) -> None:
         return
     await query.edit_message_reply_markup(None)
     now = iso_utc(context.deps.clock.now())
-    async with context.deps.db.transaction() as conn:
-        deleted = await reports.delete(conn, report.id, now)
-        if deleted is not None:
-            await audit.record(
-                conn,
-                actor_id=context.member.id,
-                action="report.deleted",
-                detail={"report": report.id, "before": report.as_audit()},
-                now=now,
-            )
-    await update.effective_chat.send_message(
-        context.t("myreports-deleted", date=rendered.day(report.report_date))
+    await delete_report(context.deps.db, context.member.id, report.id, now)
+    await deliver(
+        update,
+        context,
+        context.t("myreports-deleted", date=rendered.day(report.report_date)),
+        key=f"deleted:{update.effective_chat.id}:{report.id}",
     )
 
 

@@ -215,6 +215,23 @@ async def test_a_saved_reply_lost_after_every_retry_still_arrives(running, roste
     await lan.say_for("/report", "Bạn đã làm gì")
 
 
+async def test_a_deleted_reply_lost_after_every_retry_still_arrives_once(running, roster, double):
+    """A reply after a commit goes through the same path as "saved": the outbox, once."""
+    [lan] = await enrol(running.db, double, roster.team_a.id, 1)
+    await lan.say_for("/report", "Bạn đã làm gì")
+    await lan.tap_for(SINGLE.short("vi"), question(SINGLE))
+    await lan.say_for("4", "Kiểm tra báo cáo")
+    await lan.tap_for("Gửi", "Đã lưu báo cáo")
+    await lan.say_for("/myreports", "Báo cáo bạn đã gửi")
+    await lan.tap_for("Xóa 1", "Xóa báo cáo này")
+    double.inject_fault(500, method="sendMessage", count=4)  # every try of "deleted" fails
+    await lan.tap_for("🗑 Xóa", "Đã xóa báo cáo")
+    assert (await stored_reports(running.db.reader)).get(lan.id, []) == []
+    deleted = [m for m in double.bot_messages(lan.id) if "Đã xóa báo cáo" in text_of(m)]
+    assert len(deleted) == 1
+    assert await drain(running, "reply") == {"sent": 1}  # and marked sent, not again
+
+
 async def test_a_timed_out_button_answer_still_moves_the_dialog_on(running, roster, double):
     [lan] = await enrol(running.db, double, roster.team_a.id, 1)
     await lan.say_for("/report", "Bạn đã làm gì")

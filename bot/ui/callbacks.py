@@ -121,22 +121,41 @@ def words(*choices: str) -> Part:
     return lambda text: text if text in allowed else None
 
 
+class ReportOp(StrEnum):
+    """What a button of the report card does; the value is the word stored in the button."""
+
+    CATEGORY = "cat"
+    DAY = "day"
+    DATE = "date"
+    SAME = "same"
+    SKIP = "skip"
+    NOTE = "note"
+    NO_NOTE = "nonote"
+    EDIT = "edit"
+    FIELD = "field"
+    BACK = "back"
+    CANCEL = "cancel"
+    SEND = "send"
+    ADD = "add"  # a repeated day goes beside the reports already sent that day
+    REPLACE = "replace"  # ... or replaces them
+
+
 # The report card's operations, each with its own arguments.
-REPORT_OPERATIONS: dict[str, Shape] = {
-    "cat": (token,),
-    "day": (),
-    "date": (ISO_DAY,),
-    "same": (),
-    "skip": (),
-    "note": (),
-    "nonote": (),
-    "edit": (),
-    "field": (INDEX,),
-    "back": (),
-    "cancel": (),
-    "send": (),
-    "add": (),  # a repeated day goes beside the reports already sent that day
-    "replace": (),  # ... or replaces them
+REPORT_OPERATIONS: dict[ReportOp, Shape] = {
+    ReportOp.CATEGORY: (token,),
+    ReportOp.DAY: (),
+    ReportOp.DATE: (ISO_DAY,),
+    ReportOp.SAME: (),
+    ReportOp.SKIP: (),
+    ReportOp.NOTE: (),
+    ReportOp.NO_NOTE: (),
+    ReportOp.EDIT: (),
+    ReportOp.FIELD: (INDEX,),
+    ReportOp.BACK: (),
+    ReportOp.CANCEL: (),
+    ReportOp.SEND: (),
+    ReportOp.ADD: (),
+    ReportOp.REPLACE: (),
 }
 EXPORT_PERIODS = ("tm", "lm", "tw", "7d", "ty")
 SUMMARY_PERIODS = ("today", "yesterday", "week", "month")

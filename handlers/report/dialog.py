@@ -26,6 +26,7 @@ from bot.ui.callbacks import Action, parse, pattern, pressed
 from handlers import common
 from handlers.report import draft as drafts
 from handlers.report import ops as report_ops
+from handlers.report import reopen
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     END,
@@ -140,7 +141,7 @@ async def choice(update: Update, context: CnsContext) -> State | int | None:
     if report_ops.stale(context, draft):
         return await report_ops.pause(update, context, draft)
     await retire_card(update, context, draft)
-    return await report_ops.OPERATIONS[op](update, context, draft, rest)
+    return await report_ops.dispatch(update, context, draft, op, rest)
 
 
 async def value_typed(update: Update, context: CnsContext) -> State | int:
@@ -155,7 +156,7 @@ async def value_typed(update: Update, context: CnsContext) -> State | int:
         await retire_card(update, context, draft)
         return await ask(update, context, draft, problem)
     await retire_card(update, context, draft)
-    draft.items[draft.asking["item"]].values[indicator.id] = result
+    draft.items[draft.asking.item].values[indicator.id] = result
     return await after_value(update, context, draft)
 
 
@@ -191,8 +192,8 @@ def build(texts) -> list[BaseHandler]:
                 MessageHandler(labels, start),
                 MessageHandler(same_labels, start_same),
                 CallbackQueryHandler(start_more, pattern=pattern(Action.REPORT_MORE)),
-                CallbackQueryHandler(report_ops.start_edit, pattern=pattern(Action.REPORT_EDIT)),
-                CallbackQueryHandler(report_ops.resume, pattern=pattern(Action.REPORT_RESUME)),
+                CallbackQueryHandler(reopen.start_edit, pattern=pattern(Action.REPORT_EDIT)),
+                CallbackQueryHandler(reopen.resume, pattern=pattern(Action.REPORT_RESUME)),
                 MessageHandler(text & REGISTERED & ~any_menu, start_quick),
             ],
             states={
@@ -206,7 +207,7 @@ def build(texts) -> list[BaseHandler]:
                 State.NOTE: "expect-note",
             },
             fallbacks=[
-                CommandHandler("report", report_ops.show_current),
+                CommandHandler("report", reopen.show_current),
                 *common.dialog_fallbacks(),
             ],
         )

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from handlers.report.asking import Asking, asking_from_json, asking_to_json
+
 KEY = "report"  # user_data key of the live draft
 PAUSED_KEY = "report_paused"  # a draft whose dialog ended after a long silence
 
@@ -32,7 +34,7 @@ class Draft:
     card: int = 0  # the live card's number; buttons of older cards are stale
     card_message: int | None = None
     options: list[str] = field(default_factory=list)  # the live card's buttons, in order
-    asking: dict[str, Any] | None = None  # the indicator being asked, and where to go after
+    asking: Asking | None = None  # what the live card asks, and where to go after
     touched: str = ""
 
     @property
@@ -42,10 +44,10 @@ class Draft:
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-safe dict for persistence."""
-        return asdict(self)
+        return {**asdict(self), "asking": asking_to_json(self.asking)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
-        """Rebuild a draft saved by to_json."""
+        """Rebuild a draft saved by to_json, by this version or an earlier one."""
         items = [Item(i["category"], dict(i["values"])) for i in data.get("items", [])]
-        return cls(**{**data, "items": items})
+        return cls(**{**data, "items": items, "asking": asking_from_json(data.get("asking"))})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -17,6 +18,7 @@ from bot.core.clock import iso_utc, local_today
 from bot.domain.form import Category, Indicator
 from bot.ui.callbacks import Action, pack
 from handlers.report import draft as drafts
+from handlers.report.asking import AskValue, RepeatDay, Then
 from handlers.report.draft import Draft, Item
 from handlers.report.view import ReportView, Rows
 from storage import reports
@@ -26,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 class State(StrEnum):
+    """Where the report dialog waits for the member."""
+
     CHOOSING = "report.choosing"  # a card with buttons is live
     VALUE = "report.value"  # a number is asked
     NOTE = "report.note"  # a note is asked
@@ -121,9 +125,12 @@ async def confirm_card(
 
 def asked(context: CnsContext, draft: Draft) -> tuple[Category, Indicator]:
     """Return the activity and the indicator (as that activity asks it) being asked."""
+    asking = draft.asking
+    if not isinstance(asking, AskValue):
+        raise LookupError(f"no value is being asked: {asking!r}")
     form = context.deps.form
-    category = form.category(draft.items[draft.asking["item"]].category)
-    indicator = next(i for i in form.indicators_of(category) if i.id == draft.asking["indicator"])
+    category = form.category(draft.items[asking.item].category)
+    indicator = next(i for i in form.indicators_of(category) if i.id == asking.indicator)
     return category, indicator
 
 
@@ -140,23 +147,23 @@ async def ask(update: Update, context: CnsContext, draft: Draft, problem: str = 
 async def after_value(update: Update, context: CnsContext, draft: Draft) -> State:
     """Go to the next indicator of the activity, or to the card when done or correcting."""
     asking = draft.asking
-    if asking.get("then") != "confirm":
-        category = context.deps.form.category(draft.items[asking["item"]].category)
-        position = category.indicators.index(asking["indicator"])
+    if isinstance(asking, AskValue) and asking.then is Then.NEXT:
+        category = context.deps.form.category(draft.items[asking.item].category)
+        position = category.indicators.index(asking.indicator)
         if position + 1 < len(category.indicators):
-            draft.asking = {**asking, "indicator": category.indicators[position + 1]}
+            draft.asking = replace(asking, indicator=category.indicators[position + 1])
             return await ask(update, context, draft)
     return await confirm_card(update, context, draft)
 
 
-def missing_required(context: CnsContext, draft: Draft) -> dict | None:
+def missing_required(context: CnsContext, draft: Draft) -> AskValue | None:
     """Return what to ask next if a required value is still missing."""
     form = context.deps.form
     for index, item in enumerate(draft.items):
         category = form.category(item.category)
         for indicator in form.indicators_of(category):
             if indicator.required and indicator.id not in item.values:
-                return {"item": index, "indicator": indicator.id, "then": "confirm"}
+                return AskValue(index, indicator.id, Then.CONFIRM)
     return None
 
 
@@ -180,7 +187,7 @@ async def same_as_before(update: Update, context: CnsContext, draft: Draft) -> S
     header = context.t("report-same-title", date=rendered.day(usable[0].report_date))
     clashing = await same_day_reports(context, draft)
     if clashing:  # today already has some of these activities: add to them, or replace them?
-        draft.asking = {"same_from": usable[0].report_date.isoformat()}
+        draft.asking = RepeatDay(usable[0].report_date.isoformat())
         text, rows = rendered.clash(clashing)
         return await card(update, context, draft, f"{header}\n\n{text}", rows, State.CHOOSING)
     return await confirm_card(update, context, draft, header)

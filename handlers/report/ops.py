@@ -1,4 +1,4 @@
-"""What each button of the report dialog does, saving the report, and paused drafts."""
+"""What each button of the report card does, saving the report, and pausing a silent dialog."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
-from bot.ui.callbacks import Action, pack, pressed
+from bot.domain.reporting import Entry, Submission, store_report
+from bot.ui.callbacks import Action, ReportOp, pack
 from handlers.report import draft as drafts
+from handlers.report.asking import AskDate, AskNote, AskValue, ChooseField, RepeatDay
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     END,
@@ -24,14 +25,13 @@ from handlers.report.flow import (
     category_card,
     confirm_card,
     eligible,
-    fresh_draft,
-    load,
     missing_required,
     same_as_before,
     same_day_reports,
     view,
 )
-from storage import audit, outbox, reports
+from handlers.report.reply import deliver
+from storage import reports
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +46,6 @@ def day_allowed(context: CnsContext, day: str | date) -> bool:
         return False
     today = view(context).today
     return today - timedelta(days=context.deps.settings.report_backfill_days) <= wanted <= today
-
-
-def editable_until(context: CnsContext, report_date: date) -> date:
-    """Return the last day on which a report of this date can be corrected."""
-    return report_date + timedelta(days=context.deps.settings.report_edit_days)
 
 
 def stale(context: CnsContext, draft: Draft) -> bool:
@@ -96,86 +91,26 @@ async def pause(update: Update, context: CnsContext, draft: Draft) -> int:
     )
 
 
-async def continue_at(update: Update, context: CnsContext, draft: Draft) -> State:
-    """Show the step a draft was at."""
-    draft.options = []
-    if draft.asking and "indicator" in draft.asking:
-        return await ask(update, context, draft)
-    if draft.items:
-        return await confirm_card(update, context, draft)
-    return await category_card(update, context, draft)
-
-
-async def resume(update: Update, context: CnsContext) -> State | int:
-    """Continue the paused draft, or drop it and start afresh."""
-    query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if not await eligible(update, context):
-        return END
-    paused = context.user_data.pop(drafts.PAUSED_KEY, None)
-    if pressed(update) == ("go",) and paused:
-        draft = Draft.from_json(paused)
-        if day_allowed(context, draft.day) or draft.report_id:
-            return await continue_at(update, context, draft)
-    return await category_card(update, context, fresh_draft(context))
-
-
-async def show_current(update: Update, context: CnsContext) -> State | int:
-    """Show again where the dialog is (for /report in the middle of a report)."""
-    draft = load(context)
-    if draft is None:  # the dialog lost its draft (a reply failed): start afresh
-        if not await eligible(update, context):
-            return END
-        draft = fresh_draft(context)
-    return await continue_at(update, context, draft)
-
-
-async def start_edit(update: Update, context: CnsContext) -> State | int:
-    """Open a stored report of one's own on a confirmation card, to correct it."""
-    query = update.callback_query
-    await query.answer()
-    (report_id,) = pressed(update)
-    report = await reports.get(context.deps.db.reader, report_id)
-    member = context.member
-    if report is None or member is None or report.member_id != member.id or report.deleted_at:
-        await update.effective_chat.send_message(context.t("myreports-gone"))
-        return END
-    until = editable_until(context, report.report_date)
-    if view(context).today > until:
-        await update.effective_chat.send_message(
-            context.t("myreports-too-late", until=until.strftime("%d/%m/%Y"))
-        )
-        return END
-    draft = Draft(
-        day=report.report_date.isoformat(),
-        items=[Item(report.category, dict(report.values))],
-        note=report.note,
-        report_id=report.id,
-    )
-    return await confirm_card(update, context, draft)
-
-
 async def _category(update: Update, context: CnsContext, draft: Draft, args: list[str]):
     category = context.deps.form.category(args[0])
     if category is None or category.retired:
         return await category_card(update, context, draft)
     draft.items = [Item(category.id)]
-    draft.asking = {"item": 0, "indicator": category.indicators[0], "then": "next"}
+    draft.asking = AskValue(0, category.indicators[0])
     return await ask(update, context, draft)
 
 
 async def _day(update: Update, context: CnsContext, draft: Draft, args: list[str]):
-    draft.asking = {"date_then": "confirm" if draft.items else "category"}
+    draft.asking = AskDate(back_to_card=bool(draft.items))
     rows = view(context).choose_date(context.deps.settings.report_backfill_days)
     return await card(update, context, draft, *rows, State.CHOOSING)
 
 
 async def _date(update: Update, context: CnsContext, draft: Draft, args: list[str]):
-    then = (draft.asking or {}).get("date_then", "category")
+    back_to_card = isinstance(draft.asking, AskDate) and draft.asking.back_to_card
     if day_allowed(context, args[0]):
         draft.day = args[0].isoformat()
-    if then == "confirm":
+    if back_to_card:
         return await confirm_card(update, context, draft)
     return await category_card(update, context, draft)
 
@@ -188,7 +123,7 @@ async def _skip(update: Update, context: CnsContext, draft: Draft, args: list[st
     _, indicator = asked(context, draft)
     if indicator.required:
         return await ask(update, context, draft)
-    draft.items[draft.asking["item"]].values.pop(indicator.id, None)
+    draft.items[draft.asking.item].values.pop(indicator.id, None)
     return await after_value(update, context, draft)
 
 
@@ -207,22 +142,23 @@ async def _no_note(update: Update, context: CnsContext, draft: Draft, args: list
 
 async def _edit(update: Update, context: CnsContext, draft: Draft, args: list[str]):
     fields, (text, rows) = view(context).fields(draft)
-    draft.asking = {"fields": [list(f) for f in fields]}
+    draft.asking = ChooseField(fields)
     return await card(update, context, draft, text, rows, State.CHOOSING)
 
 
 async def _field(update: Update, context: CnsContext, draft: Draft, args: list[str]):
-    fields = (draft.asking or {}).get("fields", [])
+    fields = draft.asking.fields if isinstance(draft.asking, ChooseField) else ()
     (index,) = args
     if not 0 <= index < len(fields):
         return await confirm_card(update, context, draft)
-    kind, *where = fields[index]
-    if kind == "date":
-        return await _day(update, context, draft, [])
-    if kind == "note":
-        return await _note(update, context, draft, [])
-    draft.asking = {"item": int(where[0]), "indicator": where[1], "then": "confirm"}
-    return await ask(update, context, draft)
+    match fields[index]:
+        case AskDate():
+            return await _day(update, context, draft, [])
+        case AskNote():
+            return await _note(update, context, draft, [])
+        case AskValue() as value:
+            draft.asking = value
+            return await ask(update, context, draft)
 
 
 async def _add(update: Update, context: CnsContext, draft: Draft, args: list):
@@ -238,10 +174,10 @@ async def _replace(update: Update, context: CnsContext, draft: Draft, args: list
 
 async def _repeated(update: Update, context: CnsContext, draft: Draft) -> State:
     """The card of a repeated day, saying which stored reports it will replace."""
-    source = (draft.asking or {}).get("same_from")
-    if source is None:  # the card was not a repeated day's: just show the draft
+    if not isinstance(draft.asking, RepeatDay):  # not a repeated day's card: show the draft
         return await confirm_card(update, context, draft)
-    header = context.t("report-same-title", date=view(context).day(date.fromisoformat(source)))
+    source = date.fromisoformat(draft.asking.source_day)
+    header = context.t("report-same-title", date=view(context).day(source))
     if draft.replaces:
         header += "\n" + context.t("report-same-replacing", count=len(draft.replaces))
     return await confirm_card(update, context, draft, header)
@@ -268,91 +204,25 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
         return await ask(update, context, draft)
     if not day_allowed(context, draft.day) and draft.report_id is None:
         return await _day(update, context, draft, [])
-    member, deps = context.member, context.deps
-    now = iso_utc(deps.clock.now())
-    # The card's message id makes the key: a double tap or a replayed update finds it taken.
+    deps = context.deps
+    # The card's message id names the submission: a double tap or a replayed update finds
+    # its reports already stored.
     source = f"tg:{update.effective_chat.id}:{draft.card_message}"
-    async with deps.db.transaction() as conn:
-        if draft.report_id is not None:
-            item = draft.items[0]
-            before, after = await reports.update(
-                conn,
-                draft.report_id,
-                report_date=draft.report_date,
-                category=item.category,
-                values=item.values,
-                note=draft.note,
-                now=now,
-            )
-            await audit.record(
-                conn,
-                actor_id=member.id,
-                action="report.updated",
-                detail={
-                    "report": after.id,
-                    "before": before.as_audit(),
-                    "after": after.as_audit(),
-                },
-                now=now,
-            )
-        for index, item in enumerate(draft.items if draft.report_id is None else []):
-            replaced = await _replace_stored(conn, context, draft, item, now)
-            if replaced:
-                continue
-            report, created = await reports.create(
-                conn,
-                member_id=member.id,
-                team_id=team.id,
-                area_id=team.area_id,
-                report_date=draft.report_date,
-                category=item.category,
-                values=item.values,
-                note=draft.note,
-                source=f"{source}:{index}",
-                now=now,
-            )
-            if created:
-                await audit.record(
-                    conn,
-                    actor_id=member.id,
-                    action="report.created",
-                    detail={"report": report.id, "after": report.as_audit()},
-                    now=now,
-                )
+    submission = Submission(
+        member_id=context.member.id,
+        team_id=team.id,
+        area_id=team.area_id,
+        report_date=draft.report_date,
+        entries=tuple(Entry(item.category, dict(item.values)) for item in draft.items),
+        note=draft.note,
+        source=source,
+        report_id=draft.report_id,
+        replaces=dict(draft.replaces),
+    )
+    await store_report(deps.db, submission, iso_utc(deps.clock.now()))
     context.user_data.pop(drafts.KEY, None)
     await _say_saved(update, context, draft)
     return END
-
-
-async def _replace_stored(conn, context: CnsContext, draft: Draft, item: Item, now: str) -> bool:
-    """Put the item's values in place of the same-day report it replaces, if it still may."""
-    report_id = draft.replaces.get(item.category)
-    stored = await reports.get(conn, report_id) if report_id else None
-    member = context.member
-    if (
-        stored is None
-        or stored.member_id != member.id
-        or stored.deleted_at
-        or stored.report_date != draft.report_date
-    ):
-        return False
-    before, after = await reports.update(
-        conn,
-        stored.id,
-        report_date=draft.report_date,
-        category=item.category,
-        values=item.values,
-        note=draft.note if draft.note is not None else stored.note,
-        now=now,
-    )
-    await audit.record(
-        conn,
-        actor_id=member.id,
-        action="report.updated",
-        detail={"report": after.id, "before": before.as_audit(), "after": after.as_audit()},
-        now=now,
-    )
-    return True
 
 
 async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
@@ -367,41 +237,33 @@ async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
         "text": rendered.plain("report-add-another"),
         "callback_data": pack(Action.REPORT_MORE, draft.day),
     }
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(**button)]])
-    try:
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
-    except (BadRequest, Forbidden):
-        raise
-    except TelegramError as error:
-        # The report is stored; its "saved" must still arrive: the outbox keeps trying.
-        logger.warning("Saved-reply to %s failed (%s); queued", update.effective_chat.id, error)
-        deps = context.deps
-        async with deps.db.transaction() as conn:
-            await outbox.enqueue(
-                conn,
-                kind="reply",
-                member_id=context.member.id,
-                chat_id=update.effective_chat.id,
-                payload={"text": text, "buttons": [[button]]},
-                dedupe_key=f"saved:{update.effective_chat.id}:{draft.card_message}",
-                now=iso_utc(deps.clock.now()),
-            )
-        context.deps.wake_delivery()
+    key = f"saved:{update.effective_chat.id}:{draft.card_message}"
+    await deliver(update, context, text, key=key, buttons=[[button]])
 
 
-OPERATIONS: dict[str, Operation] = {
-    "cat": _category,
-    "day": _day,
-    "date": _date,
-    "same": _same,
-    "skip": _skip,
-    "note": _note,
-    "nonote": _no_note,
-    "edit": _edit,
-    "field": _field,
-    "back": _back,
-    "cancel": _cancel,
-    "send": _send,
-    "add": _add,
-    "replace": _replace,
+# Every operation of the card has its handler: checked below at import, and by a test.
+OPERATIONS: dict[ReportOp, Operation] = {
+    ReportOp.CATEGORY: _category,
+    ReportOp.DAY: _day,
+    ReportOp.DATE: _date,
+    ReportOp.SAME: _same,
+    ReportOp.SKIP: _skip,
+    ReportOp.NOTE: _note,
+    ReportOp.NO_NOTE: _no_note,
+    ReportOp.EDIT: _edit,
+    ReportOp.FIELD: _field,
+    ReportOp.BACK: _back,
+    ReportOp.CANCEL: _cancel,
+    ReportOp.SEND: _send,
+    ReportOp.ADD: _add,
+    ReportOp.REPLACE: _replace,
 }
+if OPERATIONS.keys() != set(ReportOp):  # a button nobody handles must fail at start-up
+    raise RuntimeError(f"report operations without a handler: {set(ReportOp) ^ OPERATIONS.keys()}")
+
+
+async def dispatch(
+    update: Update, context: CnsContext, draft: Draft, op: str, args: list
+) -> State | int:
+    """Do what a pressed (or typed) operation of the live card asks."""
+    return await OPERATIONS[ReportOp(op)](update, context, draft, args)

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 
 from bot.core.i18n import Texts, fit, shorten
 from bot.domain.form import Category, Form, Indicator
+from bot.ui.callbacks import ReportOp
 from bot.ui.menu import button_label
+from handlers.report.asking import AskDate, AskNote, AskValue, Field, Then
 from handlers.report.draft import Draft
 from storage.reports import Report
 
 # A button: its label and the operation (with arguments) it asks for.
-Button = tuple[str, tuple[str, ...]]
+Button = tuple[str, tuple[ReportOp | str, ...]]
 Rows = list[list[Button]]
 
 # A quick report's card lists what it left out: each fragment and the whole list are bounded.
@@ -56,14 +58,14 @@ class ReportView:
     def choose_category(self, draft: Draft) -> tuple[str, Rows]:
         """The first card: the day, and one button per activity."""
         buttons = [
-            (button_label(f"{c.emoji} {c.short(self.language)}"), ("cat", c.id))
+            (button_label(f"{c.emoji} {c.short(self.language)}"), (ReportOp.CATEGORY, c.id))
             for c in self.form.active_categories()
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
         rows.append(
             [
-                (self.plain("report-other-day"), ("day",)),
-                (self.plain("report-same-as-yesterday"), ("same",)),
+                (self.plain("report-other-day"), (ReportOp.DAY,)),
+                (self.plain("report-same-as-yesterday"), (ReportOp.SAME,)),
             ]
         )
         return self.t("report-choose-category", date=self.day(draft.report_date)), rows
@@ -75,7 +77,7 @@ class ReportView:
             day = self.today - timedelta(days=back)
             label = {0: "date-button-today", 1: "date-button-yesterday"}.get(back)
             text = self.plain(label) if label else day.strftime("%d/%m")
-            buttons.append((text, ("date", day.isoformat())))
+            buttons.append((text, (ReportOp.DATE, day.isoformat())))
         rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
         return self.t("report-choose-date", days=backfill_days), rows
 
@@ -93,7 +95,9 @@ class ReportView:
             max=indicator.max,
             unit=indicator.unit(self.language),
         )
-        rows: Rows = [] if indicator.required else [[(self.plain("report-skip"), ("skip",))]]
+        rows: Rows = (
+            [] if indicator.required else [[(self.plain("report-skip"), (ReportOp.SKIP,))]]
+        )
         return text, rows
 
     def items(self, draft: Draft) -> list[str]:
@@ -141,8 +145,14 @@ class ReportView:
                     self.t(text_id, fragments=", ".join(fit(fragments, LIST_BUDGET, more)))
                 )
         rows = [
-            [(self.plain("report-send"), ("send",)), (self.plain("report-add-note"), ("note",))],
-            [(self.plain("report-edit"), ("edit",)), (self.plain("report-cancel"), ("cancel",))],
+            [
+                (self.plain("report-send"), (ReportOp.SEND,)),
+                (self.plain("report-add-note"), (ReportOp.NOTE,)),
+            ],
+            [
+                (self.plain("report-edit"), (ReportOp.EDIT,)),
+                (self.plain("report-cancel"), (ReportOp.CANCEL,)),
+            ],
         ]
         return "\n".join(lines), rows
 
@@ -156,29 +166,29 @@ class ReportView:
                 self.t("report-same-clash-line", emoji=emoji, category=label, values=values)
             )
         rows: Rows = [
-            [(self.plain("report-same-add"), ("add",))],
-            [(self.plain("report-same-replace"), ("replace",))],
-            [(self.plain("report-cancel"), ("cancel",))],
+            [(self.plain("report-same-add"), (ReportOp.ADD,))],
+            [(self.plain("report-same-replace"), (ReportOp.REPLACE,))],
+            [(self.plain("report-cancel"), (ReportOp.CANCEL,))],
         ]
         return "\n".join(lines), rows
 
     def _more(self, count: int) -> str:
         return self.plain("list-more", count=count)
 
-    def fields(self, draft: Draft) -> tuple[list[tuple[str, ...]], tuple[str, Rows]]:
+    def fields(self, draft: Draft) -> tuple[tuple[Field, ...], tuple[str, Rows]]:
         """What can be changed on the card: the date, each value, the note; and the card."""
-        fields: list[tuple[str, ...]] = [("date",)]
+        fields: list[Field] = [AskDate(back_to_card=True)]
         labels = [self.plain("report-field-date")]
         for index, item in enumerate(draft.items):
             category = self.form.category(item.category)
             for indicator in self.form.indicators_of(category) if category else []:
-                fields.append(("value", str(index), indicator.id))
+                fields.append(AskValue(index, indicator.id, Then.CONFIRM))
                 labels.append(button_label(f"{category.emoji} {indicator.label(self.language)}"))
-        fields.append(("note",))
+        fields.append(AskNote())
         labels.append(self.plain("report-field-note"))
-        rows: Rows = [[(label, ("field", str(n)))] for n, label in enumerate(labels)]
-        rows.append([(self.plain("report-back"), ("back",))])
-        return fields, (self.t("report-choose-field"), rows)
+        rows: Rows = [[(label, (ReportOp.FIELD, str(n)))] for n, label in enumerate(labels)]
+        rows.append([(self.plain("report-back"), (ReportOp.BACK,))])
+        return tuple(fields), (self.t("report-choose-field"), rows)
 
     def week_totals(self, totals: dict[str, int], first: date, last: date) -> str:
         """The member's totals for the week, in the form's indicator order."""

@@ -1,0 +1,91 @@
+"""Opening a draft again: a paused one, the one in progress, or a stored report to correct."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import Update
+
+from bot.app.context import CnsContext
+from bot.ui.callbacks import pressed
+from handlers.report import draft as drafts
+from handlers.report.asking import AskValue
+from handlers.report.draft import Draft, Item
+from handlers.report.flow import (
+    END,
+    State,
+    ask,
+    category_card,
+    confirm_card,
+    eligible,
+    fresh_draft,
+    load,
+    view,
+)
+from handlers.report.ops import day_allowed
+from storage import reports
+
+
+def editable_until(context: CnsContext, report_date: date) -> date:
+    """Return the last day on which a report of this date can be corrected."""
+    return report_date + timedelta(days=context.deps.settings.report_edit_days)
+
+
+async def continue_at(update: Update, context: CnsContext, draft: Draft) -> State:
+    """Show the step a draft was at."""
+    draft.options = []
+    if isinstance(draft.asking, AskValue):
+        return await ask(update, context, draft)
+    if draft.items:
+        return await confirm_card(update, context, draft)
+    return await category_card(update, context, draft)
+
+
+async def resume(update: Update, context: CnsContext) -> State | int:
+    """Continue the paused draft, or drop it and start afresh."""
+    query = update.callback_query
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if not await eligible(update, context):
+        return END
+    paused = context.user_data.pop(drafts.PAUSED_KEY, None)
+    if pressed(update) == ("go",) and paused:
+        draft = Draft.from_json(paused)
+        if day_allowed(context, draft.day) or draft.report_id:
+            return await continue_at(update, context, draft)
+    return await category_card(update, context, fresh_draft(context))
+
+
+async def show_current(update: Update, context: CnsContext) -> State | int:
+    """Show again where the dialog is (for /report in the middle of a report)."""
+    draft = load(context)
+    if draft is None:  # the dialog lost its draft (a reply failed): start afresh
+        if not await eligible(update, context):
+            return END
+        draft = fresh_draft(context)
+    return await continue_at(update, context, draft)
+
+
+async def start_edit(update: Update, context: CnsContext) -> State | int:
+    """Open a stored report of one's own on a confirmation card, to correct it."""
+    query = update.callback_query
+    await query.answer()
+    (report_id,) = pressed(update)
+    report = await reports.get(context.deps.db.reader, report_id)
+    member = context.member
+    if report is None or member is None or report.member_id != member.id or report.deleted_at:
+        await update.effective_chat.send_message(context.t("myreports-gone"))
+        return END
+    until = editable_until(context, report.report_date)
+    if view(context).today > until:
+        await update.effective_chat.send_message(
+            context.t("myreports-too-late", until=until.strftime("%d/%m/%Y"))
+        )
+        return END
+    draft = Draft(
+        day=report.report_date.isoformat(),
+        items=[Item(report.category, dict(report.values))],
+        note=report.note,
+        report_id=report.id,
+    )
+    return await confirm_card(update, context, draft)
