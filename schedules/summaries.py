@@ -59,7 +59,7 @@ async def daily_summaries(
                 conn,
                 kind="summary",
                 member_id=person.id,
-                chat_id=person.telegram_id,
+                chat_id=person.chat_id,
                 payload=payload,
                 attachment=attachment,
                 dedupe_key=key,

@@ -1,7 +1,7 @@
 """Which messenger a chat is on, from its id alone.
 
 Telegram user ids have at most 52 significant bits; the Zalo transport numbers its users from
-2^52 up. So one integer column (members.telegram_id, outbox.chat_id, dialog keys) holds both,
+2^52 up. So one integer column (members.chat_id, outbox.chat_id, dialog keys) holds both,
 and the channel of any chat id is a comparison away.
 """
 

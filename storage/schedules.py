@@ -115,7 +115,7 @@ async def record_run(
 _REPORTERS = (
     "FROM members m JOIN teams t ON t.id = m.team_id"
     " WHERE m.status = 'active' AND m.role IN ('member', 'leader') AND t.active = 1"
-    " AND m.telegram_id IS NOT NULL"
+    " AND m.chat_id IS NOT NULL"
 )
 _REPORTED = (
     "EXISTS (SELECT 1 FROM reports r WHERE r.member_id = m.id AND r.deleted_at IS NULL"
@@ -126,7 +126,7 @@ _REPORTED = (
 def unreported_members(first: date, last: date, today: date, language: str) -> tuple[str, tuple]:
     """SQL selecting (member id, chat id) of reporters with no report in [first, last]."""
     sql = (
-        f"SELECT m.id, m.telegram_id {_REPORTERS} AND m.language = ?"
+        f"SELECT m.id, m.chat_id {_REPORTERS} AND m.language = ?"
         " AND (m.away_until IS NULL OR m.away_until < ?)"
         f" AND NOT {_REPORTED}"
     )

@@ -8,7 +8,7 @@ NOW = START.isoformat()
 
 async def appoint(running, person, role, area_id=None):
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, person.id)
+        member = await members.get_by_chat_id(conn, person.id)
         await members.set_role(conn, member.id, role, area_id, NOW)
 
 

@@ -25,12 +25,12 @@ def local(y, m, d, hh, mm=0):
     return datetime(y, m, d, hh, mm, tzinfo=TZ)
 
 
-async def add_member(db, roster, telegram_id, name, *, team=None, role="member", language="vi"):
+async def add_member(db, roster, chat_id, name, *, team=None, role="member", language="vi"):
     team = team or roster.team_a
     async with db.transaction() as conn:
         member = await members.create(
             conn,
-            telegram_id=telegram_id,
+            chat_id=chat_id,
             full_name=name,
             phone=None,
             team_id=team.id,
@@ -176,7 +176,7 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
     async with db.transaction() as conn:
         coordinator = await members.create(
             conn,
-            telegram_id=201,
+            chat_id=201,
             full_name="Điều phối",
             phone=None,
             team_id=None,
@@ -207,7 +207,7 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
     alerts = await queued(db, "deadline")
     assert {r[1] for r in alerts} == {102, 103, 104}
     assert len(alerts) == 6  # two stages, three people, once each
-    assert all(lan.telegram_id != r[1] for r in alerts)
+    assert all(lan.chat_id != r[1] for r in alerts)
     assert "&lt;tháng 11&gt;" in alerts[0][3]["text"]
 
     after = await run(due + timedelta(minutes=5))
@@ -216,7 +216,7 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
     escalations = [r for r in await queued(db, "deadline") if "escalation" in r[2]]
     to_coordinator = next(r for r in escalations if r[1] == 201)[3]["text"]
     assert "3 người chưa báo cáo" in to_coordinator and "Minh" in to_coordinator
-    to_leader = next(r for r in escalations if r[1] == leader.telegram_id)[3]["text"]
+    to_leader = next(r for r in escalations if r[1] == leader.chat_id)[3]["text"]
     assert "1 people have not reported" in to_leader and "Minh" not in to_leader
     assert minh.id in {r[0] for r in alerts}
 
