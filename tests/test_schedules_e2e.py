@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import members, outbox, schedules
+from storage import job_runs, members, outbox
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -133,5 +133,5 @@ async def test_missed_summary_goes_once_after_a_restart(running, roster, people,
         "SELECT count(*) FROM outbox WHERE kind = 'summary'"
     ) as cursor:
         assert (await cursor.fetchone())[0] == 2  # the text and the chart, once
-    assert await schedules.ran(running.db.reader, "summary", "2026-11-27")
+    assert await job_runs.ran(running.db.reader, "summary", "2026-11-27")
     assert (await outbox.counts(running.db.reader, "summary", None)).get("sent", 0) >= 1
