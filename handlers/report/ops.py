@@ -31,7 +31,7 @@ from handlers.report.flow import (
     same_day_reports,
     view,
 )
-from storage import audit, outbox, reports
+from storage import audit, chat_ids, outbox, reports
 
 logger = logging.getLogger(__name__)
 
@@ -271,7 +271,7 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
     member, deps = context.member, context.deps
     now = iso_utc(deps.clock.now())
     # The card's message id makes the key: a double tap or a replayed update finds it taken.
-    source = f"tg:{update.effective_chat.id}:{draft.card_message}"
+    source = f"{chat_ids.source_prefix(update.effective_chat.id)}:{draft.card_message}"
     async with deps.db.transaction() as conn:
         if draft.report_id is not None:
             item = draft.items[0]
