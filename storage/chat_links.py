@@ -91,10 +91,3 @@ async def switch_to(db: Database, chat_id: int, now: str) -> Member | None:
         )
         return await members.get(conn, member_id)
 
-
-async def chats_of(conn: aiosqlite.Connection, member_id: int) -> list[int]:
-    """Every chat linked to a member."""
-    async with conn.execute(
-        "SELECT chat_id FROM member_chats WHERE member_id = ? ORDER BY linked_at", (member_id,)
-    ) as cursor:
-        return [chat_id async for (chat_id,) in cursor]
