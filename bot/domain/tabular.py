@@ -29,7 +29,7 @@ OPTIONAL = (
     "commune_code",
     "village_code",
 )
-# Other names each column may have; matched after fold(), so "Mã Tổ" or "ma to" work too.
+# Other names each column may have; matched after ascii_key(), so "Mã Tổ" or "ma to" work too.
 ALIASES = {
     "team_code": (
         "mã tổ | mã tổ cns | mã tổ cnscđ | mã tổ công nghệ số | mã tổ công nghệ số cộng đồng"
@@ -85,14 +85,14 @@ class Table:
     problems: list[Problem]
 
 
-def fold(text: str) -> str:
+def ascii_key(text: str) -> str:
     """Return `text` lower-cased, without diacritics, keeping only ASCII letters and digits."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
 
 
-HEADERS = {fold(field): field for field in REQUIRED + OPTIONAL} | {
-    fold(alias): field for field, aliases in ALIASES.items() for alias in aliases.split(" | ")
+HEADERS = {ascii_key(field): field for field in REQUIRED + OPTIONAL} | {
+    ascii_key(alias): field for field, aliases in ALIASES.items() for alias in aliases.split(" | ")
 }
 
 
@@ -150,7 +150,9 @@ def read_cells(path: Path) -> list[list[str]]:
 
 def _header(cells: list[list[str]]) -> tuple[int, dict[int, str], list[Problem]] | None:
     for number, row in enumerate(cells[:HEADER_SEARCH_ROWS], start=1):
-        known = {i: HEADERS[key] for i, cell in enumerate(row) if (key := fold(cell)) in HEADERS}
+        known = {
+            i: HEADERS[key] for i, cell in enumerate(row) if (key := ascii_key(cell)) in HEADERS
+        }
         if not known:
             continue
         problems = []

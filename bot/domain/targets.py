@@ -17,7 +17,7 @@ import aiosqlite
 
 from bot.domain.form import Form
 from bot.domain.numbers import parse_count
-from bot.domain.tabular import HEADER_SEARCH_ROWS, Problem, fold, read_cells
+from bot.domain.tabular import HEADER_SEARCH_ROWS, Problem, ascii_key, read_cells
 from storage import areas, audit, targets
 
 COLUMNS = ("indicator", "area_code", "period", "target")
@@ -27,8 +27,8 @@ ALIASES = {
     "period": "kỳ | kỳ chỉ tiêu | thời kỳ | tháng/năm",
     "target": "mục tiêu | giá trị | chỉ tiêu giao | value",
 }
-HEADERS = {fold(column): column for column in COLUMNS} | {
-    fold(alias): column for column, names in ALIASES.items() for alias in names.split(" | ")
+HEADERS = {ascii_key(column): column for column in COLUMNS} | {
+    ascii_key(alias): column for column, names in ALIASES.items() for alias in names.split(" | ")
 }
 TARGET_MAX = 1_000_000_000
 _YEAR = r"(20[2-9][0-9])"
@@ -87,7 +87,9 @@ def parse_period(text: str) -> str | None:
 
 def _header(cells: list[list[str]]) -> tuple[int, dict[int, str], list[Problem]] | None:
     for number, row in enumerate(cells[:HEADER_SEARCH_ROWS], start=1):
-        known = {i: HEADERS[key] for i, cell in enumerate(row) if (key := fold(cell)) in HEADERS}
+        known = {
+            i: HEADERS[key] for i, cell in enumerate(row) if (key := ascii_key(cell)) in HEADERS
+        }
         if not known:
             continue
         problems = []
@@ -102,7 +104,7 @@ def _header(cells: list[list[str]]) -> tuple[int, dict[int, str], list[Problem]]
 
 def _indicator_names(form: Form) -> dict[str, str]:
     return {
-        fold(name): indicator.id
+        ascii_key(name): indicator.id
         for indicator in form.indicators.values()
         for name in (indicator.id, indicator.vi, indicator.en)
     }
@@ -112,7 +114,7 @@ def _parse_row(
     number: int, row: dict[str, str], names: dict[str, str], problems: list[Problem]
 ) -> TargetRow | None:
     before = len(problems)
-    indicator = names.get(fold(row["indicator"]))
+    indicator = names.get(ascii_key(row["indicator"]))
     if indicator is None:
         close = difflib.get_close_matches(row["indicator"], list(names.values()), n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
