@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from storage import areas, broadcasts, outbox, schedules
+from storage import areas, broadcasts, job_runs, outbox, reminder_rules
 from storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,8 +264,8 @@ async def silence_timed_jobs(path: Path) -> None:
     now = datetime.now(TZ)
     stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     async with Database(path) as db, db.transaction() as conn:
-        for rule in await schedules.rules(conn):
-            await schedules.set_rule(
+        for rule in await reminder_rules.rules(conn):
+            await reminder_rules.set_rule(
                 conn,
                 name=rule.name,
                 scope=rule.scope,
@@ -276,7 +276,7 @@ async def silence_timed_jobs(path: Path) -> None:
             )
         for day in (now.date(), now.date() + timedelta(days=1)):
             for job in DAILY_JOBS:
-                await schedules.record_run(conn, job, day.isoformat(), {}, stamp)
+                await job_runs.record_run(conn, job, day.isoformat(), {}, stamp)
 
 
 async def queue_broadcast(path: Path, area_ids: Sequence[int], text: str) -> tuple[int, int]:

@@ -267,7 +267,7 @@ def _insert_members(
             )
         )
     conn.executemany(
-        "INSERT INTO members (id, telegram_id, full_name, phone, team_id, role, scope_area_id,"
+        "INSERT INTO members (id, chat_id, full_name, phone, team_id, role, scope_area_id,"
         f" language, joined_at, consent_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
         f" '{stamp}', '{stamp}', '{stamp}')",
         rows,

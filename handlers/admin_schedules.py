@@ -23,7 +23,7 @@ from bot.domain.access import is_admin, scope_for
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from storage import areas, audit, deadlines, schedules
+from storage import areas, audit, deadlines, reminder_rules
 
 KEY = "deadline"
 DUE_TIME = time(17, 0)
@@ -35,7 +35,7 @@ _TYPED_DUE = re.compile(
 async def _rules_card(context: CnsContext) -> tuple[str, InlineKeyboardMarkup]:
     texts, language = context.deps.texts, context.language
     lines, rows = [context.t("reminders-title")], []
-    for rule in await schedules.rules(context.deps.db.reader):
+    for rule in await reminder_rules.rules(context.deps.db.reader):
         days = ", ".join(texts.plain(language, f"weekday-{d}") for d in rule.days)
         lines.append(
             context.t(
@@ -77,7 +77,7 @@ async def change_rule(update: Update, context: CnsContext) -> None:
         return
     op, rule_id = pressed(update)
     db = context.deps.db
-    rule = next((r for r in await schedules.rules(db.reader) if r.id == rule_id), None)
+    rule = next((r for r in await reminder_rules.rules(db.reader) if r.id == rule_id), None)
     if rule is None:
         return
     hour, minute = (int(p) for p in rule.at_time.split(":"))
@@ -86,7 +86,7 @@ async def change_rule(update: Update, context: CnsContext) -> None:
     active = not rule.active if op == "toggle" else rule.active
     now = iso_utc(context.deps.clock.now())
     async with db.transaction() as conn:
-        await schedules.set_rule(
+        await reminder_rules.set_rule(
             conn,
             name=rule.name,
             scope=rule.scope,

@@ -158,12 +158,12 @@ async def _apply(update: Update, context: CnsContext, target, role: str, area_id
             },
             now=now,
         )
-    if target.telegram_id is not None:
+    if target.chat_id is not None:
         try:  # their command menu follows their role
             await menu.set_member_commands(
-                deps.bot_for(target.telegram_id),
+                deps.bot_for(target.chat_id),
                 deps.texts,
-                target.telegram_id,
+                target.chat_id,
                 role,
                 target.language,
                 linking=context.linking,

@@ -13,7 +13,7 @@ from bot.core.clock import iso_utc, local_today
 from bot.domain.timing import after_quiet_hours
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from bot.ui.reminder_card import reminder_payload
-from storage import outbox, schedules
+from storage import away, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         return
     await query.edit_message_reply_markup(None)
     async with deps.db.transaction() as conn:
-        await schedules.set_away(conn, member.id, until, iso_utc(deps.clock.now()))
+        await away.set_away(conn, member.id, until, iso_utc(deps.clock.now()))
     await update.effective_chat.send_message(
         context.t("remind-away-set", date=until.strftime("%d/%m/%Y"))
     )

@@ -105,7 +105,7 @@ async def _escalate(db, texts, tz, deadline: Deadline, now) -> int:
                 kind="deadline",
                 ref_id=deadline.id,
                 member_id=watcher.id,
-                chat_id=watcher.telegram_id,
+                chat_id=watcher.chat_id,
                 payload={"text": _escalation_text(texts, watcher.language, deadline, tz, mine)},
                 dedupe_key=f"deadline:{deadline.id}:escalation:{watcher.id}",
                 now=iso_utc(now),

@@ -42,7 +42,7 @@ from storage import members, outbox
 from storage.chat_ids import Channel, chat_range
 from storage.db import Database
 from storage.outbox import OutboxMessage
-from storage.schedules import has_reported
+from storage.reminder_rules import has_reported
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from bot.core.clock import Clock, iso_utc
 from bot.core.i18n import CURRENT_CHANNEL, LANGUAGES, Texts
 from bot.domain.timing import in_quiet_hours, week_of
 from bot.ui.reminder_card import reminder_payload
-from storage import outbox, schedules
+from storage import holidays, job_runs, outbox, reminder_rules
 from storage.chat_ids import CHANNELS, chat_range
 from storage.db import Database
-from storage.schedules import ReminderRule
+from storage.reminder_rules import ReminderRule
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +52,18 @@ async def send_reminders(
     now = iso_utc(clock.now())
     first, last = (today, today) if rule.scope == "day" else (week_of(today)[0], today)
     async with db.transaction() as conn:
-        if await schedules.holiday(conn, today):
+        if await holidays.name_of(conn, today):
             counts["holiday"] = 1
             return counts
         # Recorded in the same commit as the queued messages: a restart never sends twice.
-        if not await schedules.record_run(
+        if not await job_runs.record_run(
             conn, f"reminder:{rule.name}", today.isoformat(), {}, now
         ):
             counts["already"] = 1
             return counts
         # One text per language and messenger (Zalo's has no buttons to tap).
         for language, channel in itertools.product(LANGUAGES, CHANNELS):
-            sql, params = schedules.unreported_members(first, last, today, language)
+            sql, params = reminder_rules.unreported_members(first, last, today, language)
             token = CURRENT_CHANNEL.set(channel)
             try:
                 payload = reminder_payload(
@@ -83,7 +83,7 @@ async def send_reminders(
                 now=now,
                 chats=chat_range(channel),
             )
-        audience = await schedules.reporter_counts(conn, first, last, today)
+        audience = await reminder_rules.reporter_counts(conn, first, last, today)
     counts["skipped_reported"] = audience["reported"]
     counts["away"] = audience["away"]
     logger.info("Reminders %s for %s: %s", rule.name, today, counts)

@@ -11,7 +11,7 @@ from bot.core.i18n import Texts
 from bot.domain import summary as summaries
 from bot.domain.form import Form
 from bot.ui.charts import summary_chart
-from storage import members, outbox, schedules
+from storage import job_runs, members, outbox
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ async def daily_summaries(
     """Queue today's summary for every coordinator and leader, once; return counts."""
     today = clock.now().astimezone(tz).date()
     counts = {"coordinators": 0, "leaders": 0, "charts": 0}
-    if await schedules.ran(db.reader, "summary", today.isoformat()):
+    if await job_runs.ran(db.reader, "summary", today.isoformat()):
         counts["already"] = 1
         return counts
     queued = []
@@ -52,14 +52,14 @@ async def daily_summaries(
     now = iso_utc(clock.now())
     async with db.transaction() as conn:
         # Recorded with the queued messages in one commit: a restart sends it once, not twice.
-        if not await schedules.record_run(conn, "summary", today.isoformat(), counts, now):
+        if not await job_runs.record_run(conn, "summary", today.isoformat(), counts, now):
             return {"already": 1}
         for person, payload, attachment, key in queued:
             await outbox.enqueue(
                 conn,
                 kind="summary",
                 member_id=person.id,
-                chat_id=person.telegram_id,
+                chat_id=person.chat_id,
                 payload=payload,
                 attachment=attachment,
                 dedupe_key=key,

@@ -13,7 +13,7 @@ import logging
 from bot.app.context import Deps
 from bot.domain.timing import in_quiet_hours
 from schedules import backups, deadlines, reminders, summaries
-from storage import schedules
+from storage import reminder_rules
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ async def tick(deps: Deps) -> dict[str, dict[str, int]]:
     settings = deps.settings
     local_now = deps.clock.now().astimezone(settings.tz)
     done: dict[str, dict[str, int]] = {}
-    for rule in reminders.due_rules(await schedules.rules(deps.db.reader), local_now):
+    for rule in reminders.due_rules(await reminder_rules.rules(deps.db.reader), local_now):
         done[f"reminder:{rule.name}"] = await reminders.send_reminders(
             deps.db, deps.clock, settings.tz, deps.texts, rule, settings.quiet
         )

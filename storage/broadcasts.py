@@ -50,10 +50,10 @@ def audience(
     marks = ",".join("?" * len(roles))
     # Members belong to an area through their team; coordinators through their scope area.
     sql = (
-        "SELECT m.id, m.telegram_id FROM members m"
+        "SELECT m.id, m.chat_id FROM members m"
         " LEFT JOIN teams t ON t.id = m.team_id LEFT JOIN areas ta ON ta.id = t.area_id"
         " LEFT JOIN areas sa ON sa.id = m.scope_area_id"
-        " WHERE m.status = 'active' AND m.telegram_id IS NOT NULL"
+        " WHERE m.status = 'active' AND m.chat_id IS NOT NULL"
         f" AND m.role IN ({marks})"
         " AND ((ta.path >= ? AND ta.path < ? AND t.active = 1) OR (sa.path >= ? AND sa.path < ?))"
     )

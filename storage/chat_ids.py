@@ -1,7 +1,7 @@
 """Which messenger a chat is on, from its id alone.
 
 Telegram user ids have at most 52 significant bits; the Zalo transport numbers its users from
-2^52 up. So one integer column (members.telegram_id, outbox.chat_id, dialog keys) holds both,
+2^52 up. So one integer column (members.chat_id, outbox.chat_id, dialog keys) holds both,
 and the channel of any chat id is a comparison away.
 """
 
@@ -11,6 +11,8 @@ from typing import Literal
 
 Channel = Literal["telegram", "zalo"]
 CHANNELS: tuple[Channel, ...] = ("telegram", "zalo")
+# How a source or dedupe key names a chat's messenger (reports.source "tg:<chat>:<card>").
+_KEY_PREFIX: dict[Channel, str] = {"telegram": "tg", "zalo": "zalo"}
 
 ZALO_ID_BASE = 2**52
 _TOP = 2**63 - 1
@@ -26,3 +28,13 @@ def chat_range(channel: Channel) -> tuple[int, int]:
     if channel == "zalo":
         return ZALO_ID_BASE, _TOP
     return -_TOP, ZALO_ID_BASE
+
+
+def source_prefix(chat_id: int) -> str:
+    """Return how a source or dedupe key names a chat: "tg:<id>" or "zalo:<id>".
+
+    Zalo chats got "tg:" before this existed. Those stored keys stay as they are: a key only
+    dedupes replays of the one update (a double tap, a redelivered update), never compared
+    with keys made later, so no existing row needs rewriting.
+    """
+    return f"{_KEY_PREFIX[channel_of(chat_id)]}:{chat_id}"

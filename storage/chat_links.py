@@ -49,11 +49,11 @@ async def redeem(conn: aiosqlite.Connection, typed: str, chat_id: int, now: str)
     member = await members.get(conn, row[0])
     if member is None or member.status != "active":
         return None
-    if member.telegram_id is not None and member.telegram_id != chat_id:
-        await _remember(conn, member.telegram_id, member.id, now)
+    if member.chat_id is not None and member.chat_id != chat_id:
+        await _remember(conn, member.chat_id, member.id, now)
     await _remember(conn, chat_id, member.id, now)
     await conn.execute(
-        "UPDATE members SET telegram_id = ?, updated_at = ? WHERE id = ?",
+        "UPDATE members SET chat_id = ?, updated_at = ? WHERE id = ?",
         (chat_id, now, member.id),
     )
     return await members.get(conn, member.id)
@@ -86,15 +86,7 @@ async def switch_to(db: Database, chat_id: int, now: str) -> Member | None:
         if member_id is None:
             return None
         await conn.execute(
-            "UPDATE members SET telegram_id = ?, updated_at = ? WHERE id = ?",
+            "UPDATE members SET chat_id = ?, updated_at = ? WHERE id = ?",
             (chat_id, now, member_id),
         )
         return await members.get(conn, member_id)
-
-
-async def chats_of(conn: aiosqlite.Connection, member_id: int) -> list[int]:
-    """Every chat linked to a member."""
-    async with conn.execute(
-        "SELECT chat_id FROM member_chats WHERE member_id = ? ORDER BY linked_at", (member_id,)
-    ) as cursor:
-        return [chat_id async for (chat_id,) in cursor]

@@ -115,7 +115,7 @@ def _not_done(deadline: Deadline) -> tuple[str, tuple]:
     done += ")"
     sql = (
         "FROM members m JOIN teams t ON t.id = m.team_id JOIN areas a ON a.id = t.area_id"
-        " WHERE m.status = 'active' AND t.active = 1 AND m.telegram_id IS NOT NULL"
+        " WHERE m.status = 'active' AND t.active = 1 AND m.chat_id IS NOT NULL"
         f" AND a.path >= ? AND a.path < ? AND m.role IN ({marks}) AND NOT {done}"
     )
     return sql, (low, high, *deadline.roles, *params)
@@ -124,7 +124,7 @@ def _not_done(deadline: Deadline) -> tuple[str, tuple]:
 def not_done_members(deadline: Deadline, language: str) -> tuple[str, tuple]:
     """SQL selecting (member id, chat id) of the audience in one language who are not done."""
     sql, params = _not_done(deadline)
-    return f"SELECT m.id, m.telegram_id {sql} AND m.language = ?", (*params, language)
+    return f"SELECT m.id, m.chat_id {sql} AND m.language = ?", (*params, language)
 
 
 async def missing(conn: aiosqlite.Connection, deadline: Deadline) -> list[Missing]:

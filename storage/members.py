@@ -15,7 +15,7 @@ ROLES = ("member", "leader", "coordinator", "admin")
 @dataclass(frozen=True, slots=True)
 class Member:
     id: int
-    telegram_id: int | None
+    chat_id: int | None
     full_name: str
     phone: str | None
     team_id: int | None
@@ -47,10 +47,10 @@ async def get(conn: aiosqlite.Connection, member_id: int) -> Member | None:
     return from_columns(rows[0]) if rows else None
 
 
-async def get_by_telegram_id(conn: aiosqlite.Connection, telegram_id: int) -> Member | None:
-    """Return the member behind a Telegram user id, if any."""
+async def get_by_chat_id(conn: aiosqlite.Connection, chat_id: int) -> Member | None:
+    """Return the member whose messages go to this chat (Telegram or Zalo), if any."""
     rows = await conn.execute_fetchall(
-        f"SELECT {_COLUMNS} FROM members WHERE telegram_id = ?", (telegram_id,)
+        f"SELECT {_COLUMNS} FROM members WHERE chat_id = ?", (chat_id,)
     )
     return from_columns(rows[0]) if rows else None
 
@@ -58,7 +58,7 @@ async def get_by_telegram_id(conn: aiosqlite.Connection, telegram_id: int) -> Me
 async def create(
     conn: aiosqlite.Connection,
     *,
-    telegram_id: int,
+    chat_id: int,
     full_name: str,
     phone: str | None,
     team_id: int | None,
@@ -69,9 +69,9 @@ async def create(
 ) -> Member:
     """Register a new member."""
     cursor = await conn.execute(
-        "INSERT INTO members (telegram_id, full_name, phone, team_id, role, language,"
+        "INSERT INTO members (chat_id, full_name, phone, team_id, role, language,"
         " joined_at, consent_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (telegram_id, full_name, phone, team_id, role, language, now, consent_at, now),
+        (chat_id, full_name, phone, team_id, role, language, now, consent_at, now),
     )
     member = await get(conn, cursor.lastrowid)
     assert member is not None
@@ -144,7 +144,7 @@ async def listing(
     """Return members with their team; `within` keeps those in or scoped to an area subtree."""
     sql = (
         "SELECT m.full_name, m.phone, m.role, m.status, m.joined_at, t.code, t.name,"
-        " COALESCE(ta.id, sa.id), m.telegram_id,"
+        " COALESCE(ta.id, sa.id), m.chat_id,"
         " (SELECT count(*) FROM member_chats c WHERE c.member_id = m.id) FROM members m"
         " LEFT JOIN teams t ON t.id = m.team_id"
         " LEFT JOIN areas ta ON ta.id = t.area_id"
@@ -163,7 +163,7 @@ class Watcher:
     """Someone who hears about a missed deadline: a team leader or a coordinator."""
 
     id: int
-    telegram_id: int
+    chat_id: int
     role: str
     team_id: int | None
     scope_path: str
@@ -174,10 +174,10 @@ async def watchers(conn: aiosqlite.Connection, area_path: str) -> list[Watcher]:
     """Return leaders of teams in the area, and coordinators whose scope overlaps it."""
     low, high = subtree_bounds(area_path)
     async with conn.execute(
-        "SELECT m.id, m.telegram_id, m.role, m.team_id, coalesce(s.path, ''), m.language"
+        "SELECT m.id, m.chat_id, m.role, m.team_id, coalesce(s.path, ''), m.language"
         " FROM members m LEFT JOIN teams t ON t.id = m.team_id"
         " LEFT JOIN areas ta ON ta.id = t.area_id LEFT JOIN areas s ON s.id = m.scope_area_id"
-        " WHERE m.status = 'active' AND m.telegram_id IS NOT NULL AND ("
+        " WHERE m.status = 'active' AND m.chat_id IS NOT NULL AND ("
         " (m.role = 'leader' AND ta.path >= ? AND ta.path < ?)"
         " OR (m.role = 'coordinator' AND (s.path >= ? AND s.path < ? OR ? LIKE s.path || '%')))",
         (low, high, low, high, area_path),
@@ -201,7 +201,7 @@ ERASED_NAME = "—"
 async def erase(conn: aiosqlite.Connection, member_id: int, now: str) -> None:
     """Remove a member's personal data; their reports stay in totals, no longer theirs by name."""
     await conn.execute(
-        "UPDATE members SET full_name = ?, phone = NULL, telegram_id = NULL, status = 'erased',"
+        "UPDATE members SET full_name = ?, phone = NULL, chat_id = NULL, status = 'erased',"
         " scope_area_id = NULL, away_until = NULL, updated_at = ? WHERE id = ?",
         (ERASED_NAME, now, member_id),
     )
@@ -211,11 +211,11 @@ async def erase(conn: aiosqlite.Connection, member_id: int, now: str) -> None:
 
 
 async def search(conn: aiosqlite.Connection, text: str, *, limit: int = 8) -> list[Member]:
-    """Find active members by a part of their name or phone, or by Telegram id."""
+    """Find active members by a part of their name or phone, or by chat id."""
     digits = "".join(ch for ch in text if ch.isdigit())
     async with conn.execute(
         f"SELECT {_COLUMNS} FROM members WHERE status = 'active' AND (full_name LIKE ? OR"
-        " (? != '' AND (phone LIKE ? OR CAST(telegram_id AS TEXT) = ?)))"
+        " (? != '' AND (phone LIKE ? OR CAST(chat_id AS TEXT) = ?)))"
         " ORDER BY full_name LIMIT ?",
         (f"%{text.strip()}%", digits, f"%{digits[-9:]}", digits, limit),
     ) as cursor:
@@ -234,7 +234,7 @@ class Recipient:
     """Someone who gets the daily summary: a coordinator (area) or a team leader (team)."""
 
     id: int
-    telegram_id: int
+    chat_id: int
     role: str
     scope_area_id: int | None
     team_id: int | None
@@ -244,10 +244,10 @@ class Recipient:
 async def summary_recipients(conn: aiosqlite.Connection) -> list[Recipient]:
     """Return active coordinators with a scope, and active leaders of active teams."""
     async with conn.execute(
-        "SELECT m.id, m.telegram_id, m.role, m.scope_area_id,"
+        "SELECT m.id, m.chat_id, m.role, m.scope_area_id,"
         " CASE WHEN m.role = 'leader' THEN m.team_id END, m.language"
         " FROM members m LEFT JOIN teams t ON t.id = m.team_id"
-        " WHERE m.status = 'active' AND m.telegram_id IS NOT NULL AND ("
+        " WHERE m.status = 'active' AND m.chat_id IS NOT NULL AND ("
         " (m.role = 'coordinator' AND m.scope_area_id IS NOT NULL)"
         " OR (m.role = 'leader' AND t.active = 1)) ORDER BY m.id"
     ) as cursor:

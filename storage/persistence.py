@@ -10,14 +10,17 @@ last write is not written again.
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from storage.db import Database
 
 UserData = dict[str, Any]
+# PTB's own aliases for these live in its private telegram.ext._utils.types.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = MutableMapping[ConversationKey, object]
 _UNKNOWN = object()  # nothing written since start: whatever is stored, write
 
 

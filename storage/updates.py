@@ -14,7 +14,7 @@ from storage.teams import Team
 _ARRIVAL = (
     "SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ?),"
     f" {members.columns('m')}, {teams.columns('t')}"
-    " FROM (SELECT 1) LEFT JOIN members m ON m.telegram_id = ?"
+    " FROM (SELECT 1) LEFT JOIN members m ON m.chat_id = ?"
     " LEFT JOIN teams t ON t.id = m.team_id"
 )
 _MEMBER_END = 1 + len(fields(Member))  # the row: seen, the member's columns, the team's
@@ -29,9 +29,9 @@ class Arrival:
     team: Team | None  # the member's team, if any
 
 
-async def arrival(conn: aiosqlite.Connection, update_id: int, telegram_id: int | None) -> Arrival:
+async def arrival(conn: aiosqlite.Connection, update_id: int, chat_id: int | None) -> Arrival:
     """Tell whether an update was handled before, and who sent it, in one read."""
-    (row,) = await conn.execute_fetchall(_ARRIVAL, (update_id, telegram_id))
+    (row,) = await conn.execute_fetchall(_ARRIVAL, (update_id, chat_id))
     return Arrival(
         bool(row[0]),
         members.from_columns(row[1:_MEMBER_END]),

@@ -46,7 +46,7 @@ async def recipient(conn: aiosqlite.Connection, chat_id: int) -> tuple[str, str 
     a member's, their language."""
     async with conn.execute(
         "SELECT u.zalo_id, m.language FROM zalo_users u"
-        " LEFT JOIN members m ON m.telegram_id = ? WHERE u.n = ?",
+        " LEFT JOIN members m ON m.chat_id = ? WHERE u.n = ?",
         (chat_id, chat_id - ZALO_ID_BASE),
     ) as cursor:
         row = await cursor.fetchone()

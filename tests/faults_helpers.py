@@ -116,7 +116,7 @@ async def enrol(
             double.chats[person.id].has_written = True
             await members.create(
                 conn,
-                telegram_id=person.id,
+                chat_id=person.id,
                 full_name=f"{prefix} {n}",
                 phone=None,
                 team_id=team_id,
@@ -230,16 +230,16 @@ async def stored_reports(conn) -> dict[int, list[dict]]:
     """Every stored report by the reporter's Telegram id, with its values."""
     found: dict[int, list[dict]] = {}
     async with conn.execute(
-        "SELECT r.id, m.telegram_id, r.category, r.note, r.report_date FROM reports r"
+        "SELECT r.id, m.chat_id, r.category, r.note, r.report_date FROM reports r"
         " JOIN members m ON m.id = r.member_id WHERE r.deleted_at IS NULL ORDER BY r.id"
     ) as cursor:
         rows = await cursor.fetchall()
-    for report_id, telegram_id, category, note, day in rows:
+    for report_id, chat_id, category, note, day in rows:
         async with conn.execute(
             "SELECT indicator, value FROM report_values WHERE report_id = ?", (report_id,)
         ) as cursor:
             values = {indicator: value async for indicator, value in cursor}
-        found.setdefault(telegram_id, []).append(
+        found.setdefault(chat_id, []).append(
             {"category": category, "values": values, "note": note, "day": day}
         )
     return found

@@ -216,7 +216,7 @@ class World:
         async with self.db.transaction() as conn:
             member = await members.create(
                 conn,
-                telegram_id=user["id"],
+                chat_id=user["id"],
                 full_name=name,
                 phone=options.get("phone"),
                 team_id=team.id if team else None,

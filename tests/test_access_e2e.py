@@ -42,7 +42,7 @@ async def cast(running, roster, people):
     }
     async with running.db.transaction() as conn:
         for key, (role, area_id) in settings.items():
-            member = await members.get_by_telegram_id(conn, people_by_role[key].id)
+            member = await members.get_by_chat_id(conn, people_by_role[key].id)
             await members.set_role(conn, member.id, role, area_id, NOW)
     return people_by_role
 
@@ -93,7 +93,7 @@ async def test_buttons_are_checked_again_when_pressed(cast, running):
     boss = cast["coordinator_a"]
     await boss.say("/summary")  # the card with period buttons arrives
     async with running.db.transaction() as conn:  # then the coordinator is demoted
-        member = await members.get_by_telegram_id(conn, boss.id)
+        member = await members.get_by_chat_id(conn, boss.id)
         await members.set_role(conn, member.id, "member", None, NOW)
     answer = await boss.tap("Hôm nay")
     assert "dành cho tổ trưởng" in answer.plain_text

@@ -1,6 +1,6 @@
 """Admins change reminder times and set deadlines in chat; others may not."""
 
-from storage import deadlines, members, schedules, targets
+from storage import deadlines, members, reminder_rules, targets
 from tests.conftest import START
 
 NOW = START.isoformat()
@@ -8,7 +8,7 @@ NOW = START.isoformat()
 
 async def appoint(running, person, role, area_id=None):
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, person.id)
+        member = await members.get_by_chat_id(conn, person.id)
         await members.set_role(conn, member.id, role, area_id, NOW)
 
 
@@ -25,7 +25,7 @@ async def test_admin_moves_and_switches_reminders(running, roster, people):
     double.press_button(boss.id, "⏯ weekly")
     edited = await double.wait_for_edit(boss.id, card.message_id, edits=1)
     assert "⏸ <b>weekly" in edited.text
-    rules = {r.name: r for r in await schedules.rules(running.db.reader)}
+    rules = {r.name: r for r in await reminder_rules.rules(running.db.reader)}
     assert rules["daily"].at_time == "17:00" and rules["weekly"].active is False
     lan = people(first_name="Lan")
     await lan.join(roster.team_a.invite_code)

@@ -24,7 +24,7 @@ async def test_backup_while_the_bot_runs_restores_every_report(running, roster, 
     counts = backup.backup(running.db.path, target)  # the bot is running, WAL and all
     assert counts["reports"] == 1 and counts["members"] == 1
     async with Database(target) as restored:  # a restore is opening the copy as the database
-        member = await members.get_by_telegram_id(restored.reader, lan.id)
+        member = await members.get_by_chat_id(restored.reader, lan.id)
         [report] = await reports.for_member(restored.reader, member.id, limit=5)
     assert report.values == {"residents_helped": 7}
 

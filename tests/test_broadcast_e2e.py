@@ -22,7 +22,7 @@ async def add_reporters(running, roster, people, double, count, *, team=None):
             double.send_text(person.id, "/help")  # a chat exists once the user wrote
             await members.create(
                 conn,
-                telegram_id=person.id,
+                chat_id=person.id,
                 full_name=f"Người {n}",
                 phone=None,
                 team_id=team.id,
@@ -42,7 +42,7 @@ async def coordinator(running, roster, people):
     person = people(first_name="Điều", last_name="Phối")
     await person.join(roster.team_b.invite_code)
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, person.id)
+        member = await members.get_by_chat_id(conn, person.id)
         await members.set_role(
             conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
         )
@@ -113,7 +113,7 @@ async def make_coordinator(bot, roster, people):
     person = people(first_name="Điều", last_name="Phối")
     await person.join(roster.team_b.invite_code)
     async with bot.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, person.id)
+        member = await members.get_by_chat_id(conn, person.id)
         await members.set_role(
             conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
         )

@@ -224,18 +224,18 @@ async def _add_members(database: Path) -> None:
         team_b = await teams.get_by_code(conn, "LC00013")
         commune = await areas.get_by_code(conn, "lao-cai/xa-so-2")
         assert team_a and team_b and commune
-        for telegram_id, name, team, role in (
+        for chat_id, name, team, role in (
             (101, "Lò Văn Dũng", team_a, "leader"),
             (102, "Nguyễn Thị Hoa", team_b, "member"),
             (103, "Trần Văn Minh", None, "coordinator"),
         ):
             await members.create(
-                conn, telegram_id=telegram_id, full_name=name, phone=f"+8491200{telegram_id}",
+                conn, chat_id=chat_id, full_name=name, phone=f"+8491200{chat_id}",
                 team_id=team.id if team else None, role=role, language="vi",
                 now="2025-03-01T01:30:00Z", consent_at="2025-03-01T01:30:00Z",
             )  # fmt: skip
         # No storage function sets a scope yet; coordinators get one elsewhere.
-        await conn.execute("UPDATE members SET scope_area_id = ? WHERE telegram_id = 103",
+        await conn.execute("UPDATE members SET scope_area_id = ? WHERE chat_id = 103",
                            (commune.id,))  # fmt: skip
 
 

@@ -37,7 +37,7 @@ async def test_run_against_a_local_bot_api_server(double, roster, people, db_pat
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, stderr.decode()
     async with Database(db_path) as db:
-        member = await members.get_by_telegram_id(db.reader, lan.id)
+        member = await members.get_by_chat_id(db.reader, lan.id)
     assert member.team_id == roster.team_a.id
 
 
@@ -74,5 +74,5 @@ async def test_sigkill_mid_join_loses_nothing(double, roster, people, db_path, t
         process.send_signal(signal.SIGINT)
         await asyncio.wait_for(process.wait(), timeout=30)
     async with Database(db_path) as db:
-        member = await members.get_by_telegram_id(db.reader, lan.id)
+        member = await members.get_by_chat_id(db.reader, lan.id)
     assert (member.full_name, member.phone) == ("Phạm Thị Lan", "+84912345678")

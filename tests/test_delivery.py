@@ -24,7 +24,7 @@ from tests.conftest import BOT_USERNAME, TOKEN
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 FIRST_USER = 20001
-EVERYONE = "SELECT id, telegram_id FROM members"
+EVERYONE = "SELECT id, chat_id FROM members"
 # A 1x1 PNG is enough for Telegram to accept a photo.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -143,7 +143,7 @@ async def add_people(double: BotApiDouble, db: Database, count: int, first: int 
         double.send_text(user_id, "xin chào")
     async with db.transaction() as conn:
         await conn.executemany(
-            "INSERT INTO members (telegram_id, full_name, joined_at, updated_at)"
+            "INSERT INTO members (chat_id, full_name, joined_at, updated_at)"
             " VALUES (?, ?, '', '')",
             ((user_id, f"Người {user_id}") for user_id in ids),
         )
@@ -166,7 +166,7 @@ async def broadcast(db: Database, clock, ref_id: int = 1, text: str = "<b>Thông
 
 async def enqueue(db: Database, clock, chat_id: int, key: str, payload: dict, **extra) -> None:
     async with db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, chat_id)
+        member = await members.get_by_chat_id(conn, chat_id)
         await outbox.enqueue(
             conn,
             kind="reminder",
@@ -214,7 +214,7 @@ async def test_blocked_left_and_flaky_recipients(double, db, clock, deliver):
         double.block(user_id)
     async with db.transaction() as conn:
         await conn.executemany(
-            "UPDATE members SET status = 'left' WHERE telegram_id = ?", [(i,) for i in left]
+            "UPDATE members SET status = 'left' WHERE chat_id = ?", [(i,) for i in left]
         )
     outcomes = Outcomes()
     worker = await deliver(rate=250, on_outcome=outcomes)
@@ -228,7 +228,7 @@ async def test_blocked_left_and_flaky_recipients(double, db, clock, deliver):
     assert any(error[1] == 500 for error in double.errors)
     assert await counts(db) == {"sent": 282, "blocked": 15, "skipped": 3}
     for user_id in blocked:
-        assert (await members.get_by_telegram_id(db.reader, user_id)).status == "unreachable"
+        assert (await members.get_by_chat_id(db.reader, user_id)).status == "unreachable"
     assert {m.chat_id for m in await outbox.failures(db.reader, "broadcast", 1)} == set(blocked)
 
 
@@ -365,7 +365,7 @@ async def test_a_reminder_is_skipped_once_the_member_has_reported(
     double, roster, db, clock, deliver
 ):
     lan, mai = await add_people(double, db, 2)
-    reporter = await members.get_by_telegram_id(db.reader, lan)
+    reporter = await members.get_by_chat_id(db.reader, lan)
     async with db.transaction() as conn:
         await reports.create(
             conn,

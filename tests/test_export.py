@@ -42,9 +42,9 @@ class Seeded:
     village: areas.Area
 
 
-async def _member(conn, telegram_id, name, team, phone=None):
+async def _member(conn, chat_id, name, team, phone=None):
     return await members.create(
-        conn, telegram_id=telegram_id, full_name=name, phone=phone, team_id=team.id,
+        conn, chat_id=chat_id, full_name=name, phone=phone, team_id=team.id,
         role="member", language="vi", now=utc(1, 8), consent_at=utc(1, 8),
     )  # fmt: skip
 

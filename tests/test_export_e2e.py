@@ -25,7 +25,7 @@ async def add_member(bot, person, role, *, team=None, scope=None, phone=None):
     now = iso_utc(bot.clock.now())
     async with bot.db.transaction() as conn:
         member = await members.create(
-            conn, telegram_id=person.id, full_name=person.user["first_name"], phone=phone,
+            conn, chat_id=person.id, full_name=person.user["first_name"], phone=phone,
             team_id=team.id if team else None, role=role, language="vi", now=now, consent_at=now,
         )  # fmt: skip
         if scope is not None:

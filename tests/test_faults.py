@@ -248,7 +248,7 @@ async def test_reminders_under_faults_reach_each_member_once(running, roster, do
     reported, waiting = crowd[:4], crowd[4:]
     async with running.db.transaction() as conn:
         for person in reported:
-            member = await members.get_by_telegram_id(conn, person.id)
+            member = await members.get_by_chat_id(conn, person.id)
             await reports.create(
                 conn,
                 member_id=member.id,
@@ -289,7 +289,7 @@ async def make_coordinator(running, roster, double):
     boss = patient(double, first_name="Điều", last_name="Phối")
     await boss.join(roster.team_b.invite_code)
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, boss.id)
+        member = await members.get_by_chat_id(conn, boss.id)
         await members.set_role(
             conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
         )
@@ -402,7 +402,7 @@ async def test_a_replayed_join_confirmation_changes_nothing(running, roster, dou
     assert len(double.bot_messages(lan.id)) == len(before) + 1
     assert snapshot(double, lan)[: len(before)] == before
     async with running.db.reader.execute(
-        "SELECT count(*) FROM members WHERE telegram_id = ?", (lan.id,)
+        "SELECT count(*) FROM members WHERE chat_id = ?", (lan.id,)
     ) as cursor:
         assert (await cursor.fetchone())[0] == 1
     assert len(await audit.entries(running.db.reader, "member.joined")) == 1

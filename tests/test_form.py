@@ -9,7 +9,14 @@ import pytest
 
 from bot.app.settings import Settings
 from bot.cli import form as cli_form
-from bot.domain.form import ID_PATTERN, FormError, alias_key, check_form, fold, load_form
+from bot.domain.form import (
+    ID_PATTERN,
+    FormError,
+    alias_key,
+    check_form,
+    fold_diacritics,
+    load_form,
+)
 
 DEFAULT = Path(__file__).parents[1] / "bot" / "domain" / "forms" / "default.toml"
 # product.md's ten categories, in its order, with its Vietnamese labels.
@@ -230,10 +237,10 @@ def test_wrong_kinds_of_values_are_named(tmp_path: Path) -> None:
 
 
 def test_folding_ignores_case_and_diacritics_one_char_per_char() -> None:
-    assert fold("Đăng ký VNeID, Mức 2, １２") == "dang ky vneid, muc 2, 12"
+    assert fold_diacritics("Đăng ký VNeID, Mức 2, １２") == "dang ky vneid, muc 2, 12"
     assert alias_key("  Thương   mại ĐIỆN tử ") == "thuong mai dien tu"
     text = "ﬁ x\u0301 İ"
-    assert len(fold(text)) == len(text)
+    assert len(fold_diacritics(text)) == len(text)
 
 
 def test_form_check_reports_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,7 @@ INVITE_BUTTON = "Tôi đồng ý"
 
 
 async def member_of(running, person):
-    return await members.get_by_telegram_id(running.db.reader, person.id)
+    return await members.get_by_chat_id(running.db.reader, person.id)
 
 
 async def test_volunteer_joins_from_invite_link(running, roster, people, double):
@@ -102,7 +102,7 @@ async def test_admin_first_start(start_bot, roster, people, double):
     bot = await start_bot(admin_telegram_ids=str(boss.id))
     hello = await boss.say("/start")
     assert "quản trị viên" in hello.plain_text
-    member = await members.get_by_telegram_id(bot.db.reader, boss.id)
+    member = await members.get_by_chat_id(bot.db.reader, boss.id)
     assert member.role == "admin" and member.team_id is None
     assert double.commands_for(boss.id)  # a per-chat menu was set
     again = await boss.say("/start")

@@ -336,7 +336,7 @@ async def coordinator_of_the_commune(db_path, roster, double) -> Patient:
     async with Database(db_path) as db, db.transaction() as conn:
         member = await members.create(
             conn,
-            telegram_id=boss.id,
+            chat_id=boss.id,
             full_name="Điều Phối",
             phone=None,
             team_id=roster.team_b.id,

@@ -49,7 +49,7 @@ async def test_a_double_tap_on_a_card_is_not_an_error(running, roster, double, p
     now = iso_utc(running.clock.now())
     async with running.db.transaction() as conn:
         member = await members.create(
-            conn, telegram_id=ha.id, full_name="Hà", phone=None, team_id=None,
+            conn, chat_id=ha.id, full_name="Hà", phone=None, team_id=None,
             role="coordinator", language="vi", now=now, consent_at=now,
         )  # fmt: skip
         await members.set_role(conn, member.id, "coordinator", roster.commune.id, now)

@@ -21,13 +21,13 @@ async def db(tmp_path):
 
 
 async def add_members(
-    db: Database, count: int, *, status: str = "active", first_telegram_id: int = 50000
+    db: Database, count: int, *, status: str = "active", first_chat_id: int = 50000
 ) -> None:
     async with db.transaction() as conn:
         await conn.executemany(
-            "INSERT INTO members (telegram_id, full_name, status, joined_at, updated_at)"
+            "INSERT INTO members (chat_id, full_name, status, joined_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            ((first_telegram_id + i, f"Người {i}", status, T0, T0) for i in range(count)),
+            ((first_chat_id + i, f"Người {i}", status, T0, T0) for i in range(count)),
         )
 
 
@@ -61,8 +61,8 @@ async def test_enqueue_many_counts_only_new_rows(db):
 
 async def test_enqueue_for_members_is_set_based_and_fast(db):
     await add_members(db, 5000)
-    await add_members(db, 10, status="left", first_telegram_id=90000)
-    select_active = "SELECT id, telegram_id FROM members WHERE status = ?"
+    await add_members(db, 10, status="left", first_chat_id=90000)
+    select_active = "SELECT id, chat_id FROM members WHERE status = ?"
     started = time.perf_counter()
     async with db.transaction() as conn:
         queued = await outbox.enqueue_for_members(
@@ -102,7 +102,7 @@ async def test_enqueue_for_members_can_wait_until_a_given_time(db):
             conn,
             kind="broadcast",
             ref_id=8,
-            member_ids_sql="SELECT id, telegram_id FROM members",
+            member_ids_sql="SELECT id, chat_id FROM members",
             params=(),
             payload=TEXT,
             dedupe_prefix="b8:",
@@ -168,7 +168,7 @@ async def test_outcomes_counts_and_failures(db):
             conn,
             kind="broadcast",
             ref_id=1,
-            member_ids_sql="SELECT id, telegram_id FROM members",
+            member_ids_sql="SELECT id, chat_id FROM members",
             params=(),
             payload=TEXT,
             dedupe_prefix="b1:",

@@ -12,7 +12,7 @@ async def test_admin_appoints_a_coordinator_in_chat(running, roster, people, dou
     await boss.join(roster.team_a.invite_code)
     await lan.join(roster.team_a.invite_code)
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, boss.id)
+        member = await members.get_by_chat_id(conn, boss.id)
         await members.set_role(conn, member.id, "admin", None, NOW)
     await boss.say("/promote")
     nobody = await boss.say("Không Ai Cả")
@@ -23,7 +23,7 @@ async def test_admin_appoints_a_coordinator_in_chat(running, roster, people, dou
     await boss.tap("điều phối viên")
     done = await boss.tap("Xã Bảo Yên")
     assert "Nguyễn Thị Lan" in done.plain_text and "Xã Bảo Yên" in done.plain_text
-    appointed = await members.get_by_telegram_id(running.db.reader, lan.id)
+    appointed = await members.get_by_chat_id(running.db.reader, lan.id)
     assert (appointed.role, appointed.scope_area_id) == ("coordinator", roster.commune.id)
     [entry] = await audit.entries(running.db.reader, "member.role_set")
     assert entry["detail"] == {
@@ -53,7 +53,7 @@ async def test_privacy_shows_the_data_and_erases_it(running, roster, people, dou
     assert "Xóa họ tên" in ask.plain_text
     done = await lan.tap("Xóa vĩnh viễn")
     assert "Đã xóa" in done.plain_text
-    assert await members.get_by_telegram_id(running.db.reader, lan.id) is None
+    assert await members.get_by_chat_id(running.db.reader, lan.id) is None
     async with running.db.reader.execute(
         "SELECT full_name, phone, status FROM members WHERE status = 'erased'"
     ) as cursor:

@@ -28,7 +28,7 @@ async def lan(running, roster, people):
 
 
 async def stored(running, person, *, include_deleted=False):
-    member = await members.get_by_telegram_id(running.db.reader, person.id)
+    member = await members.get_by_chat_id(running.db.reader, person.id)
     return await reports.for_member(running.db.reader, member.id, limit=100)
 
 

@@ -26,7 +26,7 @@ async def _member(db: Database, roster, telegram_user: int = 501) -> int:
     async with db.transaction() as conn:
         member = await members.create(
             conn,
-            telegram_id=telegram_user,
+            chat_id=telegram_user,
             full_name="Lò Thị Lan",
             phone=None,
             team_id=roster.team_a.id,

@@ -241,7 +241,7 @@ async def lan_reports_residents_helped(http, helped: int) -> None:
 
 async def lan_reports(sandbox: Sandbox) -> list[tuple[str, dict]]:
     reader = sandbox.app.deps.db.reader
-    lan = await members.get_by_telegram_id(reader, LAN)
+    lan = await members.get_by_chat_id(reader, LAN)
     return [(r.category, r.values) for r in await reports.for_member(reader, lan.id, limit=20)]
 
 
@@ -392,7 +392,7 @@ async def zalo_join(http, ws) -> None:
 
 async def zalo_member(sandbox: Sandbox) -> members.Member:
     reader = sandbox.app.deps.db.reader
-    return await members.get_by_telegram_id(reader, await zalo_store.known_id(reader, HUONG))
+    return await members.get_by_chat_id(reader, await zalo_store.known_id(reader, HUONG))
 
 
 async def test_the_zalo_user_joins_and_reports_by_typing_numbers(sandbox, http, zalo_live):

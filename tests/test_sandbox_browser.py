@@ -259,7 +259,7 @@ async def make_coordinator(sandbox: Sandbox, zalo_id: str) -> None:
     deps = sandbox.app.deps
     commune = await areas.get_by_code(deps.db.reader, f"{PROVINCE_CODE}/{COORDINATOR_SCOPE}")
     async with deps.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, await zalo_store.known_id(conn, zalo_id))
+        member = await members.get_by_chat_id(conn, await zalo_store.known_id(conn, zalo_id))
         now = iso_utc(sandbox.clock.now())
         await members.set_role(conn, member.id, "coordinator", commune.id, now)
 

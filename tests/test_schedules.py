@@ -13,8 +13,9 @@ from bot.domain.timing import after_quiet_hours, in_quiet_hours
 from schedules import deadlines as deadline_jobs
 from schedules import reminders
 from schedules.tick import tick
-from storage import deadlines, members, reports, schedules
+from storage import away, deadlines, members, reports
 from storage.db import Database
+from storage.reminder_rules import ReminderRule
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 QUIET = Settings(_env_file=None).quiet
@@ -25,12 +26,12 @@ def local(y, m, d, hh, mm=0):
     return datetime(y, m, d, hh, mm, tzinfo=TZ)
 
 
-async def add_member(db, roster, telegram_id, name, *, team=None, role="member", language="vi"):
+async def add_member(db, roster, chat_id, name, *, team=None, role="member", language="vi"):
     team = team or roster.team_a
     async with db.transaction() as conn:
         member = await members.create(
             conn,
-            telegram_id=telegram_id,
+            chat_id=chat_id,
             full_name=name,
             phone=None,
             team_id=team.id,
@@ -83,14 +84,14 @@ async def people_in_teams(db, roster):
     )
     tu = await add_member(db, roster, 105, "Tú")
     async with db.transaction() as conn:
-        await schedules.set_away(conn, hoa.id, date(2026, 11, 30), "2026-11-27T00:00:00Z")
+        await away.set_away(conn, hoa.id, date(2026, 11, 30), "2026-11-27T00:00:00Z")
         await conn.execute("UPDATE members SET status = 'left' WHERE id = ?", (tu.id,))
     await add_report(db, lan, roster.team_a, date(2026, 11, 27))
     return {"lan": lan, "minh": minh, "hoa": hoa, "ben": ben, "tu": tu}
 
 
 def rule(name="daily"):
-    return schedules.ReminderRule(1, name, "day", "16:00", (1, 2, 3, 4, 5, 6), True)
+    return ReminderRule(1, name, "day", "16:00", (1, 2, 3, 4, 5, 6), True)
 
 
 async def test_reminders_go_only_to_those_who_have_not_reported(db, people_in_teams):
@@ -112,7 +113,7 @@ async def test_reminders_go_only_to_those_who_have_not_reported(db, people_in_te
 async def test_weekly_rule_counts_the_whole_week(db, people_in_teams, roster):
     await add_report(db, people_in_teams["minh"], roster.team_a, date(2026, 11, 24))
     clock = FrozenClock(local(2026, 11, 27, 9, 0))
-    weekly = schedules.ReminderRule(2, "weekly", "week", "09:00", (5,), True)
+    weekly = ReminderRule(2, "weekly", "week", "09:00", (5,), True)
     counts = await reminders.send_reminders(db, clock, TZ, TEXTS, weekly, QUIET)
     assert counts["reminded"] == 1  # only Ben: Minh reported on Tuesday
     assert "this week" in (await queued(db, "reminder"))[0][3]["text"]
@@ -127,7 +128,7 @@ async def test_no_reminders_in_quiet_hours_or_on_holidays(db, people_in_teams):
 
 
 def test_due_rules_respect_days_and_the_late_limit():
-    rules = [rule(), schedules.ReminderRule(2, "weekly", "week", "09:00", (5,), True)]
+    rules = [rule(), ReminderRule(2, "weekly", "week", "09:00", (5,), True)]
     assert [r.name for r in reminders.due_rules(rules, local(2026, 11, 27, 9, 30))] == ["weekly"]
     assert [r.name for r in reminders.due_rules(rules, local(2026, 11, 27, 16, 30))] == ["daily"]
     assert reminders.due_rules(rules, local(2026, 11, 27, 17, 1)) == []  # over an hour late
@@ -176,7 +177,7 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
     async with db.transaction() as conn:
         coordinator = await members.create(
             conn,
-            telegram_id=201,
+            chat_id=201,
             full_name="Điều phối",
             phone=None,
             team_id=None,
@@ -207,7 +208,7 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
     alerts = await queued(db, "deadline")
     assert {r[1] for r in alerts} == {102, 103, 104}
     assert len(alerts) == 6  # two stages, three people, once each
-    assert all(lan.telegram_id != r[1] for r in alerts)
+    assert all(lan.chat_id != r[1] for r in alerts)
     assert "&lt;tháng 11&gt;" in alerts[0][3]["text"]
 
     after = await run(due + timedelta(minutes=5))
@@ -216,7 +217,7 @@ async def test_deadline_alerts_once_per_stage_and_escalation_once(
     escalations = [r for r in await queued(db, "deadline") if "escalation" in r[2]]
     to_coordinator = next(r for r in escalations if r[1] == 201)[3]["text"]
     assert "3 người chưa báo cáo" in to_coordinator and "Minh" in to_coordinator
-    to_leader = next(r for r in escalations if r[1] == leader.telegram_id)[3]["text"]
+    to_leader = next(r for r in escalations if r[1] == leader.chat_id)[3]["text"]
     assert "1 people have not reported" in to_leader and "Minh" not in to_leader
     assert minh.id in {r[0] for r in alerts}
 

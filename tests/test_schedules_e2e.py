@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import members, outbox, schedules
+from storage import job_runs, members, outbox
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -48,7 +48,7 @@ async def test_reminder_buttons(running, minh, clock, double):
     assert "vắng mặt đến hết ngày nào" in ask.plain_text
     noted = await minh.tap("3 ngày")
     assert "30/11/2026" in noted.plain_text
-    member = await members.get_by_telegram_id(running.db.reader, minh.id)
+    member = await members.get_by_chat_id(running.db.reader, minh.id)
     async with running.db.reader.execute(
         "SELECT away_until FROM members WHERE id = ?", (member.id,)
     ) as cursor:
@@ -91,7 +91,7 @@ async def test_summary_on_demand_sends_text_and_chart(running, roster, people, d
     coordinator = people(first_name="Điều", last_name="Phối")
     await coordinator.join(roster.team_b.invite_code)
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, coordinator.id)
+        member = await members.get_by_chat_id(conn, coordinator.id)
         await members.set_role(
             conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
         )
@@ -111,7 +111,7 @@ async def test_missed_summary_goes_once_after_a_restart(running, roster, people,
     coordinator = people(first_name="Phối")
     await coordinator.join(roster.team_b.invite_code)
     async with running.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, coordinator.id)
+        member = await members.get_by_chat_id(conn, coordinator.id)
         await members.set_role(
             conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
         )
@@ -133,5 +133,5 @@ async def test_missed_summary_goes_once_after_a_restart(running, roster, people,
         "SELECT count(*) FROM outbox WHERE kind = 'summary'"
     ) as cursor:
         assert (await cursor.fetchone())[0] == 2  # the text and the chart, once
-    assert await schedules.ran(running.db.reader, "summary", "2026-11-27")
+    assert await job_runs.ran(running.db.reader, "summary", "2026-11-27")
     assert (await outbox.counts(running.db.reader, "summary", None)).get("sent", 0) >= 1

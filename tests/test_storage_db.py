@@ -168,3 +168,40 @@ async def test_a_cancelled_begin_leaves_no_transaction_open(tmp_path):
                 await conn.execute("INSERT INTO t VALUES (?)", (n,))
         async with db.reader.execute("SELECT x FROM t ORDER BY rowid") as cursor:
             assert [x async for (x,) in cursor] == list(range(20))  # none of the cancelled
+
+
+async def test_a_database_from_before_the_chat_id_rename_upgrades_and_keeps_its_members(
+    tmp_path, monkeypatch
+):
+    """0010 renames members.telegram_id to chat_id: a file made by 0001-0009 keeps its rows."""
+    from storage import db as db_module
+    from storage import members
+    from storage.chat_ids import ZALO_ID_BASE
+
+    every = _migrations()
+    path = tmp_path / "bot.sqlite3"
+    monkeypatch.setattr(db_module, "_migrations", lambda: [m for m in every if m[0] < 10])
+    async with Database(path) as old:
+        async with old.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO members (telegram_id, full_name, joined_at, updated_at)"
+                " VALUES (?, ?, 't', 't')",
+                [(1001, "Lan"), (ZALO_ID_BASE + 1, "Hương"), (None, "—")],
+            )
+    monkeypatch.setattr(db_module, "_migrations", lambda: every)
+    async with Database(path) as db:
+        rows = await db.reader.execute_fetchall(
+            "SELECT chat_id, full_name FROM members ORDER BY id"
+        )
+        assert [tuple(r) for r in rows] == [
+            (1001, "Lan"),
+            (ZALO_ID_BASE + 1, "Hương"),
+            (None, "—"),
+        ]
+        assert (await members.get_by_chat_id(db.reader, ZALO_ID_BASE + 1)).full_name == "Hương"
+        with pytest.raises(sqlite3.IntegrityError):  # still one member per chat
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO members (chat_id, full_name, joined_at, updated_at)"
+                    " VALUES (1001, 'Twin', 't', 't')"
+                )

@@ -53,10 +53,10 @@ async def _team(conn, code, name, area, leader=None, phone=None, created=CREATED
     return team
 
 
-async def _member(conn, telegram_id, name, team, role="member", phone=None, status="active"):
+async def _member(conn, chat_id, name, team, role="member", phone=None, status="active"):
     member = await members.create(
         conn,
-        telegram_id=telegram_id,
+        chat_id=chat_id,
         full_name=name,
         phone=phone,
         team_id=team.id if team else None,
@@ -369,7 +369,7 @@ async def _seed_province(db: Database, communes: int, villages: int, days: int) 
                 village = await _area(conn, f"p/{c}/{v}", f"Thôn {v}", "village", commune)
                 await _team(conn, f"T{c}-{v}", f"Tổ {c}-{v}", village)
         await conn.execute(
-            "INSERT INTO members (telegram_id, full_name, team_id, joined_at, updated_at)"
+            "INSERT INTO members (chat_id, full_name, team_id, joined_at, updated_at)"
             " SELECT t.id * 10 + n.value, 'Người ' || n.value, t.id, ?, ?"
             " FROM teams t, json_each('[0, 1, 2, 3, 4]') n",
             (CREATED, CREATED),

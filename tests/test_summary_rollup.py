@@ -92,7 +92,7 @@ async def _province(db: Database) -> Province:
         for n, team in enumerate(found_teams * 2):
             member = await members.create(
                 conn,
-                telegram_id=1000 + n,
+                chat_id=1000 + n,
                 full_name=f"Người {n}",
                 phone=None,
                 team_id=team.id,

@@ -12,7 +12,7 @@ async def test_arrival_tells_a_replay_and_loads_the_member_with_their_team(db_pa
         async with db.transaction() as conn:
             lan = await members.create(
                 conn,
-                telegram_id=1001,
+                chat_id=1001,
                 full_name="Lò Thị Lan",
                 phone=None,
                 team_id=roster.team_a.id,
@@ -25,7 +25,7 @@ async def test_arrival_tells_a_replay_and_loads_the_member_with_their_team(db_pa
         fresh = await updates.arrival(db.reader, 8, 1001)
         assert not fresh.seen
         assert fresh.member == lan
-        assert fresh.member == await members.get_by_telegram_id(db.reader, 1001)
+        assert fresh.member == await members.get_by_chat_id(db.reader, 1001)
         assert fresh.team == roster.team_a
         assert (await updates.arrival(db.reader, 7, 1001)).seen
 
@@ -36,7 +36,7 @@ async def test_arrival_of_a_stranger_or_a_member_without_team(db_path, roster):
         async with db.transaction() as conn:
             admin = await members.create(
                 conn,
-                telegram_id=1002,
+                chat_id=1002,
                 full_name="Admin",
                 phone=None,
                 team_id=None,

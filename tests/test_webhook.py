@@ -44,7 +44,7 @@ async def test_a_volunteer_joins_through_the_webhook(webhook_bot, people, roster
     lan = people(first_name="Lan")
     done = await lan.join(roster.team_a.invite_code)
     assert "Tổ CNS Nà Phung" in done.plain_text
-    member = await members.get_by_telegram_id(application.deps.db.reader, lan.id)
+    member = await members.get_by_chat_id(application.deps.db.reader, lan.id)
     assert member.team_id == roster.team_a.id
     with pytest.raises(Conflict):  # Telegram refuses getUpdates while a webhook is set
         await application.bot.get_updates()

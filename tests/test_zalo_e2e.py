@@ -94,7 +94,7 @@ async def test_volunteer_joins_on_zalo_by_typing(zalo, deploy, roster):
     assert "0912 345 678" in confirm.text
     await lan.say("1")
     internal = await lan.internal_id(bot.db)
-    member = await members.get_by_telegram_id(bot.db.reader, internal)
+    member = await members.get_by_chat_id(bot.db.reader, internal)
     assert internal > ZALO_ID_BASE
     assert (member.full_name, member.phone, member.team_id) == (
         "Nguyễn Thị Lan",
@@ -123,7 +123,7 @@ async def test_report_on_zalo_with_typed_numbers(zalo, deploy, roster):
     assert "Không có lựa chọn số 9" in stale.text and "1, 2, 3 hoặc 4" in stale.text
     saved = await lan.say("1", expect="Đã lưu")  # ✅ Gửi
     assert saved is not None
-    member = await members.get_by_telegram_id(bot.db.reader, await lan.internal_id(bot.db))
+    member = await members.get_by_chat_id(bot.db.reader, await lan.internal_id(bot.db))
     stored = await reports.for_member(bot.db.reader, member.id, limit=10)
     assert [(r.category, r.values) for r in stored] == [
         ("vneid", {"residents_helped": 1, "vneid_activated": 1})
@@ -149,7 +149,7 @@ async def test_reminder_on_zalo_and_report_now_by_number(zalo, deploy, roster, c
 
 async def make_coordinator(bot: Deployment, person: ZaloPerson, roster) -> None:
     async with bot.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, await person.internal_id(bot.db))
+        member = await members.get_by_chat_id(conn, await person.internal_id(bot.db))
         await members.set_role(
             conn, member.id, "coordinator", roster.commune.id, "2026-11-27T00:00:00Z"
         )
@@ -254,7 +254,7 @@ async def test_one_team_on_both_messengers(zalo, double, both, roster, people, c
     boss = people(first_name="Điều", last_name="Phối")
     await boss.join(roster.team_b.invite_code)
     async with both.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, boss.id)
+        member = await members.get_by_chat_id(conn, boss.id)
         await members.set_role(conn, member.id, "coordinator", roster.commune.id, "2026-11-27")
     await boss.say("/summary")
     summary = await boss.tap("Hôm nay")
@@ -313,7 +313,7 @@ async def test_a_member_links_zalo_and_is_reached_where_they_wrote_last(
     assert "Đã liên kết, Tuấn" in linked.text
     again = await ZaloPerson(zalo, "Someone else").say(code)  # used up
     assert "Đã liên kết" not in again.text
-    member = await members.get_by_telegram_id(both.db.reader, await on_zalo.internal_id(both.db))
+    member = await members.get_by_chat_id(both.db.reader, await on_zalo.internal_id(both.db))
     assert member.full_name == "Tuấn"
     listed = {m.full_name: m for m in await members.listing(both.db.reader)}
     assert (listed["Tuấn"].chat_id > ZALO_ID_BASE, listed["Tuấn"].linked) == (True, 2)
@@ -324,7 +324,7 @@ async def test_a_member_links_zalo_and_is_reached_where_they_wrote_last(
     await zalo.wait_for_bot_message(on_zalo.zalo_id, contains="chưa gửi báo cáo")
     await tuan.say("/help")  # back on Telegram: messages follow
     assert len(double.bot_messages(tuan.id)) == telegram_before + 1  # /help's answer only
-    member = await members.get_by_telegram_id(both.db.reader, tuan.id)
+    member = await members.get_by_chat_id(both.db.reader, tuan.id)
     assert member.full_name == "Tuấn"
 
 
@@ -338,7 +338,7 @@ async def test_quota_and_server_errors_lose_nothing(zalo, deploy, roster):
     await lan.say("7", expect="Trả lời")
     await lan.say("1", expect="Đã lưu")
     zalo.fault_rate(0.0)
-    member = await members.get_by_telegram_id(bot.db.reader, await lan.internal_id(bot.db))
+    member = await members.get_by_chat_id(bot.db.reader, await lan.internal_id(bot.db))
     stored = await reports.for_member(bot.db.reader, member.id, limit=10)
     assert [(r.category, r.values) for r in stored] == [("yte", {"residents_helped": 7})]
     # The faults were met and retried: Zalo refused some calls, yet every answer came.
@@ -369,8 +369,8 @@ async def test_one_process_serves_telegram_and_zalo(
     assert process.returncode == 0, stderr.decode()
     async with Database(db_path) as db:
         joined = [
-            await members.get_by_telegram_id(db.reader, tuan.id),
-            await members.get_by_telegram_id(db.reader, await lan.internal_id(db)),
+            await members.get_by_chat_id(db.reader, tuan.id),
+            await members.get_by_chat_id(db.reader, await lan.internal_id(db)),
         ]
     assert [m.team_id for m in joined] == [roster.team_a.id, roster.team_a.id]
 
@@ -434,7 +434,7 @@ async def test_a_photo_broadcast_from_telegram_reaches_zalo_as_a_photo(
     boss = people(first_name="Điều", last_name="Phối")
     await boss.join(roster.team_b.invite_code)
     async with both.db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, boss.id)
+        member = await members.get_by_chat_id(conn, boss.id)
         await members.set_role(conn, member.id, "coordinator", roster.commune.id, "2026-11-27")
     await boss.say("/broadcast")
     picture = PNG_1X1

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,13 +14,13 @@ from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi
 from bot.transports.zalo.render import (
     MAX_TEXT,
-    fold,
     options_of,
     plain_text,
+    plain_words,
     render_options,
     split,
 )
-from bot.transports.zalo.transport import ZaloBridge
+from bot.transports.zalo.transport import ZaloBridge, stable_bot_id
 from bot.ui.callbacks import Action, pack
 from storage import zalo as store
 from storage.chat_ids import ZALO_ID_BASE, channel_of
@@ -65,8 +69,8 @@ def test_a_value_question_offers_its_buttons_as_words():
 
 
 def test_typed_words_match_labels_without_diacritics_or_emoji():
-    assert fold("bo qua") == fold("⏭ Bỏ qua") == fold("BỎ QUA!")
-    assert fold("Đồng ý") == "dong y"
+    assert plain_words("bo qua") == plain_words("⏭ Bỏ qua") == plain_words("BỎ QUA!")
+    assert plain_words("Đồng ý") == "dong y"
 
 
 def test_channel_of_an_id():
@@ -113,3 +117,19 @@ async def test_message_ids_are_never_reused(tmp_path):
         assert again > newest > old
         assert await store.internal_id(conn, "abc", None, "x") == chat  # stable
         assert chat == ZALO_ID_BASE + 1
+
+
+def test_a_non_numeric_bot_id_maps_to_the_same_number_in_every_process():
+    code = "from bot.transports.zalo.transport import stable_bot_id as f; print(f('bot.abc'))"
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert answers == {str(stable_bot_id("bot.abc"))}
+    assert 0 <= stable_bot_id("bot.abc") < 2**31

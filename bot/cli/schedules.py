@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from bot.app.settings import Settings
 from bot.core.clock import SystemClock, iso_utc
-from storage import areas, audit, deadlines, schedules
+from storage import areas, audit, deadlines, holidays, reminder_rules
 from storage.db import Database
 
 _DAYS = re.compile(r"^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$")
@@ -49,7 +49,7 @@ def _now() -> str:
 
 async def _reminders_list(settings: Settings) -> list[str]:
     async with Database(settings.database_path) as db:
-        found = await schedules.rules(db.reader)
+        found = await reminder_rules.rules(db.reader)
     return [
         f"{r.name}\t{'on' if r.active else 'off'}\t{r.scope}\t{r.at_time}\t"
         f"days {','.join(map(str, r.days))}"
@@ -59,11 +59,11 @@ async def _reminders_list(settings: Settings) -> list[str]:
 
 async def _reminders_set(settings: Settings, args: argparse.Namespace) -> str:
     async with Database(settings.database_path) as db, db.transaction() as conn:
-        known = {r.name: r for r in await schedules.rules(conn)}
+        known = {r.name: r for r in await reminder_rules.rules(conn)}
         old = known.get(args.name)
         if old is None and (args.time is None or args.days is None):
             return f"A new rule needs --time and --days ({WEEKDAYS})."
-        await schedules.set_rule(
+        await reminder_rules.set_rule(
             conn,
             name=args.name,
             scope=args.scope or (old.scope if old else "day"),
@@ -90,13 +90,13 @@ def _run_reminders(args: argparse.Namespace, settings: Settings) -> int:
 async def _holidays(settings: Settings, args: argparse.Namespace) -> tuple[int, list[str]]:
     async with Database(settings.database_path) as db:
         if args.action == "list":
-            found = await schedules.holidays(db.reader, args.year)
+            found = await holidays.listing(db.reader, args.year)
             return 0, [f"{day.isoformat()}\t{name}" for day, name in found]
         async with db.transaction() as conn:
             if args.action == "add":
-                await schedules.add_holiday(conn, args.day, args.name)
+                await holidays.add(conn, args.day, args.name)
                 return 0, [f"Holiday {args.day.isoformat()} saved."]
-            if await schedules.remove_holiday(conn, args.day):
+            if await holidays.remove(conn, args.day):
                 return 0, [f"Holiday {args.day.isoformat()} removed."]
     return 1, [f"{args.day.isoformat()} is not a holiday."]
 
@@ -173,8 +173,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     switch.add_argument("--off", action="store_true")
     reminders.set_defaults(handler=_run_reminders)
 
-    holidays = commands.add_parser("holidays", help="days without reminders")
-    actions = holidays.add_subparsers(dest="action", required=True)
+    holiday_parser = commands.add_parser("holidays", help="days without reminders")
+    actions = holiday_parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list")
     listing.add_argument("--year", type=int)
     add = actions.add_parser("add")
@@ -182,7 +182,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("name")
     remove = actions.add_parser("remove")
     remove.add_argument("day", type=parse_day)
-    holidays.set_defaults(handler=_run_holidays)
+    holiday_parser.set_defaults(handler=_run_holidays)
 
     deadline = commands.add_parser("deadlines", help="report deadlines with alerts")
     actions = deadline.add_subparsers(dest="action", required=True)

@@ -47,14 +47,14 @@ def _fold_char(char: str) -> str:
     return plain if len(plain) == 1 else char
 
 
-def fold(text: str) -> str:
+def fold_diacritics(text: str) -> str:
     """Lower-case `text` and drop diacritics (đ → d, １ → 1), one character out per one in."""
     return "".join(map(_fold_char, text))
 
 
 def alias_key(alias: str) -> str:
     """Return how an alias is compared: folded, with single spaces between words."""
-    return " ".join(fold(alias).split())
+    return " ".join(fold_diacritics(alias).split())
 
 
 @dataclass(frozen=True)

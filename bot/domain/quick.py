@@ -55,7 +55,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.domain.form import Form, alias_key, fold
+from bot.domain.form import Form, alias_key, fold_diacritics
 from bot.domain.numbers import NumberProblem, check_range, read_number
 from bot.domain.spoken import is_number_word, read_spoken
 
@@ -187,7 +187,7 @@ def _trim(fragment: str) -> str:
 
 
 def _has_diacritics(text: str) -> bool:
-    return any(char.isalpha() and fold(char) != char.lower() for char in text)
+    return any(char.isalpha() and fold_diacritics(char) != char.lower() for char in text)
 
 
 class _Reading:
@@ -195,7 +195,7 @@ class _Reading:
 
     def __init__(self, text: str, form: Form) -> None:
         self.text, self.form, self.words = text, form, _vocabulary(form)
-        folded = fold(text)
+        folded = fold_diacritics(text)
         vocabulary = [
             _Token(m.start(), m.end(), key=" ".join(m[0].split()))
             for m in self.words.pattern.finditer(folded)

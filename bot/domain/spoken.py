@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.form import fold
+from bot.domain.form import fold_diacritics
 
 _DIGITS = {
     1: ("một",), 2: ("hai",), 3: ("ba",), 4: ("bốn",), 5: ("năm",), 6: ("sáu",),
@@ -77,7 +77,7 @@ def _tables() -> tuple[dict[str, int | None], dict[str, int | None]]:
         _add(written, f"{head} trăm một", None)  # 101 or 110
     bare: dict[str, int | None] = {}
     for phrase, value in written.items():
-        _add(bare, fold(phrase), value)
+        _add(bare, fold_diacritics(phrase), value)
     for word in _BARE_REFUSED:
         _add(bare, word, None)
     return written, bare
@@ -85,15 +85,15 @@ def _tables() -> tuple[dict[str, int | None], dict[str, int | None]]:
 
 WRITTEN, BARE = _tables()  # phrase → value; None for a phrase that is not one number
 WORDS = frozenset(word for phrase in WRITTEN for word in phrase.split())
-BARE_WORDS = frozenset(fold(word) for word in WORDS)
+BARE_WORDS = frozenset(fold_diacritics(word) for word in WORDS)
 
 
 def is_number_word(word: str, *, bare: bool) -> bool:
     """Whether `word` may be part of a spoken number, with diacritics or (`bare`) without."""
-    return fold(word) in BARE_WORDS if bare else word.lower() in WORDS
+    return fold_diacritics(word) in BARE_WORDS if bare else word.lower() in WORDS
 
 
 def read_spoken(words: Sequence[str], *, bare: bool) -> int | None:
     """Return the number `words` say, or None if they say no number or not one number."""
     phrase = " ".join(word.lower() for word in words)
-    return BARE.get(fold(phrase)) if bare else WRITTEN.get(phrase)
+    return BARE.get(fold_diacritics(phrase)) if bare else WRITTEN.get(phrase)

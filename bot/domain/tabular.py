@@ -29,7 +29,7 @@ OPTIONAL = (
     "commune_code",
     "village_code",
 )
-# Other names each column may have; matched after fold(), so "Mã Tổ" or "ma to" work too.
+# Other names each column may have; matched after ascii_key(), so "Mã Tổ" or "ma to" work too.
 ALIASES = {
     "team_code": (
         "mã tổ | mã tổ cns | mã tổ cnscđ | mã tổ công nghệ số | mã tổ công nghệ số cộng đồng"
@@ -85,15 +85,20 @@ class Table:
     problems: list[Problem]
 
 
-def fold(text: str) -> str:
+def ascii_key(text: str) -> str:
     """Return `text` lower-cased, without diacritics, keeping only ASCII letters and digits."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
 
 
-HEADERS = {fold(field): field for field in REQUIRED + OPTIONAL} | {
-    fold(alias): field for field, aliases in ALIASES.items() for alias in aliases.split(" | ")
-}
+def header_names(fields: tuple[str, ...], aliases: dict[str, str]) -> dict[str, str]:
+    """Map each header a column may have, as ascii_key() reads it, to its field name."""
+    return {ascii_key(field): field for field in fields} | {
+        ascii_key(alias): field for field, names in aliases.items() for alias in names.split(" | ")
+    }
+
+
+HEADERS = header_names(REQUIRED + OPTIONAL, ALIASES)
 
 
 def clean(value: object) -> str:
@@ -148,9 +153,13 @@ def read_cells(path: Path) -> list[list[str]]:
     return [[clean(value) for value in row] for row in raw]
 
 
-def _header(cells: list[list[str]]) -> tuple[int, dict[int, str], list[Problem]] | None:
+def _header(
+    cells: list[list[str]], headers: dict[str, str], required: tuple[str, ...]
+) -> tuple[int, dict[int, str], list[Problem]] | None:
     for number, row in enumerate(cells[:HEADER_SEARCH_ROWS], start=1):
-        known = {i: HEADERS[key] for i, cell in enumerate(row) if (key := fold(cell)) in HEADERS}
+        known = {
+            i: headers[key] for i, cell in enumerate(row) if (key := ascii_key(cell)) in headers
+        }
         if not known:
             continue
         problems = []
@@ -161,18 +170,25 @@ def _header(cells: list[list[str]]) -> tuple[int, dict[int, str], list[Problem]]
                     Problem(number, f"columns {seen[field] + 1} and {index + 1} both mean {field}")
                 )
             seen.setdefault(field, index)
-        missing = [field for field in REQUIRED if field not in seen]
+        missing = [field for field in required if field not in seen]
         if missing:
             problems.append(Problem(number, f"missing column(s): {', '.join(missing)}"))
         return number, known, problems
     return None
 
 
-def to_table(cells: list[list[str]]) -> Table:
-    """Find the header, name every cell below it and drop blank rows."""
-    header = _header(cells)
+def to_table(
+    cells: list[list[str]],
+    headers: dict[str, str] = HEADERS,
+    required: tuple[str, ...] = REQUIRED,
+) -> Table:
+    """Find the header, name every cell below it and drop blank rows.
+
+    `headers` (from header_names) and `required` say which table: the roster's by default.
+    """
+    header = _header(cells, headers, required)
     if header is None:
-        expected = ", ".join(REQUIRED)
+        expected = ", ".join(required)
         problem = Problem(None, f"no header row found; expected columns {expected}")
         return Table(frozenset(), [], [problem])
     header_row, fields, problems = header

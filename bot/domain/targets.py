@@ -17,7 +17,7 @@ import aiosqlite
 
 from bot.domain.form import Form
 from bot.domain.numbers import parse_count
-from bot.domain.tabular import HEADER_SEARCH_ROWS, Problem, fold, read_cells
+from bot.domain.tabular import Problem, ascii_key, header_names, read_cells, to_table
 from storage import areas, audit, targets
 
 COLUMNS = ("indicator", "area_code", "period", "target")
@@ -27,9 +27,7 @@ ALIASES = {
     "period": "kỳ | kỳ chỉ tiêu | thời kỳ | tháng/năm",
     "target": "mục tiêu | giá trị | chỉ tiêu giao | value",
 }
-HEADERS = {fold(column): column for column in COLUMNS} | {
-    fold(alias): column for column, names in ALIASES.items() for alias in names.split(" | ")
-}
+HEADERS = header_names(COLUMNS, ALIASES)
 TARGET_MAX = 1_000_000_000
 _YEAR = r"(20[2-9][0-9])"
 # A month as typed ("2026-11", "11/2026", "tháng 11/2026") or as Excel keeps a date cell.
@@ -85,24 +83,9 @@ def parse_period(text: str) -> str | None:
     return match[1] if match else None
 
 
-def _header(cells: list[list[str]]) -> tuple[int, dict[int, str], list[Problem]] | None:
-    for number, row in enumerate(cells[:HEADER_SEARCH_ROWS], start=1):
-        known = {i: HEADERS[key] for i, cell in enumerate(row) if (key := fold(cell)) in HEADERS}
-        if not known:
-            continue
-        problems = []
-        if len(set(known.values())) < len(known):
-            problems.append(Problem(number, "a column appears twice"))
-        missing = [column for column in COLUMNS if column not in known.values()]
-        if missing:
-            problems.append(Problem(number, f"missing column(s): {', '.join(missing)}"))
-        return number, known, problems
-    return None
-
-
 def _indicator_names(form: Form) -> dict[str, str]:
     return {
-        fold(name): indicator.id
+        ascii_key(name): indicator.id
         for indicator in form.indicators.values()
         for name in (indicator.id, indicator.vi, indicator.en)
     }
@@ -112,7 +95,7 @@ def _parse_row(
     number: int, row: dict[str, str], names: dict[str, str], problems: list[Problem]
 ) -> TargetRow | None:
     before = len(problems)
-    indicator = names.get(fold(row["indicator"]))
+    indicator = names.get(ascii_key(row["indicator"]))
     if indicator is None:
         close = difflib.get_close_matches(row["indicator"], list(names.values()), n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
@@ -136,22 +119,15 @@ def _parse_row(
 
 def read_targets(path: Path, form: Form) -> TargetsFile:
     """Read and check a targets file; UnreadableFile if it is not a CSV or XLSX table."""
-    cells = read_cells(path)
-    header = _header(cells)
-    if header is None:
-        problem = Problem(None, f"no header row found; expected columns {', '.join(COLUMNS)}")
-        return TargetsFile([], [problem], {})
-    header_row, fields, problems = header
-    if problems:
-        return TargetsFile([], problems, {})
+    table = to_table(read_cells(path), HEADERS, COLUMNS)
+    if table.problems:
+        return TargetsFile([], table.problems, {})
+    problems: list[Problem] = []
     names = _indicator_names(form)
     found: list[TargetRow] = []
     seen: dict[tuple[str, str, str], int] = {}
     area_rows: dict[str, list[int]] = {}
-    for number, cells_row in enumerate(cells[header_row:], start=header_row + 1):
-        if not any(cells_row):
-            continue
-        row = {field: cells_row[i] if i < len(cells_row) else "" for i, field in fields.items()}
+    for number, row in table.rows:
         if row["area_code"]:
             area_rows.setdefault(row["area_code"], []).append(number)
         parsed = _parse_row(number, row, names, problems)

@@ -37,7 +37,7 @@ from bot.transports.telegram import ALLOWED_UPDATES
 from bot.transports.telegram.polling import poll
 from bot.transports.zalo.links import FileLinks
 from schedules.tick import tick
-from storage import schedules
+from storage import holidays, reminder_rules
 
 logger = logging.getLogger(__name__)
 
@@ -330,8 +330,8 @@ class Sandbox:
         rule = await self._daily_rule()
         return _parse_time(rule.at_time) if rule else time(16, 0)
 
-    async def _daily_rule(self) -> schedules.ReminderRule | None:
-        found = await schedules.rules(self.app.deps.db.reader)
+    async def _daily_rule(self) -> reminder_rules.ReminderRule | None:
+        found = await reminder_rules.rules(self.app.deps.db.reader)
         return next((r for r in found if r.active and r.scope == "day"), None)
 
     async def jump(self, target: str) -> dict[str, dict[str, int]]:
@@ -357,9 +357,9 @@ class Sandbox:
         reader = self.app.deps.db.reader
         today = self.clock.local_now().date()
         days = [today + timedelta(days=n) for n in range(SEARCH_DAYS)]
-        holidays = {day for day in days if await schedules.holiday(reader, day)}
+        off = {day for day in days if await holidays.name_of(reader, day)}
         weekdays = rule.days if rule else (1, 2, 3, 4, 5, 6)
-        return lambda day: day.isoweekday() in weekdays and day not in holidays
+        return lambda day: day.isoweekday() in weekdays and day not in off
 
 
 def _parse_time(text: str) -> time:

@@ -195,7 +195,7 @@ async def _members(
     for person in PEOPLE:
         member = await members.create(
             conn,
-            telegram_id=person.telegram_id,
+            chat_id=person.telegram_id,
             full_name=person.full_name,
             phone=normalize_phone(person.phone),
             team_id=team_ids[person.team].id if person.team else None,

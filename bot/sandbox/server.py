@@ -163,7 +163,7 @@ async def _member(reader: aiosqlite.Connection, chat_id: int | None) -> Member |
     """The active member whose chat this is, or who linked it from their other messenger."""
     if chat_id is None:
         return None
-    member = await members.get_by_telegram_id(reader, chat_id)
+    member = await members.get_by_chat_id(reader, chat_id)
     if member is None and (linked := await chat_links.linked_member(reader, chat_id)):
         member = await members.get(reader, linked)
     return member if member is not None and member.status == "active" else None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from io import BytesIO
 
 from bot.core.i18n import Texts
-from bot.domain.form import fold
+from bot.domain.form import fold_diacritics
 from bot.domain.summary import Summary
 
 MAX_BARS = 15
@@ -30,7 +30,8 @@ def group_bars(
     bars: list[tuple[str, int]], other_label: str, limit: int = MAX_BARS
 ) -> list[tuple[str, int]]:
     """Sort bars largest first; beyond `limit`, sum the smallest into one `other_label` bar."""
-    ordered = sorted(bars, key=lambda bar: (-bar[1], fold(bar[0])))  # "Đ" among the "D"s
+    # "Đ" among the "D"s
+    ordered = sorted(bars, key=lambda bar: (-bar[1], fold_diacritics(bar[0])))
     if len(ordered) <= limit:
         return ordered
     rest = ordered[limit - 1 :]

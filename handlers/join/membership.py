@@ -18,11 +18,11 @@ async def welcome_admin(update: Update, context: CnsContext) -> int:
     user = update.effective_user
     now = iso_utc(clock.now())
     async with db.transaction() as conn:
-        member = await members.get_by_telegram_id(conn, user.id)
+        member = await members.get_by_chat_id(conn, user.id)
         if member is None:
             member = await members.create(
                 conn,
-                telegram_id=user.id,
+                chat_id=user.id,
                 full_name=profile_name(update.effective_user) or str(user.id),
                 phone=None,
                 team_id=None,
@@ -62,11 +62,11 @@ async def register(update: Update, context: CnsContext, draft: dict) -> int:
     now = iso_utc(clock.now())
     async with db.transaction() as conn:
         team = await teams.get(conn, draft["team_id"])
-        member = await members.get_by_telegram_id(conn, user.id)
+        member = await members.get_by_chat_id(conn, user.id)
         if member is None:
             member = await members.create(
                 conn,
-                telegram_id=user.id,
+                chat_id=user.id,
                 full_name=draft["name"],
                 phone=draft["phone"],
                 team_id=team.id,

@@ -31,7 +31,7 @@ from handlers.report.flow import (
     view,
 )
 from handlers.report.reply import deliver
-from storage import reports
+from storage import chat_ids, reports
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
     deps = context.deps
     # The card's message id names the submission: a double tap or a replayed update finds
     # its reports already stored.
-    source = f"tg:{update.effective_chat.id}:{draft.card_message}"
+    source = f"{chat_ids.source_prefix(update.effective_chat.id)}:{draft.card_message}"
     submission = Submission(
         member_id=context.member.id,
         team_id=team.id,

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TypeVar
 
+from bot.doubles.base import DoubleServer
 from bot.doubles.telegram.commands import check_language
 from bot.doubles.telegram.models import StoredMessage
 from bot.doubles.telegram.store import Store
 
-T = TypeVar("T")
-_CONTEXT_LINES = 8
 
-
-class Inspection(Store):
+class Inspection(Store, DoubleServer):
     """What tests read back: transcripts, bot messages, command menus, and waits."""
 
     def transcript(self, chat_id: int) -> list[StoredMessage]:
@@ -31,14 +28,8 @@ class Inspection(Store):
             language_code = self._chat(chat_id).user.get("language_code", "")
         return self.commands.resolve_private(chat_id, check_language(language_code))
 
-    # The public waits take `timeout` like asyncio.wait_for so tests read naturally.
-    async def wait_until(
-        self,
-        predicate: Callable[[], T],
-        timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> T:
-        """Re-check `predicate` after every change; return its first truthy value."""
-        return await self._changes.wait_within(predicate, timeout)
+    def _entries(self, chat_id: int) -> list[StoredMessage]:
+        return self._chat(chat_id).entries
 
     async def wait_for_bot_message(
         self,
@@ -88,11 +79,3 @@ class Inspection(Store):
                 f"last transcript entries:\n{self._tail(chat_id)}"
             ) from None
         return message
-
-    def _tail(self, chat_id: int) -> str:
-        entries = self._chat(chat_id).entries[-_CONTEXT_LINES:]
-        return "\n".join(f"  {entry.describe()}" for entry in entries) or "  (empty)"
-
-    def describe_transcript(self, chat_id: int) -> str:
-        """The whole chat as readable lines, for failure messages and debugging."""
-        return "\n".join(entry.describe() for entry in self._chat(chat_id).entries)

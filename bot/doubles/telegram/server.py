@@ -6,8 +6,7 @@ import asyncio
 import inspect
 import logging
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
@@ -46,9 +45,7 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
         """`id_file` keeps the last update and message ids issued, so a double started again
         over the same file (and the same bot database) goes on after them, not from 1."""
         super().__init__(token, bot_username, rate_limits, bot_name, id_file)
-        self.host = host
-        self.port = port
-        self._runner: web.AppRunner | None = None
+        self._init_server(host, port)
 
     @property
     def base_url(self) -> str:
@@ -65,41 +62,15 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
             raise RuntimeError("the double is not started")
         return f"http://{self.host}:{self.port}"
 
-    async def start(self) -> None:
+    def _app(self) -> web.Application:
         self.ids.load()  # a broken id file stops the start, not the first user's message
         app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        # Cancelling handlers of vanished clients ends abandoned long polls at once.
-        runner = web.AppRunner(
-            app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
-        )
-        await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
-        await site.start()
-        self._runner = runner
-        self.port = runner.addresses[0][1]
+        return app
+
+    async def _started(self) -> None:
         logger.info("Bot API double listening on %s", self.base_url)
-
-    async def stop(self) -> None:
-        if self._runner is None:
-            return
-        await self.webhook.delete()
-        self.updates.release_polls()
-        await self._runner.cleanup()
-        self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def inject_fault(
         self,
@@ -121,20 +92,6 @@ class BotApiDouble(UserActions, Inspection, MessageMethods, MediaMethods, BotMet
     def redeliver(self, update: dict[str, Any]) -> None:
         """Deliver an update a second time (a getUpdates replay or a webhook retry)."""
         self.updates.redeliver(update)
-
-    def fault_rate(
-        self,
-        probability: float,
-        statuses: tuple[int | None, ...] = (500, 502, 429),
-        seed: int | None = 0,
-        *,
-        delay: float = 0.0,
-    ) -> None:
-        """Fail each call but getUpdates with `probability`, seeded for repeatable runs.
-
-        A status of None makes the call take effect and answers it `delay` late instead.
-        """
-        self.faults.set_rate(probability, statuses, seed, delay)
 
     def lag_chat(self, chat_id: int, delay: float, *, every: int = 1) -> None:
         """Answer the calls for one chat `delay` late, after they took effect (see

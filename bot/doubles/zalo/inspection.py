@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
+from bot.doubles.base import DoubleServer
 from bot.doubles.zalo.models import StoredZaloMessage, WebhookAttempt
 from bot.doubles.zalo.store import ZaloStore
 
-T = TypeVar("T")
-_CONTEXT_LINES = 8
 
-
-class Inspection(ZaloStore):
+class Inspection(ZaloStore, DoubleServer):
     """What tests read back: transcripts, bot messages, webhook records, and waits."""
 
     def transcript(self, user_id: str) -> list[StoredZaloMessage]:
@@ -43,14 +41,8 @@ class Inspection(ZaloStore):
         """Updates dropped after every delivery attempt failed."""
         return list(self.webhook.dropped)
 
-    # The public waits take `timeout` like asyncio.wait_for so tests read naturally.
-    async def wait_until(
-        self,
-        predicate: Callable[[], T],
-        timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> T:
-        """Re-check `predicate` after every change; return its first truthy value."""
-        return await self._changes.wait_within(predicate, timeout)
+    def _entries(self, user_id: str) -> list[StoredZaloMessage]:
+        return self._user(user_id).entries
 
     async def wait_for_bot_message(
         self,
@@ -82,11 +74,3 @@ class Inspection(ZaloStore):
                 f"no bot message #{after}+ to {user_id} matched within {timeout} s; "
                 f"last transcript entries:\n{self._tail(user_id)}"
             ) from None
-
-    def describe_transcript(self, user_id: str) -> str:
-        """The whole chat as readable lines, for failure messages and debugging."""
-        return "\n".join(entry.describe() for entry in self._user(user_id).entries)
-
-    def _tail(self, user_id: str) -> str:
-        entries = self._user(user_id).entries[-_CONTEXT_LINES:]
-        return "\n".join(f"  {entry.describe()}" for entry in entries) or "  (empty)"

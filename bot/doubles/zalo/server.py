@@ -6,8 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -33,6 +32,8 @@ _FETCH_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
     """A Zalo Bot Platform API server on 127.0.0.1 that tests drive as users and inspect."""
 
+    FAULT_STATUSES = (429, 500, 502)
+
     def __init__(
         self,
         token: str = "123456789:TEST-ZALO-SECRET",
@@ -46,9 +47,7 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         port: int = 0,
     ) -> None:
         super().__init__(token, account_name, rate_limits, clock, seed, webhook_retry_delays)
-        self.host = host
-        self.port = port
-        self._runner: web.AppRunner | None = None
+        self._init_server(host, port)
         # Method names are matched exactly: Zalo documents them in this case only.
         self._methods: dict[str, Handler] = {
             "getMe": self._get_me,
@@ -72,45 +71,22 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         """The prefix every method name is appended to: f"{base_url}/bot{token}/"."""
         return f"{self._origin()}/bot{self.token}/"
 
-    async def start(self) -> None:
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/media/{name}", self._handle_media)
-        # Cancelling handlers of vanished clients ends abandoned long polls at once.
-        runner = web.AppRunner(
-            app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
-        )
-        await runner.setup()
-        await web.TCPSite(runner, self.host, self.port).start()
-        self._runner = runner
-        self.port = runner.addresses[0][1]
+        return app
+
+    async def _started(self) -> None:
         self.origin = f"http://{self.host}:{self.port}"
         self.http = aiohttp.ClientSession(timeout=_FETCH_TIMEOUT)
         logger.info("Zalo double listening on %s", self.origin)
 
-    async def stop(self) -> None:
-        if self._runner is None:
-            return
-        await self.webhook.delete()
-        self.updates.release_polls()
-        await self._runner.cleanup()
-        self._runner = None
+    async def _stopped(self) -> None:
         if self.http is not None:
             await self.http.close()
             self.http = None
         self.origin = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def inject_fault(
         self,
@@ -129,20 +105,6 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         timed out waiting.
         """
         self.faults.inject(Fault(status, method, times, None, description, delay))
-
-    def fault_rate(
-        self,
-        probability: float,
-        statuses: tuple[int | None, ...] = (429, 500, 502),
-        seed: int | None = 0,
-        *,
-        delay: float = 0.0,
-    ) -> None:
-        """Fail each call but getUpdates with `probability`, seeded for repeatable runs.
-
-        A status of None makes the call take effect and answers it `delay` late instead.
-        """
-        self.faults.set_rate(probability, statuses, seed, delay)
 
     def lag_chat(self, zalo_id: str, delay: float, *, every: int = 1) -> None:
         """Answer the calls for one user's chat `delay` late, after they took effect (see

@@ -20,7 +20,13 @@ from typing import Any
 from bot.core.clock import Clock, iso_utc
 from bot.domain.phones import normalize_phone
 from bot.transports.zalo.outbound import Outbound
-from bot.transports.zalo.render import Option, choices, fold, numbers_are_values, numbers_list
+from bot.transports.zalo.render import (
+    Option,
+    choices,
+    numbers_are_values,
+    numbers_list,
+    plain_words,
+)
 from storage import zalo as store
 from storage.db import Database
 
@@ -128,9 +134,9 @@ class Inbound:
         """
         if any(o["kind"] == "contact" for o in options) and normalize_phone(text):
             return "contact"
-        folded = fold(text)
+        folded = plain_words(text)
         for option in options:
-            if option["kind"] != "contact" and folded and folded == fold(option["label"]):
+            if option["kind"] != "contact" and folded and folded == plain_words(option["label"]):
                 return option
         if numbers_are_values(options):
             return None

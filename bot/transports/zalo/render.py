@@ -141,7 +141,7 @@ def _bare(label: str) -> str:
     return label[start:].strip() or label
 
 
-def fold(text: str) -> str:
+def plain_words(text: str) -> str:
     """Compare typed words with labels: no case, no diacritics, no emoji or punctuation."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     kept = "".join(ch for ch in decomposed if ch.isalnum() or ch.isspace())

@@ -20,13 +20,12 @@ translation is kept in the inbox in its place, so a replay after a crash means t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
 
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -41,6 +40,12 @@ from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
+# PTB's "not passed" default for timeouts, through its public name (BaseRequest.DEFAULT_NONE).
+DEFAULT_NONE = BaseRequest.DEFAULT_NONE
+# A timeout as PTB passes it (its ODVInput[float]): a float, None or DEFAULT_NONE, whose
+# class PTB keeps private.
+Timeout = object
+
 # Zalo's 429 "Quota exceeded" says nothing of when to come back: wait this long.
 QUOTA_RETRY_AFTER = 2
 # Bot API methods that have no meaning on Zalo and are simply acknowledged.
@@ -53,6 +58,13 @@ _ACKNOWLEDGED = {
     "logout": True,
     "close": True,
 }
+
+
+def stable_bot_id(raw_id: str) -> int:
+    """A positive 31-bit id for a non-numeric Zalo bot id, the same in every process (Python's
+    own str hash is salted per process)."""
+    digest = hashlib.blake2b(raw_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % 2**31
 
 
 class ZaloBridge:
@@ -116,7 +128,7 @@ class ZaloBridge:
         raw_id = str(info.get("id", "0"))
         name = str(info.get("account_name") or info.get("display_name") or "zalo_bot")
         user = {
-            "id": int(raw_id) if raw_id.isdigit() else abs(hash(raw_id)) % 2**31,
+            "id": int(raw_id) if raw_id.isdigit() else stable_bot_id(raw_id),
             "is_bot": True,
             "first_name": name,
             "username": name.replace(".", "_"),
@@ -212,10 +224,10 @@ class ZaloRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        read_timeout: Timeout = DEFAULT_NONE,
+        write_timeout: Timeout = DEFAULT_NONE,
+        connect_timeout: Timeout = DEFAULT_NONE,
+        pool_timeout: Timeout = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         name = url.rstrip("/").rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}

@@ -1,8 +1,7 @@
-"""Reminder rules, holidays, members' absences and the record of once-a-day job runs."""
+"""Reminder rules (when reminders go out), and the members a reminder is for."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,70 +51,11 @@ async def set_rule(
     )
 
 
-async def holiday(conn: aiosqlite.Connection, day: date) -> str | None:
-    """Return the holiday's name if `day` is one."""
-    async with conn.execute("SELECT name FROM holidays WHERE day = ?", (day.isoformat(),)) as c:
-        row = await c.fetchone()
-    return row[0] if row else None
-
-
-async def holidays(conn: aiosqlite.Connection, year: int | None = None) -> list[tuple[date, str]]:
-    """Return holidays, of one year or all."""
-    sql, params = "SELECT day, name FROM holidays", ()
-    if year is not None:
-        sql, params = sql + " WHERE day LIKE ?", (f"{year}-%",)
-    async with conn.execute(sql + " ORDER BY day", params) as cursor:
-        return [(date.fromisoformat(d), n) async for d, n in cursor]
-
-
-async def add_holiday(conn: aiosqlite.Connection, day: date, name: str) -> None:
-    """Add or rename a holiday."""
-    await conn.execute(
-        "INSERT INTO holidays (day, name) VALUES (?, ?)"
-        " ON CONFLICT (day) DO UPDATE SET name = excluded.name",
-        (day.isoformat(), name),
-    )
-
-
-async def remove_holiday(conn: aiosqlite.Connection, day: date) -> bool:
-    """Remove a holiday; tell whether there was one."""
-    cursor = await conn.execute("DELETE FROM holidays WHERE day = ?", (day.isoformat(),))
-    return cursor.rowcount > 0
-
-
-async def set_away(conn: aiosqlite.Connection, member_id: int, until: date | None, now: str):
-    """Pause reminders to a member up to and including `until` (None resumes them)."""
-    await conn.execute(
-        "UPDATE members SET away_until = ?, updated_at = ? WHERE id = ?",
-        (until.isoformat() if until else None, now, member_id),
-    )
-
-
-async def ran(conn: aiosqlite.Connection, job: str, run_key: str) -> bool:
-    """Tell whether a once-only run already happened."""
-    async with conn.execute(
-        "SELECT 1 FROM job_runs WHERE job = ? AND run_key = ?", (job, run_key)
-    ) as cursor:
-        return await cursor.fetchone() is not None
-
-
-async def record_run(
-    conn: aiosqlite.Connection, job: str, run_key: str, counts: dict[str, int], now: str
-) -> bool:
-    """Record a once-only run; False if it was recorded before (another run won)."""
-    cursor = await conn.execute(
-        "INSERT INTO job_runs (job, run_key, done_at, counts) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        (job, run_key, now, json.dumps(counts)),
-    )
-    return cursor.rowcount > 0
-
-
 # Members a reminder is for: active reporters of active teams, not away, in one language.
 _REPORTERS = (
     "FROM members m JOIN teams t ON t.id = m.team_id"
     " WHERE m.status = 'active' AND m.role IN ('member', 'leader') AND t.active = 1"
-    " AND m.telegram_id IS NOT NULL"
+    " AND m.chat_id IS NOT NULL"
 )
 _REPORTED = (
     "EXISTS (SELECT 1 FROM reports r WHERE r.member_id = m.id AND r.deleted_at IS NULL"
@@ -126,7 +66,7 @@ _REPORTED = (
 def unreported_members(first: date, last: date, today: date, language: str) -> tuple[str, tuple]:
     """SQL selecting (member id, chat id) of reporters with no report in [first, last]."""
     sql = (
-        f"SELECT m.id, m.telegram_id {_REPORTERS} AND m.language = ?"
+        f"SELECT m.id, m.chat_id {_REPORTERS} AND m.language = ?"
         " AND (m.away_until IS NULL OR m.away_until < ?)"
         f" AND NOT {_REPORTED}"
     )
