@@ -34,7 +34,7 @@ def group_bars(
     if len(ordered) <= limit:
         return ordered
     rest = ordered[limit - 1 :]
-    return ordered[: limit - 1] + [(other_label, sum(value for _, value in rest))]
+    return [*ordered[: limit - 1], (other_label, sum(value for _, value in rest))]
 
 
 def _clip(text: str, limit: int) -> str:
@@ -83,7 +83,7 @@ def bar_chart(
             fontsize=8,
         )
         axes.bar_label(drawn, [number(v) for v in values], padding=3, fontfamily=FONT, fontsize=8)
-        axes.set_xlim(0, max(max(values), 1) * 1.15)  # room for the numbers after the bars
+        axes.set_xlim(0, max(*values, 1) * 1.15)  # room for the numbers after the bars
         axes.tick_params(axis="y", length=0)
     buffer = BytesIO()
     figure.savefig(buffer, format="png")

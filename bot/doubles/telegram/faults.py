@@ -87,8 +87,11 @@ class FaultInjector:
                 if fault.remaining <= 0:
                     self._queued.remove(fault)
                 return fault
-        if method != "getUpdates" and self._probability:
-            if self._random.random() < self._probability:
-                status = self._random.choice(self._statuses)
-                return Fault(status, None, 1, 1 if status == 429 else None, None, 0.0)
+        if (
+            method != "getUpdates"
+            and self._probability
+            and self._random.random() < self._probability
+        ):
+            status = self._random.choice(self._statuses)
+            return Fault(status, None, 1, 1 if status == 429 else None, None, 0.0)
         return None
