@@ -36,7 +36,8 @@ def fit(items: list[str], budget: int, more: Callable[[int], str]) -> list[str]:
     Every list in a message (fragments not understood, silent teams, running broadcasts)
     goes through here, so no message outgrows Telegram's 4,096 or Zalo's 2,000 characters.
     """
-    kept, used = [], 0
+    kept: list[str] = []
+    used = 0
     for index, item in enumerate(items):
         if used + len(item) > budget:
             return [*kept, more(len(items) - index)]
@@ -89,8 +90,10 @@ class Texts:
             for name, value in args.items()
         }
         message = bundle.get_message(text_id)
+        if message.value is None:  # a message with attributes only: the catalogs have none
+            raise MissingText(text_id)
         text, errors = bundle.format_pattern(message.value, safe)
-        if errors:
+        if errors or not isinstance(text, str):
             raise ValueError(f"text {text_id!r}: {errors}")
         return text
 
