@@ -19,6 +19,7 @@ from bot.cli import sandbox as cli_sandbox
 from bot.cli import schedules as cli_schedules
 from bot.cli import targets as cli_targets
 from bot.cli.output import missing_database
+from bot.core import logs
 from bot.domain.form import FormError
 from bot.transports.telegram.polling import poll
 from storage import backup
@@ -27,11 +28,10 @@ logger = logging.getLogger(__name__)
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log one line per event as key=value pairs."""
-    logging.basicConfig(
-        format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
-        level=settings.log_level,
-    )
+    """Log one line per event as key=value pairs, stamped with the update being handled."""
+    logging.basicConfig(format=logs.FORMAT, level=settings.log_level)
+    for handler in logging.getLogger().handlers:
+        logs.install(handler)
     # Every poll and every job run would be a line of their own.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
