@@ -19,8 +19,8 @@ import handlers
 import schedules
 from bot.app.context import CURRENT_MEMBER, CURRENT_TEAM, CnsContext, Deps
 from bot.app.settings import Settings
-from bot.core.clock import Clock, SystemClock, iso_utc
 from bot.core import logs
+from bot.core.clock import Clock, SystemClock, iso_utc
 from bot.core.i18n import CURRENT_CHANNEL, Texts
 from bot.domain.form import load_form
 from bot.transports.ratelimit import RetryingRateLimiter
