@@ -87,7 +87,10 @@ class CnsApplication(Application):
         token = CURRENT_MEMBER.set(member)
         team_token = CURRENT_TEAM.set(arrival.team)
         channel_token = CURRENT_CHANNEL.set(self.channel)
-        log_tokens = logs.UPDATE_ID.set(update.update_id), logs.MEMBER_ID.set(member and member.id)
+        log_tokens = (
+            logs.UPDATE_ID.set(update.update_id),
+            logs.MEMBER_ID.set(member.id if member else None),
+        )
         started = time.perf_counter()
         try:
             await super().process_update(update)
