@@ -65,6 +65,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 async def _serve(settings: Settings, *, webhook: bool) -> None:
     """Run one application per messenger configured, over one database, until a signal."""
     from bot.app.application import build_application
+    from bot.transports.health import serve_health
     from bot.transports.telegram import ALLOWED_UPDATES
     from bot.transports.telegram.webhook import serve_webhook
     from bot.transports.zalo.web import serve_zalo
@@ -122,6 +123,13 @@ async def _serve(settings: Settings, *, webhook: bool) -> None:
                 )
             else:
                 serving.append(_poll_telegram(application, stop, ALLOWED_UPDATES))
+        if all(application.channel != "zalo" for application in applications):
+            # GET /health on WEB_LISTEN:WEB_PORT in every mode (Zalo's web server has it).
+            serving.append(
+                serve_health(
+                    applications[0], stop, listen=settings.web_listen, port=settings.web_port
+                )
+            )
         try:
             await asyncio.gather(*serving)
         finally:
