@@ -95,12 +95,12 @@ def summary_chart(summary: Summary, texts: Texts, language: str) -> bytes:
     title_id = "summary-chart-members" if summary.team_scope else "summary-chart-areas"
     return bar_chart(
         summary.bars,
-        title=texts.plain(language, title_id, month=f"{summary.day:%m/%Y}"),
+        title=texts.plain(language, title_id, month=texts.date(language, summary.day, "month")),
         footnote=texts.plain(
             language,
             "summary-chart-footnote",
             area=summary.scope_name,
-            date=f"{summary.day:%d/%m/%Y}",
+            date=texts.date(language, summary.day),
         ),
         other_label=texts.plain(language, "summary-chart-other"),
         empty_label=texts.plain(language, "summary-chart-empty"),
