@@ -171,7 +171,7 @@ class Child:
         self.env = env
         self.workdir = workdir
         self.cpus = cpus  # the CPUs the process may run on; None: any
-        self.log_path = workdir / f"{module.split()[0].replace('.', '_')}.log"
+        self.log_path = workdir / f"{module.split(maxsplit=1)[0].replace('.', '_')}.log"
         self.process: asyncio.subprocess.Process | None = None
         self.started = 0.0
 

@@ -88,9 +88,7 @@ class Processor:
 
 
 SERIAL = Processor("serial", "serial (PTB, before)", lambda: SimpleUpdateProcessor(1))
-PER_USER = Processor(
-    "per-user", f"per user, overtaken after {OVERTAKE_AFTER} s", lambda: PerUserProcessor()
-)
+PER_USER = Processor("per-user", f"per user, overtaken after {OVERTAKE_AFTER} s", PerUserProcessor)
 AT_ONCE = Processor("at-once", "per user, all at once", lambda: PerUserProcessor(overtake_after=0))
 PROCESSORS = (SERIAL, PER_USER, AT_ONCE)
 SCENARIOS = ("calm", "one hanging user", f"{HANG_RATE:.0%} of calls hang")

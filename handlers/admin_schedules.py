@@ -266,7 +266,7 @@ async def _create(update: Update, context: CnsContext, draft: dict, area) -> int
         context.t(
             "deadline-created",
             title=draft["title"],
-            due=local_due.strftime("%H:%M %d/%m/%Y"),
+            due=context.date(local_due, "datetime"),
             area=area.name,
         )
     )

@@ -260,7 +260,7 @@ async def _queue(update: Update, context: CnsContext, draft: dict, when: str) ->
             now=iso_utc(now),
         )
     context.user_data.pop(KEY, None)
-    shown = send_at.astimezone(deps.settings.tz).strftime("%H:%M %d/%m")
+    shown = context.date(send_at.astimezone(deps.settings.tz), "time")
     message = await update.effective_chat.send_message(
         context.t("broadcast-queued", count=count, when=shown)
     )

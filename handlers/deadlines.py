@@ -32,7 +32,7 @@ async def show(update: Update, context: CnsContext) -> None:
                 "deadlines-line",
                 mark=context.t("deadlines-done" if done else "deadlines-pending"),
                 title=deadline.title,
-                due=deadline.due_at.astimezone(tz).strftime("%H:%M %d/%m/%Y"),
+                due=context.date(deadline.due_at.astimezone(tz), "datetime"),
             )
         )
     await update.effective_message.reply_text("\n".join(lines))

@@ -129,7 +129,7 @@ async def _areas_card(
     rows = await area_rows(
         context.deps.db.reader, top, page, area_button=area_button, page_button=page_button
     )
-    text = context.t("export-choose-area", first=f"{first:%d/%m/%Y}", last=f"{last:%d/%m/%Y}")
+    text = context.t("export-choose-area", first=context.date(first), last=context.date(last))
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -167,8 +167,8 @@ async def on_button(update: Update, context: CnsContext) -> None:
         context.t(
             "export-working",
             area=granted.area.name,
-            first=f"{first:%d/%m/%Y}",
-            last=f"{last:%d/%m/%Y}",
+            first=context.date(first),
+            last=context.date(last),
         )
     )
     # A big area takes seconds: other people's updates go on while the file is made.
@@ -209,7 +209,7 @@ async def _deliver(
             )
         logger.info("Member %s exported %s rows of %s", context.member.id, rows, area.code)
         file.seek(0)
-        dates = {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
+        dates = {"first": context.date(first), "last": context.date(last)}
         await update.effective_message.reply_document(
             file,
             filename=file_name(area, first, last),

@@ -55,7 +55,7 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
             context.t(
                 "myreports-line",
                 number=number,
-                date=report.report_date.strftime("%d/%m"),
+                date=context.date(report.report_date, "short"),
                 emoji=emoji,
                 category=label,
                 values=rendered.compact_values(report.values),
@@ -119,7 +119,7 @@ async def _own_report(
     if not _editable(context, report):
         until = report.report_date + timedelta(days=context.deps.settings.report_edit_days)
         await update.effective_chat.send_message(
-            context.t("myreports-too-late", until=until.strftime("%d/%m/%Y"))
+            context.t("myreports-too-late", until=context.date(until))
         )
         return None
     return report

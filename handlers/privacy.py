@@ -20,7 +20,7 @@ ERASE = "privacy.erase"
 def _when(context: CnsContext, stamp: str | None) -> str:
     if not stamp:
         return context.t("privacy-none")
-    return datetime.fromisoformat(stamp).astimezone(context.deps.settings.tz).strftime("%d/%m/%Y")
+    return context.date(datetime.fromisoformat(stamp).astimezone(context.deps.settings.tz).date())
 
 
 async def show(update: Update, context: CnsContext) -> None:

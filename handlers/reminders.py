@@ -38,7 +38,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         now = deps.clock.now()
         when = after_quiet_hours(now + SNOOZE, settings.quiet, settings.tz)
         payload = reminder_payload(
-            texts, language, "day", today.isoformat(), today.strftime("%d/%m")
+            texts, language, "day", today.isoformat(), texts.date(language, today, "short")
         )
         payload["unless_reported"] = [today.isoformat(), today.isoformat()]
         async with deps.db.transaction() as conn:
@@ -55,7 +55,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         context.deps.wake_delivery()
         local = when.astimezone(settings.tz)
         await update.effective_chat.send_message(
-            context.t("remind-later-set", time=local.strftime("%H:%M %d/%m"))
+            context.t("remind-later-set", time=context.date(local, "time"))
         )
         return
     if args[0] == "away":
@@ -86,7 +86,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
     async with deps.db.transaction() as conn:
         await away.set_away(conn, member.id, until, iso_utc(deps.clock.now()))
     await update.effective_chat.send_message(
-        context.t("remind-away-set", date=until.strftime("%d/%m/%Y"))
+        context.t("remind-away-set", date=context.date(until))
     )
 
 

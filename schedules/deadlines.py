@@ -19,8 +19,8 @@ ESCALATION_WINDOW = timedelta(days=3)
 MISSING_SHOWN = 30
 
 
-def _due_text(deadline: Deadline, tz: tzinfo) -> str:
-    return deadline.due_at.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+def _due_text(texts: Texts, language: str, deadline: Deadline, tz: tzinfo) -> str:
+    return texts.date(language, deadline.due_at.astimezone(tz), "datetime")
 
 
 def current_stage(deadline: Deadline, now, stages: tuple[int, ...]) -> int | None:
@@ -45,7 +45,7 @@ async def _alert(db, texts, tz, deadline: Deadline, stage: int, now) -> int:
                     language,
                     "deadline-alert",
                     title=deadline.title,
-                    due=_due_text(deadline, tz),
+                    due=_due_text(texts, language, deadline, tz),
                     left=left_text,
                 )
             }
@@ -69,7 +69,7 @@ def _escalation_text(texts, language, deadline, tz, missing: list[Missing]) -> s
             language,
             "deadline-escalation",
             title=deadline.title,
-            due=_due_text(deadline, tz),
+            due=_due_text(texts, language, deadline, tz),
             count=len(missing),
         )
     ]

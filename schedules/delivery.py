@@ -220,7 +220,7 @@ class DeliveryWorker:
         # Entries are in time order, so dropping expired ones from the front keeps only the
         # chats served within the last interval: memory stays small during a huge broadcast.
         while self._chat_free_at:
-            chat, free_at = next(iter(self._chat_free_at.items()))
+            _chat, free_at = next(iter(self._chat_free_at.items()))
             if free_at > now:
                 break
             self._chat_free_at.popitem(last=False)

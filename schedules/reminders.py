@@ -67,7 +67,11 @@ async def send_reminders(
             token = CURRENT_CHANNEL.set(channel)
             try:
                 payload = reminder_payload(
-                    texts, language, rule.scope, today.isoformat(), today.strftime("%d/%m")
+                    texts,
+                    language,
+                    rule.scope,
+                    today.isoformat(),
+                    texts.date(language, today, "short"),
                 )
             finally:
                 CURRENT_CHANNEL.reset(token)

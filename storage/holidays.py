@@ -16,7 +16,8 @@ async def name_of(conn: aiosqlite.Connection, day: date) -> str | None:
 
 async def listing(conn: aiosqlite.Connection, year: int | None = None) -> list[tuple[date, str]]:
     """Return holidays, of one year or all."""
-    sql, params = "SELECT day, name FROM holidays", ()
+    sql = "SELECT day, name FROM holidays"
+    params: tuple[str, ...] = ()
     if year is not None:
         sql, params = sql + " WHERE day LIKE ?", (f"{year}-%",)
     async with conn.execute(sql + " ORDER BY day", params) as cursor:

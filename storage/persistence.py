@@ -58,7 +58,7 @@ class SQLitePersistence(BasePersistence[UserData, dict, dict]):
 
     async def get_callback_data(self) -> None:
         """Callback data is not cached."""
-        return None
+        return
 
     async def get_conversations(self, name: str) -> ConversationDict:
         """Load the saved states of one conversation handler."""

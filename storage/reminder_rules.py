@@ -83,7 +83,9 @@ async def reporter_counts(
         f" {_REPORTERS}",
         (first.isoformat(), last.isoformat(), today.isoformat()),
     ) as cursor:
-        everyone, reported, away = await cursor.fetchone()
+        row = await cursor.fetchone()
+    assert row is not None  # an aggregate always answers one row
+    everyone, reported, away = row
     return {"reporters": everyone, "reported": reported, "away": away}
 
 

@@ -201,8 +201,7 @@ async def by_subarea(
         f"  WHERE r.team_id = t.id AND r.area_id = t.area_id AND {_LIVE})"
         " FROM teams t WHERE t.area_id = ? AND t.active = 1"
         " ORDER BY 2 DESC, 1",
-        (*join_params, *_range(first, last), area_id)
-        + (*join_params, *_range(first, last), area_id),
+        (*join_params, *_range(first, last), area_id, *join_params, *_range(first, last), area_id),
     ) as cursor:
         return [(label, total) async for label, total in cursor]
 

@@ -191,7 +191,7 @@ async def file_expiry(conn: aiosqlite.Connection, file_id: int, now: str) -> dat
         "SELECT expires_at FROM zalo_files WHERE id = ? AND expires_at > ?", (file_id, now)
     ) as cursor:
         row = await cursor.fetchone()
-    return datetime.fromisoformat(row[0].replace("Z", "+00:00")) if row else None
+    return datetime.fromisoformat(row[0]) if row else None
 
 
 async def get_file(

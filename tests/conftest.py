@@ -99,7 +99,7 @@ def make_settings(double, db_path):
 
 
 async def start_bot_process(
-    cwd: Path, *, quiet: bool = False, **env: str
+    cwd: Path, *, quiet: bool = False, args: tuple[str, ...] = (), **env: str
 ) -> asyncio.subprocess.Process:
     """Start `python -m bot run` as production does, with these settings over the environment.
 
@@ -111,6 +111,7 @@ async def start_bot_process(
         "-m",
         "bot",
         "run",
+        *args,
         env={**os.environ, "LOG_LEVEL": "WARNING", **env},
         cwd=cwd,
         stdout=output,

@@ -60,7 +60,7 @@ def invites(database: Path) -> dict[str, str]:
 
 
 class _GetMe(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         ok = self.path.endswith("/getMe")
         user = {"id": 1, "is_bot": True, "first_name": "CNS", "username": BOT_USERNAME}

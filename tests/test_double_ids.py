@@ -71,8 +71,8 @@ async def test_an_id_file_without_ids_stops_the_start(tmp_path, kept):
     id_file = tmp_path / "ids.json"
     id_file.write_text(kept)
     double = BotApiDouble(rate_limits=None, id_file=id_file)
-    with pytest.raises(ValueError, match="ids.json should hold the last update and message ids"):
+    with pytest.raises(ValueError, match=r"ids\.json should hold the last update and message ids"):
         await double.start()
-    with pytest.raises(ValueError, match="ids.json"):  # nor counts from one afterwards
+    with pytest.raises(ValueError, match=r"ids\.json"):  # nor counts from one afterwards
         double.updates.push("message", {})
     assert id_file.read_text() == kept

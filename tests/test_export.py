@@ -229,7 +229,7 @@ async def test_csv_has_the_report_rows_with_a_bom(seeded, db_path, tmp_path):
 
 async def test_snapshot_is_read_only(roster, db_path):
     async with store.snapshot(db_path) as conn:
-        with pytest.raises(Exception, match="readonly|read-only|query_only|attempt to write"):
+        with pytest.raises(Exception, match=r"readonly|read-only|query_only|attempt to write"):
             await conn.execute("DELETE FROM teams")
 
 

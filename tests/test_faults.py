@@ -24,6 +24,7 @@ The webhook retry case comes with webhook mode (issue 7, part 3): the same
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -130,17 +131,15 @@ async def drain(running, kind: str, ref_id: int | None = None, *, within: float 
             return counts
         due = await outbox.next_due(running.db.reader)
         if due is not None and not counts.get("sending"):
-            moment = datetime.fromisoformat(due.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(due)
             if moment > running.clock.now():
                 running.clock.set(moment)
         running.app.delivery.wake()
         changed.clear()
         left = deadline - loop.time()
         assert left > 0, f"outbox rows of {kind} still open: {counts}"
-        try:
+        with contextlib.suppress(TimeoutError):  # look again: a row may have become due
             await asyncio.wait_for(changed.wait(), timeout=min(left, 2.0))
-        except TimeoutError:
-            pass  # look again: a row may have become due
 
 
 # --- (a) report dialogs ----------------------------------------------------------------------

@@ -240,8 +240,8 @@ async def privacy_confirm(actor: Actor) -> None:
     await actor.tap("Xóa dữ liệu cá nhân", "Xóa họ tên")
 
 
-REPORT_CARD = dict(other=Action.REPORT_MORE, op=2, id=1)
-BROADCAST_CARD = dict(other=Action.BROADCAST_STOP, op=1, id=2)
+REPORT_CARD = {"other": Action.REPORT_MORE, "op": 2, "id": 1}
+BROADCAST_CARD = {"other": Action.BROADCAST_STOP, "op": 1, "id": 2}
 WELCOME = "Trước khi tham gia"
 AREA_QUESTION = "Gửi đến khu vực nào"
 

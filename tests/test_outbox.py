@@ -221,7 +221,7 @@ async def test_cancel_touches_only_pending_rows_of_that_broadcast(db):
                 NewMessage("broadcast", i, TEXT, f"b{ref_id}:{i}", ref_id=ref_id) for i in range(4)
             ]
             await outbox.enqueue_many(conn, rows, T0)
-        first, second = await outbox.claim_due(conn, T0, 2)
+        first, _second = await outbox.claim_due(conn, T0, 2)
         await outbox.mark_sent(conn, first.id, T0)
         assert await outbox.cancel(conn, "broadcast", 1) == 2
         assert await outbox.counts(conn, "broadcast", 1) == {

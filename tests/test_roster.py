@@ -223,7 +223,7 @@ async def test_import_updates_in_place_and_keeps_invite_codes(db: Database) -> N
 
 async def test_file_without_leader_columns_keeps_leaders(db: Database) -> None:
     header = ["team_code", "team_name", "province", "commune"]
-    await run_import(db, [header + ["leader_name", "leader_phone"],
+    await run_import(db, [[*header, "leader_name", "leader_phone"],
                           ["T1", "Tổ 1", "Lào Cai", "Xã A", "An", "0912345678"]])  # fmt: skip
     counts = await run_import(db, [header, ["T1", "Tổ 1", "Lào Cai", "Xã A"]])
     assert counts.teams_unchanged == 1

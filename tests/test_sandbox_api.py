@@ -205,9 +205,11 @@ async def test_a_newcomer_joins_from_an_invite_and_is_kept_across_a_restart(tmp_
         assert newcomer in again.users
         deps = again.app.deps
         assert not await seed(deps.db, deps.form, again.clock, again.settings.tz)
-        async with aiohttp.ClientSession(base_url=again.url) as http:
-            async with http.get("/api/state") as response:
-                assert (await response.json())["teams"][0]["code"] == code
+        async with (
+            aiohttp.ClientSession(base_url=again.url) as http,
+            http.get("/api/state") as response,
+        ):
+            assert (await response.json())["teams"][0]["code"] == code
     finally:
         await again.stop()
     fresh = make_sandbox(tmp_path, reset=True)
@@ -478,10 +480,9 @@ async def test_a_zalo_coordinator_gets_the_daily_chart_by_link(sandbox, http, za
 async def test_the_zalo_user_is_still_a_member_after_a_restart(tmp_path):
     first = make_sandbox(tmp_path)
     await first.start()
-    async with aiohttp.ClientSession(base_url=first.url) as http:
-        async with http.ws_connect("/ws") as ws:
-            await ws.send_json({"watch": HUONG})
-            await zalo_join(http, ws)
+    async with aiohttp.ClientSession(base_url=first.url) as http, http.ws_connect("/ws") as ws:
+        await ws.send_json({"watch": HUONG})
+        await zalo_join(http, ws)
     await first.stop()
 
     again = make_sandbox(tmp_path, reset=False)

@@ -29,7 +29,7 @@ def local(y, m, d, hh, mm=0):
 async def add_member(db, roster, chat_id, name, *, team=None, role="member", language="vi"):
     team = team or roster.team_a
     async with db.transaction() as conn:
-        member = await members.create(
+        return await members.create(
             conn,
             chat_id=chat_id,
             full_name=name,
@@ -40,7 +40,6 @@ async def add_member(db, roster, chat_id, name, *, team=None, role="member", lan
             now="2026-11-01T00:00:00Z",
             consent_at=None,
         )
-    return member
 
 
 async def add_report(db, member, team, day: date, category="khac", values=None):
@@ -103,7 +102,7 @@ async def test_reminders_go_only_to_those_who_have_not_reported(db, people_in_te
     by_chat = {r[1]: r[3] for r in rows}
     assert "chưa gửi báo cáo" in by_chat[102]["text"]
     assert "You have not reported" in by_chat[104]["text"]  # each in their language
-    assert [b[0]["text"] for b in by_chat[102]["buttons"]][0] == "📝 Báo cáo ngay"
+    assert next(b[0]["text"] for b in by_chat[102]["buttons"]) == "📝 Báo cáo ngay"
     # A second run the same day (a restart, a second tick) sends nothing more.
     again = await reminders.send_reminders(db, clock, TZ, TEXTS, rule(), QUIET)
     assert again["reminded"] == 0 and again.get("already") == 1

@@ -181,13 +181,12 @@ async def test_a_database_from_before_the_chat_id_rename_upgrades_and_keeps_its_
     every = _migrations()
     path = tmp_path / "bot.sqlite3"
     monkeypatch.setattr(db_module, "_migrations", lambda: [m for m in every if m[0] < 10])
-    async with Database(path) as old:
-        async with old.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO members (telegram_id, full_name, joined_at, updated_at)"
-                " VALUES (?, ?, 't', 't')",
-                [(1001, "Lan"), (ZALO_ID_BASE + 1, "Hương"), (None, "—")],
-            )
+    async with Database(path) as old, old.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO members (telegram_id, full_name, joined_at, updated_at)"
+            " VALUES (?, ?, 't', 't')",
+            [(1001, "Lan"), (ZALO_ID_BASE + 1, "Hương"), (None, "—")],
+        )
     monkeypatch.setattr(db_module, "_migrations", lambda: every)
     async with Database(path) as db:
         rows = await db.reader.execute_fetchall(

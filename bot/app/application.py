@@ -21,6 +21,7 @@ import handlers
 import schedules
 from bot.app.context import CURRENT_MEMBER, CURRENT_TEAM, CnsContext, Deps
 from bot.app.settings import Settings
+from bot.core import logs
 from bot.core.clock import Clock, SystemClock, iso_utc
 from bot.core.i18n import CURRENT_CHANNEL, Texts
 from bot.domain.form import load_form
@@ -93,6 +94,10 @@ class CnsApplication(Application):
         token = CURRENT_MEMBER.set(member)
         team_token = CURRENT_TEAM.set(arrival.team)
         channel_token = CURRENT_CHANNEL.set(self.channel)
+        log_tokens = (
+            logs.UPDATE_ID.set(update.update_id),
+            logs.MEMBER_ID.set(member.id if member else None),
+        )
         started = time.perf_counter()
         kind = "callback" if update.callback_query else "message"
         try:
@@ -121,6 +126,8 @@ class CnsApplication(Application):
             CURRENT_MEMBER.reset(token)
             CURRENT_TEAM.reset(team_token)
             CURRENT_CHANNEL.reset(channel_token)
+            logs.UPDATE_ID.reset(log_tokens[0])
+            logs.MEMBER_ID.reset(log_tokens[1])
             # PTB would save dialog state once a minute; a crash in between would send a
             # volunteer back to an earlier question. State and "handled" commit together.
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from telegram import Update
@@ -11,7 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, filters
 
 from bot.app.settings import Settings
 from bot.core.clock import Clock
-from bot.core.i18n import Texts
+from bot.core.i18n import DateStyle, Texts
 from bot.domain.form import Form
 from storage import teams
 from storage.chat_ids import channel_of
@@ -94,6 +95,10 @@ class CnsContext(CallbackContext[ExtBot, dict, dict, dict]):
     def t(self, text_id: str, **args: object) -> str:
         """Render a catalog text in the caller's language (string args are escaped)."""
         return self.deps.texts.get(self.language, text_id, **args)
+
+    def date(self, value: date, style: DateStyle = "day") -> str:
+        """Write a date in the caller's language (Texts.date): 27/11/2026, 27/11, 17:00 27/11."""
+        return self.deps.texts.date(self.language, value, style)
 
 
 class _Registered(filters.UpdateFilter):

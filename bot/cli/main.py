@@ -19,6 +19,7 @@ from bot.cli import sandbox as cli_sandbox
 from bot.cli import schedules as cli_schedules
 from bot.cli import targets as cli_targets
 from bot.cli.output import missing_database
+from bot.core import logs
 from bot.domain.form import FormError
 from bot.transports.telegram.polling import poll
 from storage import backup
@@ -27,11 +28,10 @@ logger = logging.getLogger(__name__)
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log one line per event as key=value pairs."""
-    logging.basicConfig(
-        format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
-        level=settings.log_level,
-    )
+    """Log one line per event as key=value pairs, stamped with the update being handled."""
+    logging.basicConfig(format=logs.FORMAT, level=settings.log_level)
+    for handler in logging.getLogger().handlers:
+        logs.install(handler)
     # Every poll and every job run would be a line of their own.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -65,6 +65,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 async def _serve(settings: Settings, *, webhook: bool) -> None:
     """Run one application per messenger configured, over one database, until a signal."""
     from bot.app.application import build_application
+    from bot.transports.health import serve_health
     from bot.transports.telegram import ALLOWED_UPDATES
     from bot.transports.telegram.webhook import serve_webhook
     from bot.transports.zalo.web import serve_zalo
@@ -122,6 +123,13 @@ async def _serve(settings: Settings, *, webhook: bool) -> None:
                 )
             else:
                 serving.append(_poll_telegram(application, stop, ALLOWED_UPDATES))
+        if all(application.channel != "zalo" for application in applications):
+            # GET /health on WEB_LISTEN:WEB_PORT in every mode (Zalo's web server has it).
+            serving.append(
+                serve_health(
+                    applications[0], stop, listen=settings.web_listen, port=settings.web_port
+                )
+            )
         try:
             await asyncio.gather(*serving)
         finally:
@@ -146,7 +154,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Describe every command and its arguments."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="cns-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="start the bot (long polling, or --webhook)")
     run.add_argument(

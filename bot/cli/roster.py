@@ -184,7 +184,7 @@ async def _member_rows(
             member.full_name,
             _messenger(member),
         ]
-        rows.append(row + [member.phone or ""] if with_phone else row)
+        rows.append([*row, member.phone or ""] if with_phone else row)
     rows.sort(key=lambda row: (_sort_key(row[2]), _sort_key(row[0]), _sort_key(row[6])))
     return rows
 
@@ -211,7 +211,7 @@ def _list_members(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
-    header = MEMBER_COLUMNS + ("phone",) if args.with_phone else MEMBER_COLUMNS
+    header = (*MEMBER_COLUMNS, "phone") if args.with_phone else MEMBER_COLUMNS
     print_rows(header, rows, args.csv)
     return 0
 

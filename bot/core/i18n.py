@@ -10,8 +10,11 @@ import html
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from datetime import date, datetime
 from importlib import resources
+from typing import Literal
 
+from babel.dates import format_date, format_datetime
 from fluent.runtime import FluentBundle, FluentResource
 
 # The messenger of the update being handled (set by the application), for channel wording.
@@ -19,6 +22,26 @@ CURRENT_CHANNEL: ContextVar[str] = ContextVar("current_channel", default="telegr
 LANGUAGES = ("vi", "en")
 _LOCALES = {"vi": "vi-VN", "en": "en-US"}
 _TAG = re.compile(r"<[^>]*>")
+
+DateStyle = Literal["day", "short", "month", "time", "datetime"]
+# How each language writes dates in its texts (Babel/CLDR patterns): one place to change.
+# "time" and "datetime" take a datetime already in the deployment's time zone.
+_DATE_PATTERNS: dict[str, dict[DateStyle, str]] = {
+    "vi": {
+        "day": "dd/MM/yyyy",
+        "short": "dd/MM",
+        "month": "MM/yyyy",
+        "time": "HH:mm dd/MM",
+        "datetime": "HH:mm dd/MM/yyyy",
+    },
+    "en": {
+        "day": "dd/MM/yyyy",
+        "short": "dd/MM",
+        "month": "MM/yyyy",
+        "time": "HH:mm dd/MM",
+        "datetime": "HH:mm dd/MM/yyyy",
+    },
+}
 
 
 class Html(str):
@@ -36,7 +59,8 @@ def fit(items: list[str], budget: int, more: Callable[[int], str]) -> list[str]:
     Every list in a message (fragments not understood, silent teams, running broadcasts)
     goes through here, so no message outgrows Telegram's 4,096 or Zalo's 2,000 characters.
     """
-    kept, used = [], 0
+    kept: list[str] = []
+    used = 0
     for index, item in enumerate(items):
         if used + len(item) > budget:
             return [*kept, more(len(items) - index)]
@@ -89,8 +113,10 @@ class Texts:
             for name, value in args.items()
         }
         message = bundle.get_message(text_id)
+        if message.value is None:  # a message with attributes only: the catalogs have none
+            raise MissingText(text_id)
         text, errors = bundle.format_pattern(message.value, safe)
-        if errors:
+        if errors or not isinstance(text, str):
             raise ValueError(f"text {text_id!r}: {errors}")
         return text
 
@@ -100,6 +126,18 @@ class Texts:
         return (
             grouped.replace(",", ".") if (language or self.default_language) == "vi" else grouped
         )
+
+    def date(self, language: str | None, value: date, style: DateStyle = "day") -> str:
+        """Write a date (or a local datetime) the way the language's texts do: 27/11/2026."""
+        language = language if language in _DATE_PATTERNS else self.default_language
+        pattern = _DATE_PATTERNS[language][style]
+        locale = _LOCALES[language].replace("-", "_")
+        if isinstance(value, datetime):
+            # Babel keeps an aware datetime's own zone (a naive one is taken as it is).
+            return format_datetime(value, pattern, locale=locale)
+        if style in ("time", "datetime"):
+            raise TypeError(f"date style {style!r} needs a datetime")
+        return format_date(value, pattern, locale=locale)
 
     def plain(self, language: str | None, text_id: str, **args: object) -> str:
         """Render a text for a place without HTML (button labels, alerts, inside other texts)."""

@@ -173,17 +173,23 @@ def _bar(share: float) -> str:
 
 def _period_label(s: Summary, texts: Texts, language: str) -> Html:
     if s.period == "week":
-        first, last = f"{s.first:%d/%m}", f"{s.last:%d/%m/%Y}"
+        first, last = texts.date(language, s.first, "short"), texts.date(language, s.last)
         return Html(texts.get(language, "summary-period-week", first=first, last=last))
     if s.period == "month":
-        return Html(texts.get(language, "summary-period-month", month=f"{s.first:%m/%Y}"))
-    return Html(texts.get(language, f"summary-period-{s.period}", date=f"{s.first:%d/%m/%Y}"))
+        return Html(
+            texts.get(
+                language, "summary-period-month", month=texts.date(language, s.first, "month")
+            )
+        )
+    return Html(
+        texts.get(language, f"summary-period-{s.period}", date=texts.date(language, s.first))
+    )
 
 
 def _totals(s: Summary, texts: Texts, language: str) -> list[str]:
     if not s.totals:
         return [texts.get(language, "summary-no-data")]
-    month = f"{s.day:%m/%Y}"
+    month = texts.date(language, s.day, "month")
     n = texts.number
     if s.period == "month":
         return [texts.get(language, "summary-totals-month", month=month)] + [
@@ -248,7 +254,7 @@ def _silent_lines(s: Summary, texts: Texts, language: str, show_phones: bool) ->
                 team=shorten(team.name, NAME_MAX),
                 area=shorten(team.area_name, NAME_MAX),
                 leader=_leader(team, texts, language, show_phones),
-                date=f"{team.last_report:%d/%m}" if team.last_report else "",
+                date=texts.date(language, team.last_report, "short") if team.last_report else "",
             )
         )
     if s.silent_total > len(s.silent):

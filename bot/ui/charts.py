@@ -35,7 +35,7 @@ def group_bars(
     if len(ordered) <= limit:
         return ordered
     rest = ordered[limit - 1 :]
-    return ordered[: limit - 1] + [(other_label, sum(value for _, value in rest))]
+    return [*ordered[: limit - 1], (other_label, sum(value for _, value in rest))]
 
 
 def _clip(text: str, limit: int) -> str:
@@ -84,7 +84,7 @@ def bar_chart(
             fontsize=8,
         )
         axes.bar_label(drawn, [number(v) for v in values], padding=3, fontfamily=FONT, fontsize=8)
-        axes.set_xlim(0, max(max(values), 1) * 1.15)  # room for the numbers after the bars
+        axes.set_xlim(0, max(*values, 1) * 1.15)  # room for the numbers after the bars
         axes.tick_params(axis="y", length=0)
     buffer = BytesIO()
     figure.savefig(buffer, format="png")
@@ -96,12 +96,12 @@ def summary_chart(summary: Summary, texts: Texts, language: str) -> bytes:
     title_id = "summary-chart-members" if summary.team_scope else "summary-chart-areas"
     return bar_chart(
         summary.bars,
-        title=texts.plain(language, title_id, month=f"{summary.day:%m/%Y}"),
+        title=texts.plain(language, title_id, month=texts.date(language, summary.day, "month")),
         footnote=texts.plain(
             language,
             "summary-chart-footnote",
             area=summary.scope_name,
-            date=f"{summary.day:%d/%m/%Y}",
+            date=texts.date(language, summary.day),
         ),
         other_label=texts.plain(language, "summary-chart-other"),
         empty_label=texts.plain(language, "summary-chart-empty"),

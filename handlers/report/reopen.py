@@ -79,7 +79,7 @@ async def start_edit(update: Update, context: CnsContext) -> State | int:
     until = editable_until(context, report.report_date)
     if view(context).today > until:
         await update.effective_chat.send_message(
-            context.t("myreports-too-late", until=until.strftime("%d/%m/%Y"))
+            context.t("myreports-too-late", until=context.date(until))
         )
         return END
     draft = Draft(

@@ -39,7 +39,7 @@ class ReportView:
 
     def day(self, day: date) -> str:
         """Render a date as people read it, saying "today" or "yesterday" where it is."""
-        shown = day.strftime("%d/%m/%Y")
+        shown = self.texts.date(self.language, day)
         relative = {0: "date-today", 1: "date-yesterday"}.get((self.today - day).days)
         if relative is None:
             return shown
@@ -76,7 +76,7 @@ class ReportView:
         for back in range(backfill_days + 1):
             day = self.today - timedelta(days=back)
             label = {0: "date-button-today", 1: "date-button-yesterday"}.get(back)
-            text = self.plain(label) if label else day.strftime("%d/%m")
+            text = self.plain(label) if label else self.texts.date(self.language, day, "short")
             buttons.append((text, (ReportOp.DATE, day.isoformat())))
         rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
         return self.t("report-choose-date", days=backfill_days), rows
@@ -194,7 +194,9 @@ class ReportView:
         """The member's totals for the week, in the form's indicator order."""
         lines = [
             self.t(
-                "report-week-totals", first=first.strftime("%d/%m"), last=last.strftime("%d/%m")
+                "report-week-totals",
+                first=self.texts.date(self.language, first, "short"),
+                last=self.texts.date(self.language, last, "short"),
             )
         ]
         for indicator_id in self.form.indicator_ids():

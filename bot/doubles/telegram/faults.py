@@ -126,9 +126,12 @@ class FaultInjector:
                 if fault.remaining <= 0:
                     self._queued.remove(fault)
                 return fault
-        if method != "getUpdates" and self._probability:
-            if self._random.random() < self._probability:
-                status = self._random.choice(self._statuses)
-                delay = self._rate_delay if status in (None, 200) else 0.0
-                return Fault(status, None, 1, 1 if status == 429 else None, None, delay)
+        if (
+            method != "getUpdates"
+            and self._probability
+            and self._random.random() < self._probability
+        ):
+            status = self._random.choice(self._statuses)
+            delay = self._rate_delay if status in (None, 200) else 0.0
+            return Fault(status, None, 1, 1 if status == 429 else None, None, delay)
         return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from bot.doubles.telegram.models import ChatState
@@ -65,7 +64,7 @@ class IssuedIds:
         # Written aside and renamed over, so the file is never seen half written.
         scratch = self.path.with_name(f"{self.path.name}.tmp")
         scratch.write_text(json.dumps(kept), encoding="utf-8")
-        os.replace(scratch, self.path)
+        scratch.replace(self.path)
 
 
 def _read(path: Path) -> tuple[int, int]:

@@ -47,7 +47,8 @@ class Store:
         self.chats: dict[int, ChatState] = {}
         self.ids = IssuedIds(id_file)
         self.updates = UpdateQueue(self.ids)
-        self.webhook = WebhookSender(self.updates, lambda: self._changes.notify())
+        # A lambda: self._changes is made further down.
+        self.webhook = WebhookSender(self.updates, lambda: self._changes.notify())  # noqa: PLW0108
         self.files = FileStore()
         self.commands = CommandRegistry()
         self.faults = FaultInjector()

@@ -27,7 +27,7 @@ class ChangeSignal:
                 waiter.set_result(None)
         self._waiters.clear()
 
-    async def wait_for(self, predicate: Callable[[], T]) -> T:
+    async def wait_for(self, predicate: Callable[[], T | None]) -> T:
         """Re-evaluate `predicate` on every change and return its first truthy value."""
         loop = asyncio.get_running_loop()
         while not (result := predicate()):

@@ -53,7 +53,7 @@ class BotMethods(ZaloStore):
             raise bad_request("timeout must be a number of seconds")
         update = await self.updates.take(wait)
         if update is None:
-            raise NoUpdate()
+            raise NoUpdate
         return update
 
     async def _set_webhook(self, p: Params) -> dict[str, Any]:

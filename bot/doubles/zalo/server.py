@@ -157,7 +157,7 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         for user in self.users.values():
             if any(e.message_id == message_id and e.kind == "image" for e in user.entries):
                 return web.Response(body=PLACEHOLDER_PNG, content_type="image/png")
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound
 
     def _fail(self, method: str, error: ApiError, params: dict[str, Any]) -> web.Response:
         if not isinstance(error, NoUpdate):

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
+from bot.transports.health import add_health_route
 from bot.transports.telegram import ALLOWED_UPDATES
-from storage import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +49,9 @@ def build_web_app(application: CnsApplication, *, path: str, secret: str) -> web
         )
         return web.Response(text="ok")
 
-    async def health(request: web.Request) -> web.Response:
-        try:
-            waiting = await outbox.next_due(application.deps.db.reader)
-        except Exception:  # any database failure means unhealthy
-            logger.exception("Health check failed")
-            return web.json_response({"ok": False}, status=503)
-        return web.json_response({"ok": True, "outbox_next_due": waiting})
-
     app = web.Application()
     app.router.add_post(path, receive)
-    app.router.add_get("/health", health)
+    add_health_route(app, application)
     return app
 
 

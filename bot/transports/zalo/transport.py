@@ -187,6 +187,7 @@ class ZaloBridge:
     async def translate(self, update: Update) -> dict[str, Any] | None:
         """Read what a kept update means, now that its user's earlier updates were handled;
         keep the translation in its place. None: the transport answered it itself."""
+        assert update.effective_user is not None  # every Zalo message comes from someone
         user_id = update.effective_user.id
         translated = await self.inbound.translate(update.api_kwargs[KEPT], user_id)
         if translated is None:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
+from bot.transports.health import add_health_route, start_site
 from bot.transports.zalo.transport import ZaloBridge
 from storage import zalo as store
 
@@ -49,7 +50,7 @@ async def _handle(application: CnsApplication, bridge: ZaloBridge, body: dict) -
 def build_zalo_web(
     application: CnsApplication, *, webhook_path: str | None, secret: str | None
 ) -> web.Application:
-    """The aiohttp app: POST <webhook_path> takes Zalo updates; GET file links."""
+    """The aiohttp app: POST <webhook_path> takes Zalo updates; GET file links and /health."""
     bridge = application.zalo
     assert bridge is not None
 
@@ -72,6 +73,7 @@ def build_zalo_web(
         app.router.add_post(webhook_path, receive)
     if bridge.links is not None:
         bridge.links.add_routes(app)
+    add_health_route(app, application)
     return app
 
 
@@ -85,18 +87,18 @@ async def serve_zalo(
     port: int,
     poll: bool,
 ) -> None:
-    """Serve file links (and the webhook) until `stop`; poll Zalo instead if asked to."""
+    """Serve /health, file links (and the webhook) until `stop`; poll Zalo if asked to."""
     from bot.transports.telegram.polling import poll as poll_updates
 
     bridge = application.zalo
     assert bridge is not None
     path = urlsplit(webhook_url).path or "/" if webhook_url else None
-    runner = None
-    if path is not None or bridge.links is not None:
-        web_app = build_zalo_web(application, webhook_path=path, secret=secret)
-        runner = web.AppRunner(web_app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, listen, port).start()
+    # Always served, for /health; without a webhook or file links a busy port is only logged.
+    web_app = build_zalo_web(application, webhook_path=path, secret=secret)
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    required = path is not None or bridge.links is not None
+    if await start_site(runner, listen, port, required=required):
         logger.info("Zalo web server listening on %s:%s", listen, port)
     try:
         if path is not None:
@@ -112,5 +114,4 @@ async def serve_zalo(
         else:
             await stop.wait()
     finally:
-        if runner is not None:
-            await runner.cleanup()
+        await runner.cleanup()
