@@ -5,13 +5,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    Update,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -25,10 +19,10 @@ from bot.app.context import UNREGISTERED, CnsContext
 from bot.core.clock import iso_utc
 from bot.domain.names import clean_name, profile_name
 from bot.domain.phones import display_phone, normalize_phone
-from bot.ui import choices, menu
+from bot.ui import menu
 from bot.ui.callbacks import Action, pack, pattern
 from handlers import common, linking
-from handlers.join import membership
+from handlers.join import cards, membership
 from handlers.join.draft import KEY as DRAFT
 from handlers.join.draft import JoinDraft
 from storage import areas, teams
@@ -81,7 +75,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
                     team=invited.name,
                     area=await _area_label(context, invited),
                 ),
-                reply_markup=_two_buttons(context, Action.SWITCH_TEAM, "join-switch"),
+                reply_markup=cards.two_buttons(context, Action.SWITCH_TEAM, "join-switch"),
             )
             return State.SWITCH
         await update.effective_message.reply_text(
@@ -101,28 +95,11 @@ async def start(update: Update, context: CnsContext) -> State | int:
     return State.AWAIT_CODE
 
 
-def _two_buttons(context: CnsContext, action: Action, prefix: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    context.deps.texts.plain(context.language, f"{prefix}-yes"),
-                    callback_data=pack(action, "yes"),
-                ),
-                InlineKeyboardButton(
-                    context.deps.texts.plain(context.language, f"{prefix}-no"),
-                    callback_data=pack(action, "no"),
-                ),
-            ]
-        ]
-    )
-
-
 async def _begin(update: Update, context: CnsContext, team: Team) -> State:
     _keep(context, JoinDraft(team_id=team.id))
     await update.effective_message.reply_text(
         context.t("join-welcome", team=team.name, area=await _area_label(context, team)),
-        reply_markup=_two_buttons(context, Action.CONSENT, "join-consent"),
+        reply_markup=cards.two_buttons(context, Action.CONSENT, "join-consent"),
     )
     return State.CONSENT
 
@@ -144,7 +121,9 @@ async def typed_code(update: Update, context: CnsContext) -> State:
 
 async def consent(update: Update, context: CnsContext) -> State | int:
     """Take the answer to the privacy notice, by button or typed (its number or words)."""
-    picked = await _picked(update, context, Action.CONSENT, "join-consent")
+    picked = await cards.picked(
+        update, cards.two_buttons(context, Action.CONSENT, "join-consent"), Action.CONSENT
+    )
     if picked is None:
         await update.message.reply_text(context.t("join-consent-needed"))
         return State.CONSENT
@@ -194,15 +173,7 @@ async def name(update: Update, context: CnsContext) -> State:
 
 
 async def _ask_phone(update: Update, context: CnsContext) -> State:
-    texts, language = context.deps.texts, context.language
-    keyboard = ReplyKeyboardMarkup(
-        [
-            [KeyboardButton(texts.plain(language, "join-share-phone"), request_contact=True)],
-            [KeyboardButton(texts.plain(language, "join-skip"))],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
+    keyboard = cards.phone_keyboard(context)
     await update.effective_message.reply_text(context.t("join-ask-phone"), reply_markup=keyboard)
     return State.PHONE
 
@@ -246,55 +217,14 @@ async def _confirm(update: Update, context: CnsContext) -> State:
             name=draft.name,
             phone=display_phone(draft.phone) if draft.phone else context.t("join-phone-none"),
         ),
-        reply_markup=_confirm_keyboard(context),
+        reply_markup=cards.confirm_keyboard(context),
     )
     return State.CONFIRM
 
 
-def _confirm_keyboard(context: CnsContext) -> InlineKeyboardMarkup:
-    texts, language = context.deps.texts, context.language
-    buttons = [
-        ("join-confirm-yes", "ok"),
-        ("join-edit-name", "name"),
-        ("join-edit-phone", "phone"),
-        ("join-cancel", "cancel"),
-    ]
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain(language, tid), callback_data=pack(Action.JOIN_CONFIRM, arg)
-                )
-            ]
-            for tid, arg in buttons
-        ]
-    )
-
-
-async def _picked(
-    update: Update, context: CnsContext, action: Action, prefix: str | None
-) -> tuple | None:
-    """The parts of the button pressed or typed on this state's card, or None for neither.
-
-    The card's options are its keyboard, built again: the typed number or words name the
-    same button on every channel (bot.ui.choices).
-    """
-    if prefix is None:
-        keyboard = _confirm_keyboard(context)
-    else:
-        keyboard = _two_buttons(context, action, prefix)
-    picked = choices.chosen(update, choices.options_of(keyboard.to_dict()))
-    if picked is None or picked.action is not action:
-        return None
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    return picked.args
-
-
 async def confirm(update: Update, context: CnsContext) -> State | int:
     """Finish joining, or go back to the field the member wants to change."""
-    picked = await _picked(update, context, Action.JOIN_CONFIRM, None)
+    picked = await cards.picked(update, cards.confirm_keyboard(context), Action.JOIN_CONFIRM)
     if picked is None:
         await update.message.reply_text(context.t("join-confirm-needed"))
         return State.CONFIRM
@@ -314,7 +244,9 @@ async def confirm(update: Update, context: CnsContext) -> State | int:
 
 async def switch_choice(update: Update, context: CnsContext) -> State | int:
     """Move a member to the team of the link they opened, if they say so."""
-    picked = await _picked(update, context, Action.SWITCH_TEAM, "join-switch")
+    picked = await cards.picked(
+        update, cards.two_buttons(context, Action.SWITCH_TEAM, "join-switch"), Action.SWITCH_TEAM
+    )
     if picked is None:
         await update.message.reply_text(context.t("join-switch-needed"))
         return State.SWITCH
