@@ -5,10 +5,11 @@ import re
 import pytest
 
 from bot.core.i18n import Html, MissingText, Texts
-from bot.domain.names import clean_name, typed_choice
+from bot.domain.names import clean_name
 from bot.domain.phones import display_phone, normalize_phone
 from bot.ui import menu
 from bot.ui.callbacks import Action, Callback, pack, parse
+from bot.ui.choices import callback_options, match
 
 texts = Texts()
 
@@ -89,11 +90,12 @@ def test_names(typed, expected):
 
 
 def test_typed_choice():
-    assert typed_choice(" 2 ", 3) == 2
-    assert typed_choice("2.", 3) == 2
-    assert typed_choice("4", 3) is None
-    assert typed_choice("0", 3) is None
-    assert typed_choice("hai", 3) is None
+    three = callback_options(["1a", "1b", "1c"])
+    assert match(" 2 ", three) == three[1]
+    assert match("2.", three) == three[1]
+    assert not isinstance(match("4", three), dict)
+    assert not isinstance(match("0", three), dict)
+    assert match("hai", three) is None
 
 
 def test_plain_drops_catalog_tags_but_keeps_escaped_arguments():

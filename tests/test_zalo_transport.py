@@ -12,16 +12,10 @@ from hypothesis import strategies as st
 from bot.core.clock import FrozenClock
 from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi
-from bot.transports.zalo.render import (
-    MAX_TEXT,
-    options_of,
-    plain_text,
-    plain_words,
-    render_options,
-    split,
-)
+from bot.transports.zalo.render import MAX_TEXT, plain_text, render_options, split
 from bot.transports.zalo.transport import ZaloBridge, stable_bot_id
 from bot.ui.callbacks import Action, pack
+from bot.ui.choices import options_of, plain_words
 from storage import zalo as store
 from storage.chat_ids import ZALO_ID_BASE, channel_of
 from storage.db import Database

@@ -1,4 +1,4 @@
-"""Validation of what people type as their name, and small parsing helpers for dialogs."""
+"""Validation of what people type as their name."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import unicodedata
 
 NAME_MIN, NAME_MAX = 2, 80
 _SPACES = re.compile(r"\s+")
-_CHOICE = re.compile(r"[0-9]{1,3}")
 
 
 def clean_name(text: str) -> str | None:
@@ -24,12 +23,3 @@ def clean_name(text: str) -> str | None:
 def profile_name(user) -> str | None:
     """Return a Telegram user's profile name if it can serve as a full name."""
     return clean_name(" ".join(filter(None, [user.first_name, user.last_name])))
-
-
-def typed_choice(text: str, options: int) -> int | None:
-    """Return the 1-based option a typed number picks ("2", " 2. "), or None."""
-    stripped = text.strip().rstrip(".)")
-    # ASCII digits only: isdigit() also accepts "²" and numbers int() refuses to read.
-    if _CHOICE.fullmatch(stripped) and 1 <= int(stripped) <= options:
-        return int(stripped)
-    return None

@@ -16,7 +16,7 @@ from telegram import (
 from telegram.ext import filters
 
 from bot.core.i18n import LANGUAGES, Texts
-from bot.domain.form import alias_key
+from bot.ui.choices import plain_words
 
 BUTTON_LABEL_MAX = 40  # longer labels are cut on a phone anyway
 
@@ -131,8 +131,8 @@ def labels_for(texts: Texts, text_id: str) -> list[str]:
 
 
 def label_key(text: str) -> str:
-    """How a typed label is compared: without emoji or punctuation, case or diacritics."""
-    return alias_key("".join(ch if ch.isalnum() else " " for ch in text))
+    """How a typed label is compared: the choices layer's folding (no case, diacritics, emoji)."""
+    return plain_words(text)
 
 
 class MenuLabel(filters.MessageFilter):

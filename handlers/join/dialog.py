@@ -5,13 +5,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    Update,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -23,12 +17,14 @@ from telegram.ext import (
 
 from bot.app.context import UNREGISTERED, CnsContext
 from bot.core.clock import iso_utc
-from bot.domain.names import clean_name, profile_name, typed_choice
+from bot.domain.names import clean_name, profile_name
 from bot.domain.phones import display_phone, normalize_phone
 from bot.ui import menu
-from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.ui.callbacks import Action, pack, pattern
 from handlers import common, linking
-from handlers.join import membership
+from handlers.join import cards, membership
+from handlers.join.draft import KEY as DRAFT
+from handlers.join.draft import JoinDraft
 from storage import areas, teams
 from storage.teams import INVITE_LENGTH, Team, normalize_invite_code
 
@@ -44,7 +40,12 @@ class State(StrEnum):
     SWITCH = "join.switch"
 
 
-DRAFT = "join"  # key of the join draft in user_data
+def _draft(context: CnsContext) -> JoinDraft | None:
+    return JoinDraft.from_json(context.user_data.get(DRAFT))
+
+
+def _keep(context: CnsContext, draft: JoinDraft) -> None:
+    context.user_data[DRAFT] = draft.to_json()
 
 
 async def _area_label(context: CnsContext, team: Team) -> str:
@@ -66,7 +67,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
         current = await teams.get(db.reader, member.team_id)
         invited = await teams.get_by_invite(db.reader, payload) if payload else None
         if invited is not None and invited.id != member.team_id:
-            context.user_data[DRAFT] = {"team_id": invited.id}
+            _keep(context, JoinDraft(team_id=invited.id))
             await update.effective_message.reply_text(
                 context.t(
                     "join-switch-ask",
@@ -74,7 +75,7 @@ async def start(update: Update, context: CnsContext) -> State | int:
                     team=invited.name,
                     area=await _area_label(context, invited),
                 ),
-                reply_markup=_two_buttons(context, Action.SWITCH_TEAM, "join-switch"),
+                reply_markup=cards.two_buttons(context, Action.SWITCH_TEAM, "join-switch"),
             )
             return State.SWITCH
         await update.effective_message.reply_text(
@@ -94,28 +95,11 @@ async def start(update: Update, context: CnsContext) -> State | int:
     return State.AWAIT_CODE
 
 
-def _two_buttons(context: CnsContext, action: Action, prefix: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    context.deps.texts.plain(context.language, f"{prefix}-yes"),
-                    callback_data=pack(action, "yes"),
-                ),
-                InlineKeyboardButton(
-                    context.deps.texts.plain(context.language, f"{prefix}-no"),
-                    callback_data=pack(action, "no"),
-                ),
-            ]
-        ]
-    )
-
-
 async def _begin(update: Update, context: CnsContext, team: Team) -> State:
-    context.user_data[DRAFT] = {"team_id": team.id}
+    _keep(context, JoinDraft(team_id=team.id))
     await update.effective_message.reply_text(
         context.t("join-welcome", team=team.name, area=await _area_label(context, team)),
-        reply_markup=_two_buttons(context, Action.CONSENT, "join-consent"),
+        reply_markup=cards.two_buttons(context, Action.CONSENT, "join-consent"),
     )
     return State.CONSENT
 
@@ -136,23 +120,20 @@ async def typed_code(update: Update, context: CnsContext) -> State:
 
 
 async def consent(update: Update, context: CnsContext) -> State | int:
-    """Take the answer to the privacy notice, by button or typed 1/2."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        agreed = pressed(update) == ("yes",)
-    else:
-        choice = typed_choice(update.message.text, 2)
-        if choice is None:
-            await update.message.reply_text(context.t("join-consent-needed"))
-            return State.CONSENT
-        agreed = choice == 1
-    if not agreed:
+    """Take the answer to the privacy notice, by button or typed (its number or words)."""
+    picked = await cards.picked(
+        update, cards.two_buttons(context, Action.CONSENT, "join-consent"), Action.CONSENT
+    )
+    if picked is None:
+        await update.message.reply_text(context.t("join-consent-needed"))
+        return State.CONSENT
+    if picked != ("yes",):
         context.user_data.pop(DRAFT, None)
         await update.effective_message.reply_text(context.t("join-declined"))
         return ConversationHandler.END
-    context.user_data[DRAFT]["consent_at"] = iso_utc(context.deps.clock.now())
+    draft = _draft(context)
+    draft.consent_at = iso_utc(context.deps.clock.now())
+    _keep(context, draft)
     return await _ask_name(update, context)
 
 
@@ -183,22 +164,16 @@ async def name(update: Update, context: CnsContext) -> State:
     if full_name is None:
         await update.effective_message.reply_text(context.t("join-name-invalid"))
         return State.NAME
-    context.user_data[DRAFT]["name"] = full_name
-    if "phone" in context.user_data[DRAFT]:
+    draft = _draft(context)
+    draft.name = full_name
+    _keep(context, draft)
+    if draft.phone_given:
         return await _confirm(update, context)
     return await _ask_phone(update, context)
 
 
 async def _ask_phone(update: Update, context: CnsContext) -> State:
-    texts, language = context.deps.texts, context.language
-    keyboard = ReplyKeyboardMarkup(
-        [
-            [KeyboardButton(texts.plain(language, "join-share-phone"), request_contact=True)],
-            [KeyboardButton(texts.plain(language, "join-skip"))],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
+    keyboard = cards.phone_keyboard(context)
     await update.effective_message.reply_text(context.t("join-ask-phone"), reply_markup=keyboard)
     return State.PHONE
 
@@ -215,68 +190,45 @@ async def phone(update: Update, context: CnsContext) -> State:
     elif message.text.strip().casefold() in {
         texts.plain(lang, "join-skip").casefold() for lang in ("vi", "en")
     }:
-        context.user_data[DRAFT]["phone"] = None
-        return await _confirm(update, context)
+        return await _keep_phone(update, context, None)
     else:
         number = normalize_phone(message.text)
     if number is None:
         await message.reply_text(context.t("join-phone-invalid"))
         return State.PHONE
-    context.user_data[DRAFT]["phone"] = number
+    return await _keep_phone(update, context, number)
+
+
+async def _keep_phone(update: Update, context: CnsContext, number: str | None) -> State:
+    draft = _draft(context)
+    draft.phone, draft.phone_given = number, True
+    _keep(context, draft)
     return await _confirm(update, context)
 
 
 async def _confirm(update: Update, context: CnsContext) -> State:
-    draft = context.user_data[DRAFT]
-    team = await teams.get(context.deps.db.reader, draft["team_id"])
-    texts, language = context.deps.texts, context.language
-    buttons = [
-        ("join-confirm-yes", "ok"),
-        ("join-edit-name", "name"),
-        ("join-edit-phone", "phone"),
-        ("join-cancel", "cancel"),
-    ]
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain(language, tid), callback_data=pack(Action.JOIN_CONFIRM, arg)
-                )
-            ]
-            for tid, arg in buttons
-        ]
-    )
+    draft = _draft(context)
+    team = await teams.get(context.deps.db.reader, draft.team_id)
     await update.effective_message.reply_text(
         context.t(
             "join-confirm",
             team=team.name,
             area=await _area_label(context, team),
-            name=draft["name"],
-            phone=display_phone(draft["phone"])
-            if draft["phone"]
-            else context.t("join-phone-none"),
+            name=draft.name,
+            phone=display_phone(draft.phone) if draft.phone else context.t("join-phone-none"),
         ),
-        reply_markup=keyboard,
+        reply_markup=cards.confirm_keyboard(context),
     )
     return State.CONFIRM
 
 
-CONFIRM_CHOICES = ("ok", "name", "phone", "cancel")
-
-
 async def confirm(update: Update, context: CnsContext) -> State | int:
     """Finish joining, or go back to the field the member wants to change."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        (choice,) = pressed(update)
-    else:
-        number = typed_choice(update.message.text, len(CONFIRM_CHOICES))
-        if number is None:
-            await update.message.reply_text(context.t("join-confirm-needed"))
-            return State.CONFIRM
-        choice = CONFIRM_CHOICES[number - 1]
+    picked = await cards.picked(update, cards.confirm_keyboard(context), Action.JOIN_CONFIRM)
+    if picked is None:
+        await update.message.reply_text(context.t("join-confirm-needed"))
+        return State.CONFIRM
+    (choice,) = picked
     if choice == "name":
         return await _ask_name(update, context)
     if choice == "phone":
@@ -285,24 +237,22 @@ async def confirm(update: Update, context: CnsContext) -> State | int:
         context.user_data.pop(DRAFT, None)
         await update.effective_message.reply_text(context.t("join-declined"))
         return ConversationHandler.END
-    return await membership.register(update, context, context.user_data.pop(DRAFT))
+    draft = _draft(context)
+    context.user_data.pop(DRAFT, None)
+    return await membership.register(update, context, draft)
 
 
 async def switch_choice(update: Update, context: CnsContext) -> State | int:
     """Move a member to the team of the link they opened, if they say so."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        move = pressed(update) == ("yes",)
-    else:
-        choice = typed_choice(update.message.text, 2)
-        if choice is None:
-            await update.message.reply_text(context.t("join-switch-needed"))
-            return State.SWITCH
-        move = choice == 1
-    draft = context.user_data.pop(DRAFT, {})
-    return await membership.switch_team(update, context, draft.get("team_id") if move else None)
+    picked = await cards.picked(
+        update, cards.two_buttons(context, Action.SWITCH_TEAM, "join-switch"), Action.SWITCH_TEAM
+    )
+    if picked is None:
+        await update.message.reply_text(context.t("join-switch-needed"))
+        return State.SWITCH
+    draft = JoinDraft.from_json(context.user_data.pop(DRAFT, None))
+    team_id = draft.team_id if draft is not None and picked == ("yes",) else None
+    return await membership.switch_team(update, context, team_id)
 
 
 def _text(callback) -> MessageHandler:

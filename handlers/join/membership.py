@@ -9,6 +9,7 @@ from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
 from bot.domain.names import profile_name
 from bot.ui import menu
+from handlers.join.draft import JoinDraft
 from storage import audit, members, teams
 
 
@@ -55,35 +56,35 @@ async def welcome_admin(update: Update, context: CnsContext) -> int:
     return ConversationHandler.END
 
 
-async def register(update: Update, context: CnsContext, draft: dict) -> int:
+async def register(update: Update, context: CnsContext, draft: JoinDraft) -> int:
     """Create (or renew) the membership the joining dialog gathered; say so."""
     db, clock = context.deps.db, context.deps.clock
     user = update.effective_user
     now = iso_utc(clock.now())
     async with db.transaction() as conn:
-        team = await teams.get(conn, draft["team_id"])
+        team = await teams.get(conn, draft.team_id)
         member = await members.get_by_chat_id(conn, user.id)
         if member is None:
             member = await members.create(
                 conn,
                 chat_id=user.id,
-                full_name=draft["name"],
-                phone=draft["phone"],
+                full_name=draft.name,
+                phone=draft.phone,
                 team_id=team.id,
                 role="member",
                 language=context.language,
                 now=now,
-                consent_at=draft["consent_at"],
+                consent_at=draft.consent_at,
             )
         else:
             member = await members.rejoin(
                 conn,
                 member.id,
-                full_name=draft["name"],
-                phone=draft["phone"],
+                full_name=draft.name,
+                phone=draft.phone,
                 team_id=team.id,
                 now=now,
-                consent_at=draft["consent_at"],
+                consent_at=draft.consent_at,
             )
         await audit.record(
             conn, actor_id=member.id, action="member.joined", detail={"team": team.code}, now=now

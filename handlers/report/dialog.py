@@ -18,10 +18,9 @@ from telegram.ext import (
 )
 
 from bot.app.context import REGISTERED, CnsContext
-from bot.domain.names import typed_choice
 from bot.domain.numbers import NumberProblem, parse_count
 from bot.domain.quick import QuickProblem, parse_quick
-from bot.ui import menu
+from bot.ui import choices, menu
 from bot.ui.callbacks import Action, parse, pattern, pressed
 from handlers import common
 from handlers.report import draft as drafts
@@ -128,12 +127,13 @@ async def choice(update: Update, context: CnsContext) -> State | int | None:
     else:
         if draft is None:  # the dialog lost its draft: start over instead of a dead end
             return await start(update, context)
-        number = typed_choice(update.message.text, len(draft.options))
-        if number is None:
+        # The card's options by their data: a typed number names one as a press would.
+        picked = choices.match(update.message.text, choices.callback_options(draft.options))
+        if not isinstance(picked, dict):
             count = len(draft.options)
             await update.message.reply_text(context.t("report-choose-hint", count=count))
             return None
-        option = parse(draft.options[number - 1])
+        option = parse(picked["value"])
         if option is None or option.action is not Action.REPORT:  # a card of an older version
             await common.expired_button(update, context)
             return None

@@ -26,6 +26,7 @@ At `stop` the loop fetches no more and waits for the updates in flight; an updat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import Update
@@ -48,10 +49,8 @@ KNOWN = "known"
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
 
 
 class Window:

@@ -4,7 +4,8 @@
 - A number typed under a message with options becomes the press of that option's button: an
   inline button's callback query, or a reply-keyboard button's text. A number the latest
   options do not have is answered with the numbers they do have, never applied elsewhere.
-  Typing an option's words ("bỏ qua", "Gửi") works too, without diacritics as well.
+  Typing an option's words ("bỏ qua", "Gửi") works too, without diacritics as well. The rules
+  are bot.ui.choices.match, the same a Telegram handler applies to its own keyboard.
 - Under a share-contact request, a valid phone number becomes the member's own contact.
 - Images, stickers and what Zalo can't describe get a friendly "please type" answer here and
   never reach the handlers. Group chats are not served (Zalo bots barely support them).
@@ -20,13 +21,8 @@ from typing import Any
 from bot.core.clock import Clock, iso_utc
 from bot.domain.phones import normalize_phone
 from bot.transports.zalo.outbound import Outbound
-from bot.transports.zalo.render import (
-    Option,
-    choices,
-    numbers_are_values,
-    numbers_list,
-    plain_words,
-)
+from bot.transports.zalo.render import numbers_list
+from bot.ui.choices import NotOffered, Option, match
 from storage import zalo as store
 from storage.db import Database
 
@@ -39,7 +35,6 @@ _NOT_TEXT = {
     "message.image.received": "zalo-please-type",
     "message.sticker.received": "zalo-please-type",
 }
-_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def _name(raw: dict[str, Any]) -> str:
@@ -134,23 +129,15 @@ class Inbound:
         """
         if any(o["kind"] == "contact" for o in options) and normalize_phone(text):
             return "contact"
-        folded = plain_words(text)
-        for option in options:
-            if option["kind"] != "contact" and folded and folded == plain_words(option["label"]):
-                return option
-        if numbers_are_values(options):
-            return None
-        numbered = choices(options)
-        typed = text.strip().rstrip(".)")
-        if numbered and _NUMBER.fullmatch(typed):
-            number = int(typed)
-            if 1 <= number <= len(numbered):
-                return numbered[number - 1]
+        picked = match(text, options)
+        if isinstance(picked, NotOffered):
             language = await self.outbound.language(user_id)
-            numbers = numbers_list(self.outbound.texts, language, len(numbered))
-            await self.outbound.note(user_id, "zalo-stale-number", number=number, numbers=numbers)
+            numbers = numbers_list(self.outbound.texts, language, picked.count)
+            await self.outbound.note(
+                user_id, "zalo-stale-number", number=picked.number, numbers=numbers
+            )
             return False
-        return None
+        return picked
 
     async def _press(
         self, user: dict[str, Any], date: int, card: store.SentMessage, option: Option

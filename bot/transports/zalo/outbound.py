@@ -27,7 +27,8 @@ from bot.core.clock import Clock, iso_utc
 from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi
 from bot.transports.zalo.links import FileLinks
-from bot.transports.zalo.render import links_of, options_of, plain_text, render_options, split
+from bot.transports.zalo.render import links_of, plain_text, render_options, split
+from bot.ui.choices import options_of
 from storage import zalo as store
 from storage.db import Database
 
