@@ -20,10 +20,11 @@ from telegram.ext import (
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.access import is_admin, scope_for
+from bot.domain.schedule_settings import change_reminder_rule, create_deadline
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from storage import areas, audit, deadlines, reminder_rules
+from storage import areas, reminder_rules
 
 KEY = "deadline"
 DUE_TIME = time(17, 0)
@@ -80,28 +81,7 @@ async def change_rule(update: Update, context: CnsContext) -> None:
     rule = next((r for r in await reminder_rules.rules(db.reader) if r.id == rule_id), None)
     if rule is None:
         return
-    hour, minute = (int(p) for p in rule.at_time.split(":"))
-    # Reminders stay out of the night: 06:00 at the earliest, 20:00 at the latest.
-    hour = {"earlier": max(6, hour - 1), "later": min(20, hour + 1)}.get(op, hour)
-    active = not rule.active if op == "toggle" else rule.active
-    now = iso_utc(context.deps.clock.now())
-    async with db.transaction() as conn:
-        await reminder_rules.set_rule(
-            conn,
-            name=rule.name,
-            scope=rule.scope,
-            at_time=f"{hour:02d}:{minute:02d}",
-            days=rule.days,
-            active=active,
-            now=now,
-        )
-        await audit.record(
-            conn,
-            actor_id=context.member.id,
-            action="reminders.set",
-            detail={"rule": rule.name, "op": op},
-            now=now,
-        )
+    await change_reminder_rule(db, context.member.id, rule, op, iso_utc(context.deps.clock.now()))
     text, keyboard = await _rules_card(context)
     await query.edit_message_text(text, reply_markup=keyboard)
 
@@ -241,26 +221,16 @@ async def _create(update: Update, context: CnsContext, draft: dict, area) -> int
     due = datetime.fromisoformat(draft["due"])
     local_due = due.astimezone(deps.settings.tz)
     now = iso_utc(deps.clock.now())
-    async with deps.db.transaction() as conn:
-        deadline_id = await deadlines.create(
-            conn,
-            title=draft["title"],
-            due_at=draft["due"],
-            area_id=area.id,
-            roles=("member", "leader"),
-            categories=tuple(draft["categories"]),
-            period_start=local_due.date().replace(day=1),
-            period_end=local_due.date(),
-            created_by=context.member.id,
-            now=now,
-        )
-        await audit.record(
-            conn,
-            actor_id=context.member.id,
-            action="deadline.created",
-            detail={"deadline": deadline_id, "title": draft["title"], "area": area.code},
-            now=now,
-        )
+    await create_deadline(
+        deps.db,
+        context.member.id,
+        title=draft["title"],
+        due_at=draft["due"],
+        area=area,
+        categories=tuple(draft["categories"]),
+        tz=deps.settings.tz,
+        now=now,
+    )
     context.user_data.pop(KEY, None)
     await update.effective_chat.send_message(
         context.t(

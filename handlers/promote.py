@@ -20,11 +20,12 @@ from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
 from bot.core.i18n import Html
 from bot.domain.access import is_admin
+from bot.domain.roles import set_role
 from bot.ui import menu
 from bot.ui.callbacks import ROLES, Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from storage import areas, audit, members
+from storage import areas, members
 
 logger = logging.getLogger(__name__)
 
@@ -144,20 +145,7 @@ async def _apply(update: Update, context: CnsContext, target, role: str, area_id
         return ConversationHandler.END
     context.user_data.pop(KEY, None)
     now = iso_utc(deps.clock.now())
-    async with deps.db.transaction() as conn:
-        await members.set_role(conn, target.id, role, area_id, now)
-        await audit.record(
-            conn,
-            actor_id=context.member.id,
-            action="member.role_set",
-            detail={
-                "member": target.id,
-                "from": target.role,
-                "to": role,
-                "area": area.code if area else None,
-            },
-            now=now,
-        )
+    await set_role(deps.db, context.member.id, target, role, area, now)
     if target.chat_id is not None:
         try:  # their command menu follows their role
             await menu.set_member_commands(

@@ -18,11 +18,12 @@ from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.access import is_admin
 from bot.domain.numbers import parse_count
+from bot.domain.target_setting import set_target
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from bot.ui.menu import button_label
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from storage import areas, audit, targets
+from storage import areas
 
 KEY = "target"
 MAX_TARGET = 100_000_000
@@ -146,27 +147,15 @@ async def value_typed(update: Update, context: CnsContext) -> State | int:
     deps = context.deps
     area = await areas.get(deps.db.reader, draft["area_id"])
     now = iso_utc(deps.clock.now())
-    async with deps.db.transaction() as conn:
-        await targets.upsert(
-            conn,
-            indicator=draft["indicator"],
-            area_id=area.id,
-            period=draft["period"],
-            value=value,
-            now=now,
-        )
-        await audit.record(
-            conn,
-            actor_id=context.member.id,
-            action="target.set",
-            detail={
-                "indicator": draft["indicator"],
-                "area": area.code,
-                "period": draft["period"],
-                "value": value,
-            },
-            now=now,
-        )
+    await set_target(
+        deps.db,
+        context.member.id,
+        indicator=draft["indicator"],
+        area=area,
+        period=draft["period"],
+        value=value,
+        now=now,
+    )
     context.user_data.pop(KEY, None)
     await update.message.reply_text(
         context.t(
