@@ -20,11 +20,11 @@ from telegram.warnings import PTBUserWarning
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.core.i18n import LANGUAGES, Html
+from bot.domain.members import set_language
 from bot.ui import menu
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, myreports, summary
 from handlers.report import draft as drafts
-from storage import members
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +80,9 @@ async def language_chosen(update: Update, context: CnsContext) -> None:
     (language,) = pressed(update)
     member = context.member
     if member is not None:
-        async with context.deps.db.transaction() as conn:
-            await members.set_language(
-                conn, member.id, language, iso_utc(context.deps.clock.now())
-            )
-        member = await members.get(context.deps.db.reader, member.id)
+        member = await set_language(
+            context.deps.db, member.id, language, iso_utc(context.deps.clock.now())
+        )
         context.member = member
     context.user_data["language"] = language
     await query.answer()

@@ -14,8 +14,8 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.app.context import REGISTERED, CnsContext
 from bot.core.clock import iso_utc
+from bot.domain.linking import offer_code, redeem_code
 from bot.ui import menu
-from storage import audit, chat_links
 from storage.chat_ids import channel_of
 
 LINK_MINUTES = 30
@@ -28,8 +28,7 @@ async def offer(update: Update, context: CnsContext) -> None:
         await update.effective_message.reply_text(context.t("link-unavailable"))
         return
     expires = deps.clock.now() + timedelta(minutes=LINK_MINUTES)
-    async with deps.db.transaction() as conn:
-        code = await chat_links.offer(conn, member.id, iso_utc(expires))
+    code = await offer_code(deps.db, member.id, iso_utc(expires))
     other = "Telegram" if channel_of(update.effective_chat.id) == "zalo" else "Zalo"
     await update.effective_message.reply_text(
         context.t("link-code", code=code, other=other, minutes=LINK_MINUTES)
@@ -41,16 +40,7 @@ async def redeem_typed(update: Update, context: CnsContext) -> bool:
     deps = context.deps
     now = iso_utc(deps.clock.now())
     chat_id = update.effective_chat.id
-    async with deps.db.transaction() as conn:
-        member = await chat_links.redeem(conn, update.message.text, chat_id, now)
-        if member is not None:
-            await audit.record(
-                conn,
-                actor_id=member.id,
-                action="member.linked",
-                detail={"channel": channel_of(chat_id)},
-                now=now,
-            )
+    member = await redeem_code(deps.db, update.message.text, chat_id, now)
     if member is None:
         return False
     await update.message.reply_text(

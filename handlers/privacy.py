@@ -9,10 +9,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
+from bot.domain.members import erase_member
 from bot.domain.phones import display_phone
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards
-from storage import audit, members, reports
+from storage import members, reports
 
 ERASE = "privacy.erase"
 
@@ -91,9 +92,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         await update.effective_chat.send_message(context.t("privacy-kept"))
         return
     now = iso_utc(context.deps.clock.now())
-    async with context.deps.db.transaction() as conn:
-        await members.erase(conn, member.id, now)
-        await audit.record(conn, actor_id=member.id, action="member.erased", detail={}, now=now)
+    await erase_member(context.deps.db, member.id, now)
     context.user_data.clear()
     await update.effective_chat.send_message(context.t("privacy-erased"))
 

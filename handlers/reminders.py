@@ -10,10 +10,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
+from bot.domain import reminders
 from bot.domain.timing import after_quiet_hours
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from bot.ui.reminder_card import reminder_payload
-from storage import away, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +41,14 @@ async def on_button(update: Update, context: CnsContext) -> None:
             texts, language, "day", today.isoformat(), texts.date(language, today, "short")
         )
         payload["unless_reported"] = [today.isoformat(), today.isoformat()]
-        async with deps.db.transaction() as conn:
-            await outbox.enqueue(
-                conn,
-                kind="reminder",
-                member_id=member.id,
-                chat_id=update.effective_chat.id,
-                payload=payload,
-                dedupe_key=f"snooze:{member.id}:{iso_utc(now)}",
-                now=iso_utc(now),
-                not_before=iso_utc(when),
-            )
+        await reminders.snooze(
+            deps.db,
+            member_id=member.id,
+            chat_id=update.effective_chat.id,
+            payload=payload,
+            now=iso_utc(now),
+            not_before=iso_utc(when),
+        )
         context.deps.wake_delivery()
         local = when.astimezone(settings.tz)
         await update.effective_chat.send_message(
@@ -83,8 +80,7 @@ async def on_button(update: Update, context: CnsContext) -> None:
         await update.effective_chat.send_message(context.t("card-expired"))
         return
     await query.edit_message_reply_markup(None)
-    async with deps.db.transaction() as conn:
-        await away.set_away(conn, member.id, until, iso_utc(deps.clock.now()))
+    await reminders.set_away(deps.db, member.id, until, iso_utc(deps.clock.now()))
     await update.effective_chat.send_message(
         context.t("remind-away-set", date=context.date(until))
     )
