@@ -1,7 +1,8 @@
 """/broadcast: compose, pick the audience, preview with the count, confirm; /broadcasts: stop.
 
 Admins may send anywhere, coordinators within their area. The recipients are written to the
-outbox (one row each) in the same commit as the broadcast, before anything is sent.
+outbox (one row each) in the same commit as the broadcast, before anything is sent
+(bot.domain.broadcasting).
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ from telegram.ext import (
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.access import Scope, scope_for
+from bot.domain.broadcasting import (
+    Audience,
+    NewBroadcast,
+    queue_broadcast,
+    remember_progress_message,
+    stop_broadcast,
+)
 from bot.domain.timing import week_of
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
-from storage import areas, audit, broadcasts, outbox
+from storage import areas, broadcasts, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -174,17 +182,18 @@ async def _card(
     return State.CHOOSE
 
 
-def _audience(context: CnsContext, draft: dict, area_path: str) -> tuple[str, tuple]:
+def _audience(context: CnsContext, draft: dict) -> Audience:
     monday = week_of(local_today(context.deps.clock, context.deps.settings.tz))[0]
-    return broadcasts.audience(
-        area_path, AUDIENCES[draft["roles"]], monday if draft["only_unreported"] else None
+    return Audience(
+        draft["roles"], AUDIENCES[draft["roles"]], monday if draft["only_unreported"] else None
     )
 
 
 async def _preview(update: Update, context: CnsContext, draft: dict) -> State | int:
     db = context.deps.db
     area = await areas.get(db.reader, draft["area_id"])
-    count = await broadcasts.count_audience(db.reader, *_audience(context, draft, area.path))
+    audience = _audience(context, draft).query(area.path)
+    count = await broadcasts.count_audience(db.reader, *audience)
     content = draft["content"]
     chat = update.effective_chat
     if content.get("kind_of_file") == "photo":
@@ -221,51 +230,21 @@ async def _queue(update: Update, context: CnsContext, draft: dict, when: str) ->
         tomorrow = local_today(deps.clock, deps.settings.tz) + timedelta(days=1)
         send_at = datetime.combine(tomorrow, MORNING, tzinfo=deps.settings.tz)
     area = await areas.get(deps.db.reader, draft["area_id"])
-    sql, params = _audience(context, draft, area.path)
-    async with deps.db.transaction() as conn:
-        broadcast_id = await broadcasts.create(
-            conn,
-            sender_id=context.member.id,
-            area_id=area.id,
-            roles=AUDIENCES[draft["roles"]],
-            only_unreported=draft["only_unreported"],
-            content=draft["content"],
-            scheduled_at=iso_utc(send_at),
-            progress_chat=update.effective_chat.id,
-            now=iso_utc(now),
-        )
-        count = await outbox.enqueue_for_members(
-            conn,
-            kind="broadcast",
-            ref_id=broadcast_id,
-            member_ids_sql=sql,
-            params=params,
-            payload=draft["content"],
-            dedupe_prefix=f"broadcast:{broadcast_id}:",
-            now=iso_utc(now),
-            not_before=iso_utc(send_at),
-        )
-        await broadcasts.set_recipients(conn, broadcast_id, count)
-        await audit.record(
-            conn,
-            actor_id=context.member.id,
-            action="broadcast.queued",
-            detail={
-                "broadcast": broadcast_id,
-                "area": area.code,
-                "recipients": count,
-                "roles": draft["roles"],
-                "send_at": iso_utc(send_at),
-            },
-            now=iso_utc(now),
-        )
+    new = NewBroadcast(
+        sender_id=context.member.id,
+        area=area,
+        audience=_audience(context, draft),
+        content=draft["content"],
+        send_at=iso_utc(send_at),
+        progress_chat=update.effective_chat.id,
+    )
+    queued = await queue_broadcast(deps.db, new, iso_utc(now))
     context.user_data.pop(KEY, None)
     shown = context.date(send_at.astimezone(deps.settings.tz), "time")
     message = await update.effective_chat.send_message(
-        context.t("broadcast-queued", count=count, when=shown)
+        context.t("broadcast-queued", count=queued.recipients, when=shown)
     )
-    async with deps.db.transaction() as conn:
-        await broadcasts.set_progress_message(conn, broadcast_id, message.message_id)
+    await remember_progress_message(deps.db, queued.broadcast_id, message.message_id)
     context.deps.wake_delivery()
     return ConversationHandler.END
 
@@ -348,16 +327,7 @@ async def stop(update: Update, context: CnsContext) -> None:
         await update.effective_chat.send_message(context.t("broadcast-stop-kept", id=item.id))
         return
     now = iso_utc(context.deps.clock.now())
-    async with db.transaction() as conn:
-        cancelled = await outbox.cancel(conn, "broadcast", item.id)
-        await broadcasts.finish(conn, item.id, "cancelled", now)
-        await audit.record(
-            conn,
-            actor_id=context.member.id,
-            action="broadcast.stopped",
-            detail={"broadcast": item.id, "cancelled": cancelled},
-            now=now,
-        )
+    await stop_broadcast(db, context.member.id, item.id, now)
     await update.effective_chat.send_message(context.t("broadcast-stopped", id=item.id))
 
 

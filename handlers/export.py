@@ -21,11 +21,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.access import Scope, scope_for
-from bot.domain.export import Export, target_period, write_xlsx
+from bot.domain.export import Export, record_export, target_period, write_xlsx
 from bot.domain.roster import slug
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers.pickers import area_rows
-from storage import areas, audit
+from storage import areas
 from storage import export as store
 from storage.areas import Area
 from storage.members import Member
@@ -200,13 +200,7 @@ async def _deliver(
                 context.t("export-too-big", max=CHAT_MAX_ROWS)
             )
             return
-        now = iso_utc(deps.clock.now())
-        async with deps.db.transaction() as conn:
-            detail = {"area": area.code, "from": first.isoformat(), "to": last.isoformat(),
-                      "rows": rows, "with_phone": job.with_phone}  # fmt: skip
-            await audit.record(
-                conn, actor_id=context.member.id, action="export", detail=detail, now=now
-            )
+        await record_export(deps.db, context.member.id, job, rows, iso_utc(deps.clock.now()))
         logger.info("Member %s exported %s rows of %s", context.member.id, rows, area.code)
         file.seek(0)
         dates = {"first": context.date(first), "last": context.date(last)}

@@ -26,9 +26,10 @@ from openpyxl.utils import get_column_letter
 from bot.core.i18n import Texts
 from bot.domain.form import Form
 from bot.domain.phones import display_phone
-from storage import areas
+from storage import areas, audit
 from storage import export as store
 from storage.areas import Area
+from storage.db import Database
 
 EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
 PROGRESS_EVERY = 5000  # report rows between progress calls
@@ -330,3 +331,18 @@ async def write_csv(
         return await _stream(
             conn, export, columns, lambda row: writer.writerow(map(_csv_text, row)), progress
         )
+
+
+async def record_export(
+    db: Database, member_id: int | None, export: Export, rows: int, now: str
+) -> None:
+    """Record who exported what (area, dates, rows, phones or not) in the audit log."""
+    detail = {
+        "area": export.area.code,
+        "from": export.first.isoformat(),
+        "to": export.last.isoformat(),
+        "rows": rows,
+        "with_phone": export.with_phone,
+    }
+    async with db.transaction() as conn:
+        await audit.record(conn, actor_id=member_id, action="export", detail=detail, now=now)

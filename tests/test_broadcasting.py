@@ -1,0 +1,95 @@
+"""Broadcasting (bot.domain.broadcasting) on a real SQLite file: what it writes and says."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.broadcasting import (
+    Audience,
+    NewBroadcast,
+    Queued,
+    queue_broadcast,
+    remember_progress_message,
+    stop_broadcast,
+)
+from storage import audit, broadcasts, members, outbox
+from storage.db import Database
+
+NOW = "2026-11-27T03:00:00Z"
+SEND_AT = "2026-11-27T04:00:00Z"
+LATER = "2026-11-27T03:30:00Z"
+REPORTERS = Audience("reporters", ("member", "leader"))
+CONTENT = {"text": "<b>Họp tổ</b> lúc 8 giờ"}
+
+
+@pytest.fixture
+async def db(db_path, roster):
+    async with Database(db_path) as opened:
+        yield opened
+
+
+async def _member(db: Database, chat_id: int, team_id: int | None, role: str) -> int:
+    async with db.transaction() as conn:
+        member = await members.create(
+            conn,
+            chat_id=chat_id,
+            full_name=f"Thành viên {chat_id}",
+            phone=None,
+            team_id=team_id,
+            role=role,
+            language="vi",
+            now=NOW,
+            consent_at=NOW,
+        )
+    return member.id
+
+
+async def _queued(db: Database, roster) -> tuple[int, Queued]:
+    """Two reporters in the commune's teams and a coordinator sending to them."""
+    sender = await _member(db, 900, None, "coordinator")
+    await _member(db, 501, roster.team_a.id, "member")
+    await _member(db, 502, roster.team_b.id, "leader")
+    new = NewBroadcast(sender, roster.commune, REPORTERS, CONTENT, SEND_AT, progress_chat=900)
+    return sender, await queue_broadcast(db, new, NOW)
+
+
+async def test_queueing_writes_the_broadcast_its_outbox_rows_and_its_audit(db, roster):
+    sender, queued = await _queued(db, roster)
+    assert queued.recipients == 2
+    stored = await broadcasts.get(db.reader, queued.broadcast_id)
+    assert (stored.sender_id, stored.area_id, stored.roles) == (
+        sender,
+        roster.commune.id,
+        ("member", "leader"),
+    )
+    assert (stored.status, stored.recipients, stored.scheduled_at) == ("sending", 2, SEND_AT)
+    assert stored.content == CONTENT and stored.progress_chat == 900
+    assert await outbox.counts(db.reader, "broadcast", queued.broadcast_id) == {"pending": 2}
+    assert await outbox.next_due(db.reader) == SEND_AT  # nothing leaves before send_at
+    [entry] = await audit.entries(db.reader, "broadcast.queued")
+    assert entry["actor_id"] == sender
+    assert entry["detail"] == {
+        "broadcast": queued.broadcast_id,
+        "area": roster.commune.code,
+        "recipients": 2,
+        "roles": "reporters",
+        "send_at": SEND_AT,
+    }
+
+
+async def test_the_progress_message_is_remembered(db, roster):
+    _, queued = await _queued(db, roster)
+    await remember_progress_message(db, queued.broadcast_id, 4242)
+    stored = await broadcasts.get(db.reader, queued.broadcast_id)
+    assert stored.progress_message == 4242
+
+
+async def test_stopping_cancels_the_unsent_messages_with_its_audit(db, roster):
+    sender, queued = await _queued(db, roster)
+    assert await stop_broadcast(db, sender, queued.broadcast_id, LATER) == 2
+    stored = await broadcasts.get(db.reader, queued.broadcast_id)
+    assert stored.status == "cancelled"
+    assert await outbox.counts(db.reader, "broadcast", queued.broadcast_id) == {"cancelled": 2}
+    [entry] = await audit.entries(db.reader, "broadcast.stopped")
+    assert entry["actor_id"] == sender
+    assert entry["detail"] == {"broadcast": queued.broadcast_id, "cancelled": 2}
