@@ -246,6 +246,13 @@ async def roster(db_path) -> Roster:
     return Roster(team_a, team_b, commune, village)
 
 
+@pytest.fixture
+async def db(db_path, roster):
+    """The roster's SQLite file, opened: for calling storage and domain functions directly."""
+    async with Database(db_path) as opened:
+        yield opened
+
+
 class Person:
     """A Telegram user talking to the bot through the double, the way a volunteer would."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.domain.roles import set_role
 from bot.domain.schedule_settings import change_reminder_rule, changed_rule, create_deadline
 from bot.domain.target_setting import set_target
@@ -16,12 +14,6 @@ from storage.reminder_rules import ReminderRule
 
 NOW = "2026-11-27T03:00:00Z"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
 
 
 async def _admin(db: Database, roster, chat_id: int = 900, role: str = "admin") -> int:

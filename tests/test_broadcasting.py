@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.domain.broadcasting import (
     Audience,
     NewBroadcast,
@@ -20,12 +18,6 @@ SEND_AT = "2026-11-27T04:00:00Z"
 LATER = "2026-11-27T03:30:00Z"
 REPORTERS = Audience("reporters", ("member", "leader"))
 CONTENT = {"text": "<b>Họp tổ</b> lúc 8 giờ"}
-
-
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
 
 
 async def _member(db: Database, chat_id: int, team_id: int | None, role: str) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.domain.linking import offer_code, redeem_code
 from storage import audit, members
 from storage.chat_ids import ZALO_ID_BASE
@@ -13,12 +11,6 @@ NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T03:10:00Z"
 EXPIRES = "2026-11-27T03:30:00Z"
 ZALO_CHAT = ZALO_ID_BASE + 77
-
-
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
 
 
 async def _member(db: Database, roster) -> int:

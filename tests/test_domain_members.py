@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.domain.members import erase_member, set_language
 from storage import audit, members
 from storage.db import Database
 
 NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T05:00:00Z"
-
-
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
 
 
 async def _member(db: Database, roster) -> int:

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.domain.reminders import set_away, snooze
 from storage import members
 from storage.db import Database
 
 NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T04:00:00Z"
-
-
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
 
 
 async def _member(db: Database, roster) -> int:

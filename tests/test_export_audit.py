@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.app.settings import Settings
 from bot.core.i18n import Texts
 from bot.domain.export import Export, record_export
 from bot.domain.form import load_form
 from storage import audit, members
-from storage.db import Database
 
 NOW = "2026-11-27T03:00:00Z"
-
-
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
 
 
 async def test_an_export_is_recorded_in_the_audit_log(db, roster):

@@ -12,12 +12,6 @@ NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T05:00:00Z"
 
 
-@pytest.fixture
-async def db(db_path, roster):
-    async with Database(db_path) as opened:
-        yield opened
-
-
 async def _actions(db: Database) -> list[str]:
     return [entry["action"] for entry in await audit.entries(db.reader)]
 

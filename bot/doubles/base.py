@@ -10,6 +10,7 @@ and where a chat's entries are (`_entries`); its store provides `faults`, `webho
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -22,7 +23,7 @@ T = TypeVar("T")
 _CONTEXT_LINES = 8
 
 
-class DoubleServer:
+class DoubleServer(ABC):
     """The lifecycle, fault rate and inspection both doubles share."""
 
     # The statuses fault_rate() draws from unless told.
@@ -38,14 +39,14 @@ class DoubleServer:
         self.port = port
         self._runner: web.AppRunner | None = None
 
+    @abstractmethod
     def _app(self) -> web.Application:
         """The application with the double's routes."""
-        raise NotImplementedError
 
-    async def _started(self) -> None:
+    async def _started(self) -> None:  # noqa: B027 — a hook; most doubles need nothing here
         """Called once the server listens on self.port."""
 
-    async def _stopped(self) -> None:
+    async def _stopped(self) -> None:  # noqa: B027 — a hook; most doubles need nothing here
         """Called once the server is shut down."""
 
     async def start(self) -> None:
@@ -106,9 +107,9 @@ class DoubleServer:
         """Re-check `predicate` after every change; return its first truthy value."""
         return await self._changes.wait_within(predicate, timeout)
 
+    @abstractmethod
     def _entries(self, chat: Any) -> list[Any]:
         """Both directions of one chat, in order."""
-        raise NotImplementedError
 
     def describe_transcript(self, chat: Any) -> str:
         """The whole chat as readable lines, for failure messages and debugging."""
