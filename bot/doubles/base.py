@@ -43,6 +43,17 @@ class DoubleServer(ABC):
     def _app(self) -> web.Application:
         """The application with the double's routes."""
 
+    @abstractmethod
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
+        """Answer one API call as the platform would."""
+
+    async def _handle_method(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self._answer(request)
+        finally:
+            # Any answered call may change what a waiting test looks at (errors, calls...).
+            self._changes.notify()
+
     async def _started(self) -> None:  # noqa: B027 — a hook; most doubles need nothing here
         """Called once the server listens on self.port."""
 
