@@ -21,7 +21,7 @@ from bot.transports.telegram import ALLOWED_UPDATES
 from bot.transports.telegram.polling import poll
 from schedules.broadcasts import report_progress
 from schedules.tick import tick
-from storage import areas, teams
+from storage import areas, members, teams
 from storage.db import Database
 
 TOKEN = "123456:TEST-TOKEN"
@@ -244,6 +244,32 @@ async def roster(db_path) -> Roster:
             now=now,
         )
     return Roster(team_a, team_b, commune, village)
+
+
+async def add_member(
+    db: Database,
+    team_id: int | None,
+    *,
+    now: str,
+    chat_id: int = 501,
+    full_name: str = "Lò Thị Lan",
+    phone: str | None = None,
+    role: str = "member",
+) -> int:
+    """Store a consenting member straight away (no dialog); return their id."""
+    async with db.transaction() as conn:
+        member = await members.create(
+            conn,
+            chat_id=chat_id,
+            full_name=full_name,
+            phone=phone,
+            team_id=team_id,
+            role=role,
+            language="vi",
+            now=now,
+            consent_at=now,
+        )
+    return member.id
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from bot.domain.broadcasting import (
     remember_progress_message,
     stop_broadcast,
 )
-from storage import audit, broadcasts, members, outbox
+from storage import audit, broadcasts, outbox
 from storage.db import Database
+from tests.conftest import add_member
 
 NOW = "2026-11-27T03:00:00Z"
 SEND_AT = "2026-11-27T04:00:00Z"
@@ -21,19 +22,9 @@ CONTENT = {"text": "<b>Họp tổ</b> lúc 8 giờ"}
 
 
 async def _member(db: Database, chat_id: int, team_id: int | None, role: str) -> int:
-    async with db.transaction() as conn:
-        member = await members.create(
-            conn,
-            chat_id=chat_id,
-            full_name=f"Thành viên {chat_id}",
-            phone=None,
-            team_id=team_id,
-            role=role,
-            language="vi",
-            now=NOW,
-            consent_at=NOW,
-        )
-    return member.id
+    return await add_member(
+        db, team_id, now=NOW, chat_id=chat_id, full_name=f"Thành viên {chat_id}", role=role
+    )
 
 
 async def _queued(db: Database, roster) -> tuple[int, Queued]:

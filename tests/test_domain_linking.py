@@ -6,6 +6,7 @@ from bot.domain.linking import offer_code, redeem_code
 from storage import audit, members
 from storage.chat_ids import ZALO_ID_BASE
 from storage.db import Database
+from tests.conftest import add_member
 
 NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T03:10:00Z"
@@ -14,19 +15,7 @@ ZALO_CHAT = ZALO_ID_BASE + 77
 
 
 async def _member(db: Database, roster) -> int:
-    async with db.transaction() as conn:
-        member = await members.create(
-            conn,
-            chat_id=501,
-            full_name="Lò Thị Lan",
-            phone=None,
-            team_id=roster.team_a.id,
-            role="member",
-            language="vi",
-            now=NOW,
-            consent_at=NOW,
-        )
-    return member.id
+    return await add_member(db, roster.team_a.id, now=NOW)
 
 
 async def test_a_code_links_the_other_chat_once_with_its_audit_record(db, roster):

@@ -5,25 +5,14 @@ from __future__ import annotations
 from bot.domain.members import erase_member, set_language
 from storage import audit, members
 from storage.db import Database
+from tests.conftest import add_member
 
 NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T05:00:00Z"
 
 
 async def _member(db: Database, roster) -> int:
-    async with db.transaction() as conn:
-        member = await members.create(
-            conn,
-            chat_id=501,
-            full_name="Lò Thị Lan",
-            phone="0912345678",
-            team_id=roster.team_a.id,
-            role="member",
-            language="vi",
-            now=NOW,
-            consent_at=NOW,
-        )
-    return member.id
+    return await add_member(db, roster.team_a.id, now=NOW, phone="0912345678")
 
 
 async def test_set_language_stores_it_and_returns_the_member(db, roster):

@@ -5,27 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.reminders import set_away, snooze
-from storage import members
 from storage.db import Database
+from tests.conftest import add_member
 
 NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T04:00:00Z"
 
 
 async def _member(db: Database, roster) -> int:
-    async with db.transaction() as conn:
-        member = await members.create(
-            conn,
-            chat_id=501,
-            full_name="Lò Thị Lan",
-            phone=None,
-            team_id=roster.team_a.id,
-            role="member",
-            language="vi",
-            now=NOW,
-            consent_at=NOW,
-        )
-    return member.id
+    return await add_member(db, roster.team_a.id, now=NOW)
 
 
 async def test_snooze_queues_the_reminder_once_for_later(db, roster):

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from bot.domain.reporting import Entry, Stored, Submission, delete_report, store_report
-from storage import audit, members, reports
+from storage import audit, reports
 from storage.db import Database
+from tests.conftest import add_member
 
 NOW = "2026-11-27T03:00:00Z"
 LATER = "2026-11-27T05:00:00Z"
@@ -23,19 +24,7 @@ async def db(db_path, roster):
 
 
 async def _member(db: Database, roster, telegram_user: int = 501) -> int:
-    async with db.transaction() as conn:
-        member = await members.create(
-            conn,
-            chat_id=telegram_user,
-            full_name="Lò Thị Lan",
-            phone=None,
-            team_id=roster.team_a.id,
-            role="member",
-            language="vi",
-            now=NOW,
-            consent_at=NOW,
-        )
-    return member.id
+    return await add_member(db, roster.team_a.id, now=NOW, chat_id=telegram_user)
 
 
 def _submission(member_id: int, roster, *entries: Entry, **changes) -> Submission:
