@@ -19,14 +19,14 @@ from bot.app.settings import Settings
 from bot.core.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.sandbox.clock import SandboxClock
-from bot.sandbox.seed import FEATURED, ZALO_PEOPLE, seed
+from bot.sandbox.seed import FEATURED, ZALO_NEWCOMER, ZALO_PEOPLE, seed
 from storage import members, reports
 from storage import zalo as zalo_store
 
 # 10:30 in Hà Nội on a Wednesday: no reminder, alert or summary is due yet.
 START = datetime(2026, 11, 25, 3, 30, tzinfo=UTC)
 LAN, HUNG, HOA, TUAN = (person.telegram_id for person in FEATURED)
-HUONG = ZALO_PEOPLE[0].zalo_id
+HUONG = ZALO_NEWCOMER.zalo_id
 ELSEWHERE = re.compile(r"https?://(?!127\.0\.0\.1[:/])")
 
 
@@ -400,12 +400,20 @@ async def zalo_member(sandbox: Sandbox) -> members.Member:
 async def test_the_zalo_user_joins_and_reports_by_typing_numbers(sandbox, http, zalo_live):
     async with http.get("/api/state") as response:
         before = (await response.json())["zalo_users"]
+    # Zalo's people come first: a member who reports on Zalo, then a newcomer.
     assert before == [
-        {"id": HUONG, "name": "Hương", "full_name": "Đào Thị Hương", "role": None, "team": None}
+        {
+            "id": ZALO_PEOPLE[0].zalo_id,
+            "name": "Thảo",
+            "full_name": "Lý Thị Thảo",
+            "role": "member",
+            "team": "Tổ CNSCĐ Thôn Đông",
+        },
+        {"id": HUONG, "name": "Hương", "full_name": "Đào Thị Hương", "role": None, "team": None},
     ]
     await zalo_join(http, zalo_live)
     async with http.get("/api/state") as response:
-        (joined,) = (await response.json())["zalo_users"]
+        joined = (await response.json())["zalo_users"][1]
     assert (joined["role"], joined["team"]) == ("member", "Tổ CNSCĐ Thôn Bắc")
 
     # 📝 Báo cáo is option 1 of the main menu; 🏥 Y tế số asks one number.
@@ -490,7 +498,7 @@ async def test_the_zalo_user_is_still_a_member_after_a_restart(tmp_path):
     try:
         async with aiohttp.ClientSession(base_url=again.url) as http:
             async with http.get("/api/state") as response:
-                (huong,) = (await response.json())["zalo_users"]
+                huong = next(u for u in (await response.json())["zalo_users"] if u["id"] == HUONG)
             assert (huong["role"], huong["team"]) == ("member", "Tổ CNSCĐ Thôn Bắc")
             async with http.ws_connect("/ws") as ws:
                 await ws.send_json({"watch": HUONG})

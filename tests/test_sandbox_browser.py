@@ -24,7 +24,7 @@ from bot.app.settings import Settings
 from bot.core.clock import FrozenClock, iso_utc
 from bot.domain.summary import build_summary
 from bot.sandbox import Sandbox
-from bot.sandbox.seed import COORDINATOR_SCOPE, FEATURED, PROVINCE_CODE, ZALO_PEOPLE
+from bot.sandbox.seed import COORDINATOR_SCOPE, FEATURED, PROVINCE_CODE, ZALO_NEWCOMER, ZALO_PEOPLE
 from storage import areas, members
 from storage import zalo as zalo_store
 from tests.test_sandbox_api import START
@@ -44,7 +44,8 @@ FLAGS = (
 )
 WAIT_MS = 10_000
 HOA = next(person.telegram_id for person in FEATURED if person.role == "coordinator")
-HUONG = ZALO_PEOPLE[0].zalo_id
+HUONG = ZALO_NEWCOMER.zalo_id
+THAO = ZALO_PEOPLE[0].zalo_id  # a member on Zalo: the page opens on her
 TYPED = 7
 
 pytestmark = pytest.mark.skipif(
@@ -213,6 +214,34 @@ async def coordinator_totals(sandbox: Sandbox) -> tuple[int, int, int]:
     built = await build_summary(deps.db, deps.form, area_id=commune.id, team_id=None, day=today)
     helped = next((t.period for t in built.totals if t.indicator.id == "residents_helped"), 0)
     return helped, built.members_reported, built.members_active
+
+
+async def test_the_page_opens_on_a_zalo_volunteer_beside_the_telegram_people(sandbox, page):
+    await page.call("Page.enable")
+    await page.call("Page.navigate", url=sandbox.url)
+    await page.wait(f"document.querySelector(\".person.active[data-user='{THAO}']\")")
+    await page.wait("document.getElementById('phone').classList.contains('zalo')")
+    # Two groups, Zalo's left of Telegram's on one row, each with its own people.
+    groups = await page.evaluate(
+        "[...document.querySelectorAll('.people-group')].map((g) => ({"
+        " channel: g.dataset.channel, title: g.querySelector('.people-title').textContent,"
+        " left: g.getBoundingClientRect().left, top: g.getBoundingClientRect().top,"
+        " people: [...g.querySelectorAll('.person .name')].map((n) => n.textContent) }))"
+    )
+    assert [g["channel"] for g in groups] == ["zalo", "telegram"]
+    assert [g["title"] for g in groups] == ["Zalo", "Telegram"]
+    assert groups[0]["left"] < groups[1]["left"] and groups[0]["top"] == groups[1]["top"]
+    assert groups[0]["people"] == ["Thảo", "Hương"]
+    assert {"Lan", "Hùng", "Hoa", "Tuấn"} <= set(groups[1]["people"])
+    # Thảo is a member already: the guide says how to answer on Zalo, no code to type.
+    hint = await page.evaluate("document.getElementById('hint').textContent")
+    assert "Thảo" in hint and "Zalo" in hint
+    assert await page.evaluate("document.querySelectorAll('.suggestion.code').length") == 0
+
+    await page.answer("/report", "Chọn một hoạt động")
+    await page.screenshot("sandbox-start.png")
+    assert page.errors == []
+    assert sandbox.zalo.errors == [] and sandbox.zalo.raw_markup_messages() == []
 
 
 async def test_a_newcomer_reports_by_tapping_and_the_coordinator_sees_it(sandbox, page):

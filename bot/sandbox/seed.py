@@ -16,7 +16,7 @@ import aiosqlite
 from bot.core.clock import Clock, iso_utc
 from bot.domain.form import Form
 from bot.domain.phones import normalize_phone
-from storage import areas, deadlines, members, reports, targets, teams
+from storage import areas, deadlines, members, reports, targets, teams, zalo
 from storage.db import Database
 
 PROVINCE_CODE = "demo"
@@ -84,14 +84,22 @@ FEATURED = tuple(person for person in PEOPLE if person.featured)
 
 @dataclass(frozen=True, slots=True)
 class ZaloDemoPerson:
-    """Someone the page offers on Zalo: in no team yet, joins by typing an invite code."""
+    """Someone the page offers on Zalo: a member of a team already, or in none yet (then she
+    joins by typing an invite code)."""
 
     zalo_id: str  # 20 hex digits, as Zalo's; fixed, so a restart finds the same member
     full_name: str  # her Zalo display name, which she may keep as her name in the bot
     short_name: str
+    team: str | None = None
+    phone: str | None = None
 
 
-ZALO_PEOPLE = (ZaloDemoPerson("5a10c0de000000000001", "Đào Thị Hương", "Hương"),)
+# The page opens on the first: most volunteers meet the bot on Zalo.
+ZALO_PEOPLE = (
+    ZaloDemoPerson("5a10c0de000000000002", "Lý Thị Thảo", "Thảo", "HA01", "0912000201"),
+    ZaloDemoPerson("5a10c0de000000000001", "Đào Thị Hương", "Hương"),
+)
+ZALO_NEWCOMER = next(person for person in ZALO_PEOPLE if person.team is None)
 ADMIN_IDS = frozenset(person.telegram_id for person in PEOPLE if person.role == "admin")
 # The featured member and leader have not reported today: 16:00 reminds them.
 NOT_YET_TODAY = frozenset({7001, 7002})
@@ -208,6 +216,21 @@ async def _members(
             scope = communes[COORDINATOR_SCOPE].id
             await members.set_role(conn, member.id, "coordinator", scope, now)
         found[person.telegram_id] = member
+    for zalo_person in ZALO_PEOPLE:
+        if zalo_person.team is None:
+            continue
+        chat_id = await zalo.internal_id(conn, zalo_person.zalo_id, zalo_person.full_name, now)
+        found[chat_id] = await members.create(
+            conn,
+            chat_id=chat_id,
+            full_name=zalo_person.full_name,
+            phone=normalize_phone(zalo_person.phone) if zalo_person.phone else None,
+            team_id=team_ids[zalo_person.team].id,
+            role="member",
+            language="vi",
+            now=now,
+            consent_at=now,
+        )
     return found
 
 
@@ -223,20 +246,28 @@ async def _reports(
     rng = random.Random(2026)
     categories = form.active_categories()
     weights = [WEIGHTS.get(category.id, 1) for category in categories]
-    reporters = [p for p in PEOPLE if p.role in ("member", "leader")]
+    reporters = [(p.telegram_id, p.team) for p in PEOPLE if p.role in ("member", "leader")]
+    by_name = {member.full_name: chat_id for chat_id, member in people.items()}
+    # The Zalo members reported every past working day, and not yet today: 16:00 reminds them.
+    on_zalo = {by_name[p.full_name]: p.team for p in ZALO_PEOPLE if p.team}
+    reporters.extend(on_zalo.items())
     for days_ago in range(6, -1, -1):
         day = today - timedelta(days=days_ago)
         if day.isoweekday() == 7:
             continue
         written = min(clock.now(), datetime.combine(day, time(16, 30), tzinfo=tz))
-        for person in reporters:
-            skip = (days_ago == 0 and person.telegram_id in NOT_YET_TODAY) or (
-                person.team == SILENT_TEAM and days_ago < 3
-            )
-            if skip or rng.random() > (0.55 if days_ago == 0 else 0.75):
+        for chat_id, team_code in reporters:
+            if chat_id in on_zalo:
+                skip = days_ago == 0
+            else:
+                skip = (days_ago == 0 and chat_id in NOT_YET_TODAY) or (
+                    team_code == SILENT_TEAM and days_ago < 3
+                )
+                skip = skip or rng.random() > (0.55 if days_ago == 0 else 0.75)
+            if skip:
                 continue
-            member = people[person.telegram_id]
-            team = team_ids[person.team]
+            member = people[chat_id]
+            team = team_ids[team_code]
             chosen = set(rng.choices(categories, weights, k=rng.choice((1, 1, 2))))
             for category in sorted(chosen, key=lambda c: c.id):
                 values = {

@@ -38,6 +38,8 @@ const LABELS = {
     offline: "Mất kết nối với sandbox, đang kết nối lại…",
     failed: "Không gửi được: {error}",
     zaloSubtitle: "Zalo · {account} · chạy thử trên máy này",
+    channel_zalo: "Zalo",
+    channel_telegram: "Telegram",
     hint_zalo_new: "{name} nhắn bot qua Zalo. Zalo không có nút bấm: bot đánh số các lựa chọn, {name} gõ số để trả lời. Để vào tổ, gõ mã mời của tổ (bấm một mã bên dưới để đưa vào ô nhập).",
     hint_zalo_joined: "{name} ({who}) dùng Zalo: gõ số của một lựa chọn để trả lời, hoặc gõ lệnh như /report.",
     copyCode: "Đưa mã mời của {team} vào ô nhập",
@@ -81,6 +83,8 @@ const LABELS = {
     offline: "Lost the connection to the sandbox, reconnecting…",
     failed: "Could not send: {error}",
     zaloSubtitle: "Zalo · {account} · running on this machine",
+    channel_zalo: "Zalo",
+    channel_telegram: "Telegram",
     hint_zalo_new: "{name} writes to the bot on Zalo. Zalo has no buttons: the bot numbers the options and {name} types the number. To join a team, type its invite code (tap a code below to put it in the text box).",
     hint_zalo_joined: "{name} ({who}) is on Zalo: type an option's number to answer, or a command such as /report.",
     copyCode: "Put the invite code of {team} in the text box",
@@ -252,29 +256,42 @@ function renderTitle() {
     : t("botSubtitle", { username: state.username });
 }
 
+// Zalo's people and Telegram's side by side, Zalo first: most volunteers meet the bot on Zalo.
 function renderPeople() {
   const nav = $("people");
   nav.replaceChildren();
-  for (const user of [...state.users, ...state.zaloUsers]) {
-    const zalo = user.channel === "zalo";
-    const chip = el("button", zalo ? "person zalo" : "person");
-    chip.type = "button";
-    chip.dataset.user = user.id;
-    const role = t(`kind_${kindOf(user)}`);
-    chip.append(el("span", "icon", KIND_ICONS[kindOf(user)] || "🙂"), el("span", "name", user.name),
-      el("small", "role", zalo ? `Zalo · ${role}` : role));
-    if (state.unread[user.id]) chip.append(el("span", "badge", String(state.unread[user.id])));
-    chip.classList.toggle("active", state.current === user.id);
-    chip.addEventListener("click", () => select(user.id));
-    nav.append(chip);
+  for (const [channel, users] of [["zalo", state.zaloUsers], ["telegram", state.users]]) {
+    const group = el("div", `people-group ${channel}`);
+    group.dataset.channel = channel;
+    group.append(el("h2", "people-title", t(`channel_${channel}`)));
+    const list = el("div", "people-list");
+    for (const user of users) list.append(personChip(user));
+    if (channel === "telegram") {
+      const add = el("button", "person add", t("addNew"));
+      add.type = "button";
+      add.id = "add-newcomer";
+      add.classList.toggle("active", state.current === JOIN);
+      add.addEventListener("click", () => select(JOIN));
+      list.append(add);
+    }
+    group.append(list);
+    nav.append(group);
   }
-  const add = el("button", "person add", t("addNew"));
-  add.type = "button";
-  add.id = "add-newcomer";
-  add.classList.toggle("active", state.current === JOIN);
-  add.addEventListener("click", () => select(JOIN));
-  nav.append(add);
   nav.querySelector(".active")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+}
+
+function personChip(user) {
+  const zalo = user.channel === "zalo";
+  const chip = el("button", zalo ? "person zalo" : "person");
+  chip.type = "button";
+  chip.dataset.user = user.id;
+  const role = t(`kind_${kindOf(user)}`);
+  chip.append(el("span", "icon", KIND_ICONS[kindOf(user)] || "🙂"), el("span", "name", user.name),
+    el("small", "role", role));
+  if (state.unread[user.id]) chip.append(el("span", "badge", String(state.unread[user.id])));
+  chip.classList.toggle("active", state.current === user.id);
+  chip.addEventListener("click", () => select(user.id));
+  return chip;
 }
 
 function renderGuide() {
@@ -703,7 +720,9 @@ async function start() {
   applyLabels();
   await loadState();
   connect();
-  await select(state.users.length ? state.users[0].id : JOIN);
+  // The page opens on a Zalo volunteer: that is where most of them are.
+  const first = state.zaloUsers.find((user) => user.role) || state.zaloUsers[0] || state.users[0];
+  await select(first ? first.id : JOIN);
 }
 
 start();
