@@ -17,14 +17,26 @@ async def test_admin_moves_and_switches_reminders(running, roster, people):
     await boss.join(roster.team_a.invite_code)
     await appoint(running, boss, "admin")
     card = await boss.say("/reminders")
-    assert "daily</b>: 16:00, T2, T3, T4, T5, T6, T7" in card.text
+    assert "Nhắc hằng ngày</b>: 16:00, T2, T3, T4, T5, T6, T7" in card.text
+    labels = [b["text"] for row in card.reply_markup["inline_keyboard"] for b in row]
+    assert labels == [
+        "⏸ Tắt Nhắc hằng ngày",
+        "⏪ Nhắc hằng ngày lúc 15:00",
+        "⏩ Nhắc hằng ngày lúc 17:00",
+        "⏸ Tắt Nhắc hằng tuần",
+        "⏪ Nhắc hằng tuần lúc 08:00",
+        "⏩ Nhắc hằng tuần lúc 10:00",
+    ]
+    assert not any(word in card.text for word in ("daily", "weekly"))
     double = boss.double
-    double.press_button(boss.id, "daily +1 giờ")  # the card is edited in place
+    double.press_button(boss.id, "⏩ Nhắc hằng ngày lúc 17:00")  # the card is edited in place
     edited = await double.wait_for_edit(boss.id, card.message_id, edits=0)
-    assert "daily</b>: 17:00" in edited.text
-    double.press_button(boss.id, "⏯ weekly")
+    assert "Nhắc hằng ngày</b>: 17:00" in edited.text
+    double.press_button(boss.id, "⏸ Tắt Nhắc hằng tuần")
     edited = await double.wait_for_edit(boss.id, card.message_id, edits=1)
-    assert "⏸ <b>weekly" in edited.text
+    assert "⏸ <b>Nhắc hằng tuần" in edited.text
+    labels = [b["text"] for row in edited.reply_markup["inline_keyboard"] for b in row]
+    assert "▶️ Bật Nhắc hằng tuần" in labels and "⏩ Nhắc hằng ngày lúc 18:00" in labels
     rules = {r.name: r for r in await reminder_rules.rules(running.db.reader)}
     assert rules["daily"].at_time == "17:00" and rules["weekly"].active is False
     lan = people(first_name="Lan")
