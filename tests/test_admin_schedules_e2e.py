@@ -52,8 +52,16 @@ async def test_coordinator_sets_a_deadline_for_their_commune(running, roster, pe
     await boss.say("/newdeadline")
     await boss.say("Báo cáo <thanh toán> tháng 11")
     bad = await boss.say("31/02 17:00")
-    assert "chưa đọc được" in bad.plain_text
-    categories = await boss.say("30/11 17:00")
+    assert "chưa đọc được" in bad.plain_text and "17 giờ 30/11" in bad.plain_text
+    # Friday 27/11, 09:00: each unclear answer says what is unclear, with an example.
+    morning = await boss.say("5h 30/11")
+    assert "“5 giờ” là 5 giờ sáng hay 17 giờ?" in morning.plain_text
+    assert "5 giờ chiều 30/11" in morning.plain_text
+    friday = await boss.say("thứ 6 17h")
+    assert "Hôm nay đã là T6" in friday.plain_text and "4/12 17h" in friday.plain_text
+    past = await boss.say("8h")
+    assert "27/11 8h đã qua rồi" in past.plain_text and "28/11 8h" in past.plain_text
+    categories = await boss.say("17 giờ 30/11")
     assert "hoạt động nào" in categories.plain_text
     await boss.tap("Thanh toán số")
     area_card = boss.last

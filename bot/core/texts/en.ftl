@@ -502,3 +502,4 @@ promote-notice-area = { " " }for <b>{ $area }</b>
 deadline-due-ambiguous-hour = Is “{ $hour }” { $hour } in the morning or { $later }:00? Please say which, e.g. <b>{ $hour } giờ chiều { $date }</b> (afternoon) or <b>{ $later }h { $date }</b>.
 deadline-due-ambiguous-weekday = Today is already { $weekday }. Do you mean today or next week? Type the date, e.g. <b>{ $example }</b>.
 deadline-due-past = { $when } has passed. A deadline must be in the future, e.g. <b>{ $example }</b>.
+promote-more = … and more. Type more of the name or the phone number to narrow it down.

@@ -502,3 +502,4 @@ promote-notice-area = { " " }cho <b>{ $area }</b>
 deadline-due-ambiguous-hour = “{ $hour } giờ” là { $hour } giờ sáng hay { $later } giờ? Bạn gõ rõ giúp mình, ví dụ <b>{ $hour } giờ chiều { $date }</b> hoặc <b>{ $later }h { $date }</b>.
 deadline-due-ambiguous-weekday = Hôm nay đã là { $weekday }. Bạn muốn hôm nay hay tuần sau? Gõ ngày cụ thể, ví dụ <b>{ $example }</b>.
 deadline-due-past = { $when } đã qua rồi. Hạn chót phải ở tương lai, ví dụ <b>{ $example }</b>.
+promote-more = … và còn người khác nữa. Gõ thêm họ tên hoặc số điện thoại để tìm đúng người.
