@@ -173,7 +173,7 @@ def _due_problem(context: CnsContext, typed: TypedDue, today: date) -> str:
             "deadline-due-ambiguous-hour", hour=typed.hour, later=typed.example.hour, date=day
         )
     if typed.problem == "ambiguous-weekday" and typed.example is not None:
-        weekday = context.deps.texts.plain(context.language, f"weekday-{today.isoweekday()}")
+        weekday = context.deps.texts.plain(context.language, f"weekday-long-{today.isoweekday()}")
         return context.t("deadline-due-ambiguous-weekday", weekday=weekday, example=example)
     if typed.problem == "past" and typed.read is not None:
         return context.t("deadline-due-past", when=typed_form(typed.read, today), example=example)

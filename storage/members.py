@@ -231,15 +231,15 @@ async def active_ids_named(
     diacritics ("huong" for "Hương"), and a province's 25,000 names are read in well under
     a second.
     """
-    found: list[int] = []
-    async with conn.execute(
+    rows = await conn.execute_fetchall(  # one hop to SQLite's thread, not one per row
         "SELECT id, full_name FROM members WHERE status = 'active' ORDER BY full_name, id"
-    ) as cursor:
-        async for member_id, name in cursor:
-            if matches(name):
-                found.append(member_id)
-                if len(found) == limit:
-                    break
+    )
+    found: list[int] = []
+    for member_id, name in rows:
+        if matches(name):
+            found.append(member_id)
+            if len(found) == limit:
+                break
     return found
 
 

@@ -58,7 +58,7 @@ async def test_coordinator_sets_a_deadline_for_their_commune(running, roster, pe
     assert "“5 giờ” là 5 giờ sáng hay 17 giờ?" in morning.plain_text
     assert "5 giờ chiều 30/11" in morning.plain_text
     friday = await boss.say("thứ 6 17h")
-    assert "Hôm nay đã là T6" in friday.plain_text and "4/12 17h" in friday.plain_text
+    assert "Hôm nay đã là thứ Sáu" in friday.plain_text and "4/12 17h" in friday.plain_text
     past = await boss.say("8h")
     assert "27/11 8h đã qua rồi" in past.plain_text and "28/11 8h" in past.plain_text
     categories = await boss.say("17 giờ 30/11")

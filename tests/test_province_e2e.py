@@ -1,8 +1,12 @@
 """The province's own names in the texts, and admin work in Vietnamese: /promote, /help."""
 
+import unicodedata
+
 from bot.app.settings import Settings
 from bot.core.i18n import Province, Texts
+from bot.domain.form import fold_diacritics
 from bot.domain.phones import mask_phone
+from bot.domain.roles import find_people, fold_name
 from storage import members
 from tests.conftest import START, add_member
 
@@ -114,3 +118,20 @@ async def test_promote_finds_people_without_diacritics_and_tells_namesakes_apart
     assert (
         "Bạn là điều phối viên của Tổ CNS Bảo Yên, điều phối Xã Bảo Yên." in help_text.plain_text
     )
+
+
+def test_the_quick_name_fold_is_fold_diacritics():
+    names = ["Nguyễn Thị Hương", "ĐỖ VĂN KHÁNH", "Ưng Hoàng Phúc", "Lò Thị Lan", "Hoà Ｘ"]
+    names.append(unicodedata.normalize("NFD", "Bùi Thị Loan"))  # combining marks: the slow way
+    assert [fold_name(n) for n in names] == [fold_diacritics(n) for n in names]
+
+
+async def test_a_search_shows_eight_and_says_there_are_more(db, roster):
+    for number in range(10):
+        await add_member(
+            db, roster.team_a.id, now=NOW, chat_id=700 + number, full_name=f"Lê Thị Hương {number}"
+        )
+    found, more = await find_people(db.reader, "le HUONG")
+    assert len(found) == 8 and more
+    assert found[0].member.full_name == "Lê Thị Hương 0" and found[0].team == "Tổ CNS Nà Phung"
+    assert found[0].masked_phone is None

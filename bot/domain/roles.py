@@ -14,6 +14,21 @@ from storage.db import Database
 from storage.members import Member
 
 
+# fold_diacritics as one str.translate over the Latin letters Vietnamese uses, so that a
+# province's 25,000 names are folded in milliseconds rather than a second.
+_FOLDED = {
+    code: fold_diacritics(chr(code))
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    if fold_diacritics(chr(code)) != chr(code).lower()
+}
+
+
+def fold_name(name: str) -> str:
+    """Return fold_diacritics(name), quickly for names written in Vietnamese letters."""
+    quick = name.lower().translate(_FOLDED)
+    return quick if quick.isascii() else fold_diacritics(name)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """Someone an admin's search found, with what tells namesakes apart."""
@@ -35,11 +50,12 @@ async def find_people(
     if any(ch.isdigit() for ch in text) or not words:
         found = await members.search(conn, text, limit=limit + 1)
     else:
-        ids = await members.active_ids_named(
-            conn,
-            lambda name: all(word in fold_diacritics(name) for word in words),
-            limit=limit + 1,
-        )
+
+        def matches(name: str) -> bool:
+            folded = fold_name(name)
+            return all(word in folded for word in words)
+
+        ids = await members.active_ids_named(conn, matches, limit=limit + 1)
         found = [m for m in [await members.get(conn, i) for i in ids] if m is not None]
     teams = await members.names_and_teams(conn, [m.id for m in found])
     candidates = [
