@@ -13,7 +13,6 @@ from storage.areas import Area
 from storage.db import Database
 from storage.members import Member
 
-
 # fold_diacritics as one str.translate over the Latin letters Vietnamese uses, so that a
 # province's 25,000 names are folded in milliseconds rather than a second.
 _FOLDED = {
