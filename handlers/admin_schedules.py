@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import calendar
-import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -20,17 +19,47 @@ from telegram.ext import (
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.access import is_admin, scope_for
-from bot.domain.schedule_settings import change_reminder_rule, create_deadline
+from bot.domain.schedule_settings import change_reminder_rule, changed_rule, create_deadline
+from bot.domain.timing import DUE_HOUR, TypedDue, parse_due, typed_form
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, reminder_rules
+from storage.reminder_rules import ReminderRule
 
 KEY = "deadline"
-DUE_TIME = time(17, 0)
-_TYPED_DUE = re.compile(
-    r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\s+(\d{1,2})[:h.](\d{2})\s*$"
-)
+DUE_TIME = time(DUE_HOUR)
+
+
+def rule_label(context: CnsContext, rule: ReminderRule) -> str:
+    """A rule's name for people: the catalog's for the built-in ones, else as an admin named it."""
+    text_id = f"reminder-rule-{rule.name}"
+    if context.deps.texts.has(text_id, context.language):
+        return context.deps.texts.plain(context.language, text_id)
+    return rule.name
+
+
+def _rule_buttons(
+    context: CnsContext, rule: ReminderRule, name: str
+) -> list[InlineKeyboardButton]:
+    texts, language = context.deps.texts, context.language
+    toggle = "reminders-off-button" if rule.active else "reminders-on-button"
+    buttons = [
+        InlineKeyboardButton(
+            texts.plain(language, toggle, name=name),
+            callback_data=pack(Action.REMINDER_RULE, "toggle", rule.id),
+        )
+    ]
+    for op in ("earlier", "later"):
+        moved = changed_rule(rule, op)
+        if moved.at_time != rule.at_time:  # no button that would do nothing at 06:00 or 20:00
+            buttons.append(
+                InlineKeyboardButton(
+                    texts.plain(language, f"reminders-{op}", name=name, time=moved.at_time),
+                    callback_data=pack(Action.REMINDER_RULE, op, rule.id),
+                )
+            )
+    return buttons
 
 
 async def _rules_card(context: CnsContext) -> tuple[str, InlineKeyboardMarkup]:
@@ -38,25 +67,19 @@ async def _rules_card(context: CnsContext) -> tuple[str, InlineKeyboardMarkup]:
     lines, rows = [context.t("reminders-title")], []
     for rule in await reminder_rules.rules(context.deps.db.reader):
         days = ", ".join(texts.plain(language, f"weekday-{d}") for d in rule.days)
+        name = rule_label(context, rule)
         lines.append(
             context.t(
                 "reminders-line",
                 state=context.t("reminders-on" if rule.active else "reminders-off"),
-                name=rule.name,
+                name=name,
                 time=rule.at_time,
                 days=days,
                 scope=context.t(f"reminders-scope-{rule.scope}"),
             )
         )
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    texts.plain(language, f"reminders-{op}", name=rule.name),
-                    callback_data=pack(Action.REMINDER_RULE, op, rule.id),
-                )
-                for op in ("toggle", "earlier", "later")
-            ]
-        )
+        # One button a row: on Zalo each is a numbered line, and each reads as a sentence.
+        rows += [[button] for button in _rule_buttons(context, rule, name)]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
@@ -130,30 +153,31 @@ async def titled(update: Update, context: CnsContext) -> State:
     return State.DUE
 
 
-def _parse_due(text: str, context: CnsContext) -> datetime | None:
-    match = _TYPED_DUE.match(text)
-    if not match:
-        return None
-    day, month, year, hour, minute = match.groups()
-    tz = context.deps.settings.tz
-    today = local_today(context.deps.clock, tz)
-    try:
-        due = datetime(
-            int(year or today.year), int(month), int(day), int(hour), int(minute), tzinfo=tz
-        )
-    except ValueError:
-        return None
-    return due if due > context.deps.clock.now() else None
-
-
 async def due_typed(update: Update, context: CnsContext) -> State:
-    """Take a typed due date and time."""
-    due = _parse_due(update.message.text, context)
-    if due is None:
-        await update.message.reply_text(context.t("deadline-due-invalid"))
+    """Take a typed due date and time; say what is unclear and ask again."""
+    tz = context.deps.settings.tz
+    now = context.deps.clock.now()
+    typed = parse_due(update.message.text, now, tz)
+    if typed.due is None:
+        await update.message.reply_text(_due_problem(context, typed, now.astimezone(tz).date()))
         return State.DUE
-    context.user_data[KEY]["due"] = iso_utc(due)
+    context.user_data[KEY]["due"] = iso_utc(typed.due)
     return await _ask_category(update, context)
+
+
+def _due_problem(context: CnsContext, typed: TypedDue, today: date) -> str:
+    example = typed_form(typed.example, today) if typed.example else ""
+    if typed.problem == "ambiguous-hour" and typed.example is not None:
+        day = example.split(" ")[0]
+        return context.t(
+            "deadline-due-ambiguous-hour", hour=typed.hour, later=typed.example.hour, date=day
+        )
+    if typed.problem == "ambiguous-weekday" and typed.example is not None:
+        weekday = context.deps.texts.plain(context.language, f"weekday-long-{today.isoweekday()}")
+        return context.t("deadline-due-ambiguous-weekday", weekday=weekday, example=example)
+    if typed.problem == "past" and typed.read is not None:
+        return context.t("deadline-due-past", when=typed_form(typed.read, today), example=example)
+    return context.t("deadline-due-invalid")
 
 
 async def _ask_category(update: Update, context: CnsContext) -> State:

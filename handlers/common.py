@@ -25,6 +25,7 @@ from bot.ui import menu
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers import cards, myreports, summary
 from handlers.report import draft as drafts
+from storage import areas
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +41,17 @@ async def help_command(update: Update, context: CnsContext) -> None:
     lines = []
     if role is not None:
         team = await context.member_team()
+        area = (
+            await areas.get(context.deps.db.reader, member.scope_area_id)
+            if member is not None and role == "coordinator" and member.scope_area_id
+            else None
+        )
         lines.append(
             context.t(
                 "help-intro",
                 role=texts.plain(language, f"role-{role}"),
                 team=Html(context.t("help-team", team=team.name)) if team else "",
+                area=Html(context.t("help-area", area=area.name)) if area else "",
             )
         )
     else:

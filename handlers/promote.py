@@ -16,16 +16,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app.context import CnsContext
+from bot.app.context import CnsContext, Deps
 from bot.core.clock import iso_utc
 from bot.core.i18n import Html
 from bot.domain.access import is_admin
-from bot.domain.roles import set_role
+from bot.domain.roles import Notice, find_people, set_role
 from bot.ui import menu
 from bot.ui.callbacks import ROLES, Action, pack, pattern, pressed
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, members
+from storage.areas import Area
+from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
@@ -48,24 +50,37 @@ async def start(update: Update, context: CnsContext) -> State | int:
 
 
 async def search(update: Update, context: CnsContext) -> State:
-    """List the people matching what the admin typed."""
+    """List the people matching what the admin typed, with team and phone to tell them apart."""
     text = update.message.text
-    found = await members.search(context.deps.db.reader, text)
+    found, more = await find_people(context.deps.db.reader, text)
     if not found:
         await update.message.reply_text(context.t("promote-none", text=text[:50]))
         return State.SEARCH
-    rows = [
-        [
-            InlineKeyboardButton(
-                menu.button_label(m.full_name), callback_data=pack(Action.PROMOTE, "who", m.id)
-            )
-        ]
-        for m in found
-    ]
+    lines = [context.t("promote-pick")]
+    rows = []
+    for candidate in found:
+        name = candidate.member.full_name
+        team = candidate.team or context.t("promote-no-team")
+        phone = candidate.masked_phone or context.t("promote-no-phone")
+        lines.append(context.t("promote-found-line", name=name, team=team, phone=phone))
+        detail = candidate.masked_phone or candidate.team or context.t("promote-no-phone")
+        label = context.deps.texts.plain(
+            context.language, "promote-button", name=name, detail=detail
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    menu.button_label(label),
+                    callback_data=pack(Action.PROMOTE, "who", candidate.member.id),
+                )
+            ]
+        )
+    if more:
+        lines.append(context.t("promote-more"))
     message = await update.message.reply_text(
-        context.t("promote-pick"), reply_markup=InlineKeyboardMarkup(rows)
+        "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
     )
-    context.user_data[KEY] = cards.bind({"found": [m.id for m in found]}, message)
+    context.user_data[KEY] = cards.bind({"found": [c.member.id for c in found]}, message)
     return State.CHOOSE
 
 
@@ -145,7 +160,10 @@ async def _apply(update: Update, context: CnsContext, target, role: str, area_id
         return ConversationHandler.END
     context.user_data.pop(KEY, None)
     now = iso_utc(deps.clock.now())
-    await set_role(deps.db, context.member.id, target, role, area, now)
+    await set_role(
+        deps.db, context.member.id, target, role, area, now, _notice(deps, target, role, area)
+    )
+    deps.wake_delivery()
     if target.chat_id is not None:
         try:  # their command menu follows their role
             await menu.set_member_commands(
@@ -164,6 +182,18 @@ async def _apply(update: Update, context: CnsContext, target, role: str, area_id
         context.t("promote-done", name=target.full_name, role=role_label, area=Html(suffix))
     )
     return ConversationHandler.END
+
+
+def _notice(deps: Deps, target: Member, role: str, area: Area | None) -> Notice | None:
+    """Tell the member their new role, in their own language."""
+    if target.chat_id is None:
+        return None
+    language, texts = target.language, deps.texts
+    where = Html(texts.get(language, "promote-notice-area", area=area.name)) if area else ""
+    role_label = texts.plain(language, f"role-{role}")
+    return Notice(
+        target.chat_id, texts.get(language, "promote-notice", role=role_label, area=where)
+    )
 
 
 def build() -> list[BaseHandler]:

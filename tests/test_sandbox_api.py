@@ -109,6 +109,15 @@ async def test_state_lists_every_role_and_the_invite_codes(http):
     assert state["clock"]["now"] == START.timestamp()
 
 
+async def test_the_demo_province_names_its_bot_and_its_data_controller(http, live):
+    async with http.get("/api/state") as response:
+        state = await response.json()
+    assert state["bot"]["name"] == "Trợ lý CNSCĐ tỉnh Demo"
+    await post(http, f"/api/users/{LAN}/text", {"text": "/privacy"})
+    shown = await pushed(live, bot_says("Sở Khoa học và Công nghệ tỉnh Demo"))
+    assert "cns@demo.example.vn" in shown["message"]["html"]
+
+
 async def test_text_reaches_the_bot_and_the_reply_comes_over_the_websocket(http, live):
     sent = await post(http, f"/api/users/{LAN}/text", {"text": "/start"})
     assert (sent["from_bot"], sent["text"]) == (False, "/start")

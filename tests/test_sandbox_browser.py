@@ -272,7 +272,7 @@ async def test_a_newcomer_reports_by_tapping_and_the_coordinator_sees_it(sandbox
     await page.wait(page.bot_said("/summary"))
     await page.tap(".suggestion", "/summary")
     await page.tap(".inline-button", "Hôm nay")
-    summary = await page.wait(f"{page.bot_said('Xã Hòa An')}?.textContent")
+    summary = await page.wait(f"{page.bot_said('Tổ đã báo cáo')}?.textContent")
     await page.wait("[...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)")
     assert f"Số người dân được hỗ trợ: {helped + TYPED}" in summary
     assert f"thành viên: {reported + 1}/{active + 1}" in summary

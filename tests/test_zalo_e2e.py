@@ -451,3 +451,19 @@ async def test_a_photo_broadcast_from_telegram_reaches_zalo_as_a_photo(
     photo = await zalo.wait_for_bot_message(lan.zalo_id, predicate=lambda m: m.kind == "photo")
     assert photo.caption == "Lịch tập huấn"
     assert photo.photo_fetch.ok and photo.photo_fetch.size == len(picture)
+
+
+async def test_reminder_rules_on_zalo_are_numbered_vietnamese_sentences(zalo, deploy, roster):
+    bot = await deploy()
+    tuan = ZaloPerson(zalo, "Trần Văn Tuấn")
+    await join(tuan, roster.team_a.invite_code)
+    member = await members.get_by_chat_id(bot.db.reader, await tuan.internal_id(bot.db))
+    async with bot.db.transaction() as conn:
+        await members.make_admin(conn, member.id, "2026-11-27T02:00:00Z")
+    card = await tuan.say("/reminders")
+    assert "Nhắc hằng ngày: 16:00" in card.text and "daily" not in card.text
+    assert "Gõ số bên dưới" in card.text and "Bấm" not in card.text
+    assert "1. ⏸ Tắt Nhắc hằng ngày\n2. ⏪ Nhắc hằng ngày lúc 15:00" in card.text
+    assert "6. ⏩ Nhắc hằng tuần lúc 10:00" in card.text and "Trả lời 1–6." in card.text
+    moved = await tuan.say("3", expect="Nhắc hằng ngày: 17:00")
+    assert "3. ⏩ Nhắc hằng ngày lúc 18:00" in moved.text

@@ -191,7 +191,7 @@ def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
         settings=settings,
         db=Database(settings.database_path),
         clock=clock or SystemClock(),
-        texts=Texts(settings.default_language),
+        texts=Texts(settings.default_language, settings.province),
         form=load_form(settings.form_path),
     )
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.core.i18n import Province
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 ZALO_API_URL = "https://bot-api.zaloplatforms.com"
@@ -64,6 +66,12 @@ class Settings(BaseSettings):
     web_listen: str = "127.0.0.1"
     web_port: int = Field(default=8444, ge=1, le=65535)
     file_link_hours: int = Field(default=24, ge=1, le=24 * 7)
+    # Who runs this deployment, named in the texts (bot.core.i18n.Province); unset, the texts
+    # use their own general wording. The data controller and the contact line are what the
+    # consent notice and /privacy name (Personal Data Protection Law 91/2025/QH15).
+    bot_name: str | None = Field(default=None, max_length=64)
+    data_controller: str | None = Field(default=None, max_length=200)
+    data_contact: str | None = Field(default=None, max_length=300)
 
     @field_validator(
         "bot_token",
@@ -78,6 +86,21 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bot_name", "data_controller", "data_contact", mode="before")
+    @classmethod
+    def _one_line(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            if info.field_name == "data_controller":  # the texts end its sentence themselves
+                value = value.rstrip(" .")
+            return value or None
+        return value
+
+    @property
+    def province(self) -> Province:
+        """The province's own names, for the texts."""
+        return Province(self.bot_name, self.data_controller, self.data_contact)
 
     @field_validator("quiet_hours")
     @classmethod

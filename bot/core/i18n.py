@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from typing import Literal
@@ -69,8 +70,47 @@ def fit(items: list[str], budget: int, more: Callable[[int], str]) -> list[str]:
     return kept
 
 
+@dataclass(frozen=True, slots=True)
+class Province:
+    """Who runs this deployment, named in texts without any caller passing it.
+
+    Every text may use `{ $bot-name }`, `{ $data-controller }` (the agency that controls the
+    personal data) and `{ $data-contact }` (where to ask about it). A value left unset is the
+    catalog's own wording (`province-default-*`), so no text ever shows "None" or a gap. The
+    names have hyphens, so a caller's keyword argument can never shadow them.
+    """
+
+    bot_name: str | None = None
+    data_controller: str | None = None
+    data_contact: str | None = None
+
+    def variables(self) -> dict[str, str | None]:
+        """The Fluent variable each value fills."""
+        return {
+            "bot-name": self.bot_name,
+            "data-controller": self.data_controller,
+            "data-contact": self.data_contact,
+        }
+
+
 class MissingText(KeyError):
     """A text id that one of the catalogs lacks."""
+
+
+def _province_variables(bundle: FluentBundle, province: Province) -> dict[str, Html]:
+    """Render the province's values (escaped) or, where unset, the catalog's defaults."""
+    found = {}
+    for name, value in province.variables().items():
+        if value:
+            found[name] = Html(html.escape(value, quote=False))
+            continue
+        message = bundle.get_message(f"province-default-{name}")
+        assert message.value is not None  # every catalog has the defaults (tests check)
+        text, errors = bundle.format_pattern(message.value, {})
+        if errors:
+            raise ValueError(f"text province-default-{name}: {errors}")
+        found[name] = Html(text)
+    return found
 
 
 def _load(language: str) -> FluentBundle:
@@ -86,9 +126,13 @@ def _load(language: str) -> FluentBundle:
 class Texts:
     """Render catalog texts by id and language."""
 
-    def __init__(self, default_language: str = "vi") -> None:
+    def __init__(self, default_language: str = "vi", province: Province | None = None) -> None:
         self.default_language = default_language
         self._bundles = {language: _load(language) for language in LANGUAGES}
+        self._defaults = {
+            language: _province_variables(bundle, province or Province())
+            for language, bundle in self._bundles.items()
+        }
 
     def ids(self, language: str) -> set[str]:
         """Return every text id in one catalog."""
@@ -100,13 +144,16 @@ class Texts:
 
     def get(self, language: str | None, text_id: str, **args: object) -> str:
         """Render one text; string arguments are HTML-escaped unless wrapped in Html."""
-        bundle = self._bundles.get(language or "", self._bundles[self.default_language])
+        if language is None or language not in self._bundles:
+            language = self.default_language
+        bundle = self._bundles[language]
         if not bundle.has_message(text_id):
             raise MissingText(text_id)
         # Where there are no buttons (Zalo), a text may have its own wording: "<id>-zalo".
         if CURRENT_CHANNEL.get() == "zalo" and bundle.has_message(f"{text_id}-zalo"):
             text_id = f"{text_id}-zalo"
-        safe = {
+        safe: dict[str, object] = dict(self._defaults[language])
+        safe |= {
             name: value
             if isinstance(value, Html) or not isinstance(value, str)
             else html.escape(value, quote=False)

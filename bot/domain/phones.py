@@ -28,3 +28,9 @@ def display_phone(phone: str) -> str:
     """Render a stored number the way Vietnamese people write it: 0912 345 678."""
     local = "0" + phone[3:] if phone.startswith("+84") else phone
     return f"{local[:4]} {local[4:7]} {local[7:]}"
+
+
+def mask_phone(phone: str) -> str:
+    """Show enough of a stored number to tell two people apart: 0912***678."""
+    local = "0" + phone[3:] if phone.startswith("+84") else phone
+    return f"{local[:4]}***{local[-3:]}"

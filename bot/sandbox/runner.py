@@ -54,6 +54,11 @@ BACKUP_FOLDER = "sandbox-backups"
 MORNING = time(8, 0)
 # Long enough that polling is cheap, short enough that a stop is never held up by it.
 POLL_TIMEOUT = 10
+# The demo province's own names (settings BOT_NAME, DATA_CONTROLLER, DATA_CONTACT), used where
+# the visitor's settings leave them unset.
+DEMO_BOT_NAME = "Trợ lý CNSCĐ tỉnh Demo"
+DEMO_DATA_CONTROLLER = "Sở Khoa học và Công nghệ tỉnh Demo"
+DEMO_DATA_CONTACT = "0200 3800 000 · cns@demo.example.vn · Số 1 đường Demo, tỉnh Demo"
 NEWCOMER_NAMES = (
     "Nguyễn Văn An",
     "Trần Thị Bích",
@@ -95,11 +100,12 @@ class Sandbox:
         self.state_path = settings.database_path.parent / STATE_NAME
         self.id_path = settings.database_path.parent / ID_FILE_NAME
         self.clock = SandboxClock(settings.tz, real=real_clock)
+        bot_name = settings.bot_name or DEMO_BOT_NAME
         self.double = BotApiDouble(
             token=TOKEN,
             bot_username=BOT_USERNAME,
             rate_limits=rate_limits,
-            bot_name="CNS Bot",
+            bot_name=bot_name,
             # The bot database keeps the ids it has seen: new ones must follow them.
             id_file=self.id_path,
         )
@@ -119,6 +125,9 @@ class Sandbox:
                 "database_path": self.database_path,
                 "backup_dir": settings.database_path.parent / BACKUP_FOLDER,
                 "admin_telegram_ids": settings.admin_telegram_ids | seed.ADMIN_IDS,
+                "bot_name": bot_name,
+                "data_controller": settings.data_controller or DEMO_DATA_CONTROLLER,
+                "data_contact": settings.data_contact or DEMO_DATA_CONTACT,
             }
         )
         self.users: dict[int, SandboxUser] = {}

@@ -1,7 +1,7 @@
 ## Joining a team
 
 start-how-to-join =
-    Hello! This is the reporting assistant of the <b>Community Digital Technology Teams</b>.
+    Hello! This is <b>{ $bot-name }</b>, where team members report their work.
     To join your team, open the invite link or scan the QR code your team leader or commune officer gave you.
     If you have an <b>invite code</b> (10 characters, e.g. K7M2QX9P4B), type it here.
 start-bad-code =
@@ -16,6 +16,8 @@ join-welcome =
     • Only your team leader, your area's coordinators and the provincial admins can see them.
     • The bot never asks for residents' or your ID numbers, passwords or VNeID OTP codes.
     • You can see or ask to erase your personal data at any time (Personal Data Protection Law 2025).
+    • Controller of the personal data: { $data-controller }.
+    • Questions about personal data: { $data-contact }
 join-consent-yes = ✅ I agree
 join-consent-no = I don't agree
 join-consent-needed = Tap <b>I agree</b> to continue, or <b>I don't agree</b> to stop. (You can also type 1 or 2.)
@@ -80,7 +82,7 @@ cmd-cancel = Stop what you are doing
 
 ## Help and menus
 
-help-intro = You are a <b>{ $role }</b>{ $team }. The bot helps you:
+help-intro = You are a <b>{ $role }</b>{ $team }{ $area }. The bot helps you:
 help-team = { " " }of <b>{ $team }</b>
 help-line = /{ $command } — { $description }
 help-footer = To stop whatever you are doing, type /cancel.
@@ -286,6 +288,8 @@ privacy-show =
     Agreed to the terms: { $consent }
     Reports sent: { $reports }
     Who can see it: your team leader, your area's coordinators and the provincial admins. Only coordinators and admins see your phone number.
+    Controller of the data: { $data-controller }.
+    Questions about personal data: { $data-contact }
 privacy-none = (none)
 privacy-erase = 🗑 Erase my personal data
 privacy-erase-ask = Erase your name, phone number and Telegram account from the bot? Your reports still count in the totals but no longer carry your name. The bot won't message you any more; to join again, open the invite link.
@@ -409,9 +413,10 @@ reminders-scope-day = whoever has not reported today
 reminders-scope-week = whoever has not reported this week
 reminders-on = ✅
 reminders-off = ⏸
-reminders-toggle = ⏯ { $name }
-reminders-earlier = { $name } −1 hour
-reminders-later = { $name } +1 hour
+reminders-off-button = ⏸ Switch off: { $name }
+reminders-on-button = ▶️ Switch on: { $name }
+reminders-earlier = ⏪ { $name } at { $time }
+reminders-later = ⏩ { $name } at { $time }
 weekday-1 = Mon
 weekday-2 = Tue
 weekday-3 = Wed
@@ -421,8 +426,8 @@ weekday-6 = Sat
 weekday-7 = Sun
 deadline-ask-title = 📌 What is the deadline called? (e.g. Digital payments report for November)
 deadline-title-invalid = A title needs 3 to 120 characters. Please type it again.
-deadline-ask-due = When is it due? Choose below, or type a date and time like <b>30/11 17:00</b>.
-deadline-due-invalid = I can't read that date and time. Type it like <b>30/11 17:00</b> (in the future), or choose a button.
+deadline-ask-due = When is it due? Choose below, or type a date and time like <b>30/11 17h</b>, <b>17:30 30/11</b> or <b>thứ 6 17h</b> (Friday 17:00).
+deadline-due-invalid = I can't read that date and time. Type it like <b>30/11 17h</b>, <b>17:30 30/11</b>, <b>5 giờ chiều mai</b> (5 pm tomorrow) or <b>thứ 6 17h</b> (Friday 17:00), or choose a button.
 deadline-due-days = In { $days } days, 17:00
 deadline-due-month-end = End of the month, 17:00
 deadline-ask-category = A report of which activity counts as done?
@@ -478,3 +483,31 @@ report-ask-note-zalo = Type a note (at most { $max } characters).
 report-choose-hint-zalo = Type a number from 1 to { $count } from the list above.
 remind-day-zalo = ⏰ You haven't reported today ({ $date }) yet. It takes a minute — answer <b>1</b> to report now.
 remind-week-zalo = ⏰ You haven't reported anything this week. Answer <b>1</b> to send what you did.
+
+# --- province ---
+## The province's own names (settings BOT_NAME, DATA_CONTROLLER, DATA_CONTACT): every text may
+## use { $bot-name }, { $data-controller } and { $data-contact }; these are used when unset.
+province-default-bot-name = Community Digital Technology Team Assistant
+province-default-data-controller = the provincial body that runs the community digital technology teams
+province-default-data-contact = your team leader or commune officer
+reminder-rule-daily = Daily reminder
+reminder-rule-weekly = Weekly reminder
+help-area = , coordinating <b>{ $area }</b>
+promote-found-line = • <b>{ $name }</b> — { $team } · { $phone }
+promote-no-team = no team yet
+promote-no-phone = no phone number
+promote-button = { $name } · { $detail }
+promote-notice = 🎖 An admin has given you the role of <b>{ $role }</b>{ $area }. Type /help to see what you can do.
+promote-notice-area = { " " }for <b>{ $area }</b>
+deadline-due-ambiguous-hour = Is “{ $hour }” { $hour } in the morning or { $later }:00? Please say which, e.g. <b>{ $hour } giờ chiều { $date }</b> (afternoon) or <b>{ $later }h { $date }</b>.
+deadline-due-ambiguous-weekday = Today is already { $weekday }. Do you mean today or next week? Type the date, e.g. <b>{ $example }</b>.
+deadline-due-past = { $when } has passed. A deadline must be in the future, e.g. <b>{ $example }</b>.
+promote-more = … and more. Type more of the name or the phone number to narrow it down.
+reminders-title-zalo = ⏰ <b>Reminder schedule</b> (local time). Type a number below to switch off, on or change the time.
+weekday-long-1 = Monday
+weekday-long-2 = Tuesday
+weekday-long-3 = Wednesday
+weekday-long-4 = Thursday
+weekday-long-5 = Friday
+weekday-long-6 = Saturday
+weekday-long-7 = Sunday

@@ -1,7 +1,7 @@
 ## Joining a team
 
 start-how-to-join =
-    Xin chào! Đây là trợ lý báo cáo của <b>Tổ công nghệ số cộng đồng</b>.
+    Xin chào! Đây là <b>{ $bot-name }</b>, nơi thành viên các tổ báo cáo kết quả công việc.
     Để tham gia tổ của bạn, hãy mở đường link mời hoặc quét mã QR mà tổ trưởng hay cán bộ xã gửi cho bạn.
     Nếu bạn có <b>mã mời</b> (10 ký tự, ví dụ K7M2QX9P4B), hãy gõ mã đó vào đây.
 start-bad-code =
@@ -16,6 +16,8 @@ join-welcome =
     • Chỉ tổ trưởng, cán bộ điều phối khu vực của bạn và quản trị viên tỉnh xem được các thông tin này.
     • Bot không bao giờ hỏi số CCCD, mật khẩu hay mã OTP VNeID của người dân hay của bạn.
     • Bạn có thể xem hoặc yêu cầu xóa dữ liệu cá nhân bất cứ lúc nào (Luật Bảo vệ dữ liệu cá nhân 2025).
+    • Bên kiểm soát dữ liệu cá nhân: { $data-controller }.
+    • Liên hệ về dữ liệu cá nhân: { $data-contact }
 join-consent-yes = ✅ Tôi đồng ý
 join-consent-no = Không đồng ý
 join-consent-needed = Bạn bấm <b>Tôi đồng ý</b> để tiếp tục, hoặc <b>Không đồng ý</b> để dừng. (Gõ 1 hoặc 2 cũng được.)
@@ -80,7 +82,7 @@ cmd-cancel = Dừng việc đang làm
 
 ## Help and menus
 
-help-intro = Bạn là <b>{ $role }</b>{ $team }. Bot giúp bạn:
+help-intro = Bạn là <b>{ $role }</b>{ $team }{ $area }. Bot giúp bạn:
 help-team = { " " }của <b>{ $team }</b>
 help-line = /{ $command } — { $description }
 help-footer = Lúc nào muốn dừng việc đang làm, gõ /cancel.
@@ -286,6 +288,8 @@ privacy-show =
     Đồng ý điều khoản: { $consent }
     Số báo cáo đã gửi: { $reports }
     Người xem được: tổ trưởng, điều phối viên khu vực của bạn và quản trị viên tỉnh. Số điện thoại chỉ điều phối viên và quản trị viên xem được.
+    Bên kiểm soát dữ liệu: { $data-controller }.
+    Liên hệ về dữ liệu cá nhân: { $data-contact }
 privacy-none = (không có)
 privacy-erase = 🗑 Xóa dữ liệu cá nhân của tôi
 privacy-erase-ask = Xóa họ tên, số điện thoại và tài khoản Telegram của bạn khỏi bot? Các báo cáo đã gửi vẫn được tính vào tổng số nhưng không còn mang tên bạn. Bạn sẽ không nhận tin từ bot nữa, và muốn tham gia lại thì mở link mời.
@@ -409,9 +413,10 @@ reminders-scope-day = ai chưa báo cáo hôm nay
 reminders-scope-week = ai chưa báo cáo tuần này
 reminders-on = ✅
 reminders-off = ⏸
-reminders-toggle = ⏯ { $name }
-reminders-earlier = { $name } −1 giờ
-reminders-later = { $name } +1 giờ
+reminders-off-button = ⏸ Tắt { $name }
+reminders-on-button = ▶️ Bật { $name }
+reminders-earlier = ⏪ { $name } lúc { $time }
+reminders-later = ⏩ { $name } lúc { $time }
 weekday-1 = T2
 weekday-2 = T3
 weekday-3 = T4
@@ -421,8 +426,8 @@ weekday-6 = T7
 weekday-7 = CN
 deadline-ask-title = 📌 Tên của hạn báo cáo là gì? (ví dụ: Báo cáo thanh toán số tháng 11)
 deadline-title-invalid = Tên cần từ 3 đến 120 ký tự. Bạn gõ lại nhé.
-deadline-ask-due = Hạn chót lúc nào? Chọn bên dưới, hoặc gõ ngày giờ như <b>30/11 17:00</b>.
-deadline-due-invalid = Mình chưa đọc được ngày giờ này. Gõ như <b>30/11 17:00</b> (phải ở tương lai), hoặc chọn một nút.
+deadline-ask-due = Hạn chót lúc nào? Chọn bên dưới, hoặc gõ ngày giờ như <b>30/11 17h</b>, <b>17 giờ 30/11</b> hay <b>thứ 6 17h</b>.
+deadline-due-invalid = Mình chưa đọc được ngày giờ này. Gõ như <b>30/11 17h</b>, <b>17 giờ 30/11</b>, <b>5 giờ chiều mai</b> hay <b>thứ 6 17h</b>, hoặc chọn một nút.
 deadline-due-days = { $days } ngày nữa, 17:00
 deadline-due-month-end = Cuối tháng, 17:00
 deadline-ask-category = Báo cáo về hoạt động nào thì tính là đã làm?
@@ -478,3 +483,31 @@ report-ask-note-zalo = Gõ ghi chú (tối đa { $max } ký tự).
 report-choose-hint-zalo = Bạn gõ số từ 1 đến { $count } theo danh sách bên trên.
 remind-day-zalo = ⏰ Hôm nay ({ $date }) bạn chưa gửi báo cáo. Chỉ mất một phút thôi — trả lời <b>1</b> để báo cáo ngay.
 remind-week-zalo = ⏰ Tuần này bạn chưa gửi báo cáo nào. Trả lời <b>1</b> để gửi những gì bạn đã làm.
+
+# --- province ---
+## The province's own names (settings BOT_NAME, DATA_CONTROLLER, DATA_CONTACT): every text may
+## use { $bot-name }, { $data-controller } and { $data-contact }; these are used when unset.
+province-default-bot-name = Trợ lý Tổ công nghệ số cộng đồng
+province-default-data-controller = đơn vị quản lý các Tổ công nghệ số cộng đồng của tỉnh
+province-default-data-contact = tổ trưởng hoặc cán bộ xã của bạn
+reminder-rule-daily = Nhắc hằng ngày
+reminder-rule-weekly = Nhắc hằng tuần
+help-area = , điều phối <b>{ $area }</b>
+promote-found-line = • <b>{ $name }</b> — { $team } · { $phone }
+promote-no-team = chưa có tổ
+promote-no-phone = chưa có số điện thoại
+promote-button = { $name } · { $detail }
+promote-notice = 🎖 Quản trị viên vừa giao cho bạn vai trò <b>{ $role }</b>{ $area }. Gõ /help để xem các việc bạn làm được.
+promote-notice-area = { " " }cho <b>{ $area }</b>
+deadline-due-ambiguous-hour = “{ $hour } giờ” là { $hour } giờ sáng hay { $later } giờ? Bạn gõ rõ giúp mình, ví dụ <b>{ $hour } giờ chiều { $date }</b> hoặc <b>{ $later }h { $date }</b>.
+deadline-due-ambiguous-weekday = Hôm nay đã là { $weekday }. Bạn muốn hôm nay hay tuần sau? Gõ ngày cụ thể, ví dụ <b>{ $example }</b>.
+deadline-due-past = { $when } đã qua rồi. Hạn chót phải ở tương lai, ví dụ <b>{ $example }</b>.
+promote-more = … và còn người khác nữa. Gõ thêm họ tên hoặc số điện thoại để tìm đúng người.
+reminders-title-zalo = ⏰ <b>Lịch nhắc báo cáo</b> (giờ địa phương). Gõ số bên dưới để tắt, bật hoặc đổi giờ.
+weekday-long-1 = thứ Hai
+weekday-long-2 = thứ Ba
+weekday-long-3 = thứ Tư
+weekday-long-4 = thứ Năm
+weekday-long-5 = thứ Sáu
+weekday-long-6 = thứ Bảy
+weekday-long-7 = Chủ nhật
