@@ -28,8 +28,8 @@ class PhotoFetch:
 class StoredZaloMessage:
     """One transcript entry, either direction.
 
-    `kind` is "text", "image", "sticker", "voice" or "unsupported" for the user, and "text", "photo",
-    "sticker" or "action" (sendChatAction; no message id) for the bot. `raw_markup` is the
+    `kind` is "text", "image", "sticker", "voice" or "unsupported" for the user, and "text",
+    "photo", "sticker" or "action" (sendChatAction; no message id) for the bot. `raw_markup` is the
     first HTML-looking fragment in a bot text or caption: Zalo shows it as typed.
     """
 

@@ -90,7 +90,11 @@ class UserActions(ZaloStore):
 
     def send_raw(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update of any shape as it is (shapes other sources give, kinds the docs
-        do not name); nothing is recorded in a transcript."""
+        do not name); nothing is recorded in a transcript. A user the double knows as its
+        sender counts as having written (the bot may answer them)."""
+        sender = ((update.get("message") or {}).get("from") or {}).get("id")
+        if sender in self.users:
+            self.users[sender].has_written = True
         self.updates.push(update)
         return update
 

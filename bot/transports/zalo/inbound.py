@@ -14,8 +14,9 @@
   answered here with "zalo-unsupported" and never reaches the handlers; each unknown kind is
   logged once per process. Group chats are not served (Zalo bots barely support them).
 
-Every field read here, and the shapes tolerated where the sources disagree, is listed in
-tests/zalo_conformance.md (rows Z..); `zalo_fields` is the one place that reads them.
+Every field read here, and the shapes tolerated where the sources disagree, is a row of
+tests/zalo_conformance.md (Z15-Z23); `zalo_fields` turns images, stickers and voice notes
+into Telegram's shapes (Z17-Z19), which other features rely on: keep them stable.
 """
 
 from __future__ import annotations

@@ -66,11 +66,11 @@ def zalo_updates(body: Any) -> list[dict[str, Any]]:
     The docs give one update per getUpdates (`result` is the update) and wrap a webhook's
     update as `{"ok": true, "result": {...}}`; clients of the same API also read a webhook
     body that is the bare update, and a getUpdates result that is a list. All are taken
-    (tests/zalo_conformance.md, Z07 and Z12); anything else is logged once and dropped.
+    (tests/zalo_conformance.md, Z06 and Z12); anything else is logged once and dropped.
     """
-    if isinstance(body, dict) and "result" in body and "event_name" not in body:
-        if "message" not in body:
-            body = body["result"]
+    wrapped = isinstance(body, dict) and "result" in body
+    if wrapped and "event_name" not in body and "message" not in body:
+        body = body["result"]
     if isinstance(body, dict):
         return [body] if body else []
     if isinstance(body, list):
