@@ -499,6 +499,20 @@ async def test_z17_an_image_without_a_caption_has_none(zalo, probe):
     assert message.photo[0].file_id.startswith(f"zalo:{zalo.base_url}/media/")
 
 
+async def test_z17_a_photo_sent_back_by_its_file_id_goes_to_zalo_as_its_url(zalo, probe):
+    user = zalo.add_user("Lan")
+    zalo.send_image(user)  # e.g. a broadcast's photo, composed on Zalo
+    translated = await probe.one()
+    chat, file_id = (
+        translated["message"]["chat"]["id"],
+        translated["message"]["photo"][0]["file_id"],
+    )
+    await probe.bridge.call("sendPhoto", {"chat_id": chat, "photo": file_id}, {})
+    sent = zalo.bot_messages(user)[-1]
+    assert sent.kind == "photo" and sent.photo_url == file_id.removeprefix("zalo:")
+    assert sent.photo_fetch is not None and sent.photo_fetch.ok
+
+
 async def test_z18_a_sticker_becomes_a_telegram_sticker(zalo, probe):
     sent = zalo.send_sticker(zalo.add_user("Lan"), "0e078a2fb66a5f34067b")
     assert sent["message"]["sticker"] == "0e078a2fb66a5f34067b" and sent["message"]["url"]

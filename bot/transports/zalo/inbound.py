@@ -29,7 +29,7 @@ from typing import Any
 
 from bot.core.clock import Clock, iso_utc
 from bot.domain.phones import normalize_phone
-from bot.transports.zalo.outbound import Outbound
+from bot.transports.zalo.outbound import FILE_PREFIX, Outbound
 from bot.transports.zalo.render import numbers_list
 from bot.ui.choices import NotOffered, Option, match
 from storage import zalo as store
@@ -44,8 +44,6 @@ VOICE = "message.voice.received"
 UNSUPPORTED = "message.unsupported.received"
 # Where a kept update carries the Zalo update it stands for, until it is translated.
 KEPT = "zalo_update"
-# The prefix of the file ids the transport gives Zalo's images, stickers and voice notes.
-FILE_PREFIX = "zalo:"
 
 _logged: set[str] = set()
 
