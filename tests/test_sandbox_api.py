@@ -446,10 +446,10 @@ async def test_the_zalo_user_joins_and_reports_by_typing_numbers(sandbox, http, 
     assert sandbox.zalo.errors == [] and sandbox.zalo.raw_markup_messages() == []
 
 
-async def test_a_picture_from_the_zalo_user_gets_a_please_type(http, zalo_live):
+async def test_a_picture_from_the_zalo_user_gets_a_kind_answer(http, zalo_live):
     sent = await post(http, f"/api/zalo/{HUONG}/image", {})
     assert (sent["from_bot"], sent["kind"], sent["photo"]) == (False, "image", None)
-    answer = await pushed(zalo_live, zalo_says("Bot chỉ đọc được tin nhắn chữ"))
+    answer = await pushed(zalo_live, zalo_says("Mình chưa đọc được ảnh"))
     assert answer["message"]["id"] == sent["id"] + 1
 
 

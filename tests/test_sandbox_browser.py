@@ -317,7 +317,7 @@ async def test_the_zalo_user_types_numbers_and_sees_the_chart(sandbox, page):
     await page.answer("1", "Đã lưu báo cáo")
     await page.screenshot("sandbox-zalo.png")
     await page.tap("#zalo-image")
-    await page.wait(page.bot_said("Bot chỉ đọc được tin nhắn chữ"))
+    await page.wait(page.bot_said("Mình chưa đọc được ảnh"))
     # Plain text only: no formatting, no buttons, no keyboard.
     shown = "#chat b, #chat i, #chat code, #chat .inline, #chat .inline-button"
     assert await page.evaluate(f"document.querySelectorAll('{shown}').length") == 0

@@ -140,7 +140,7 @@ async def test_user_image_sticker_and_unsupported_updates(zalo, http):
     assert image["event_name"] == "message.image.received"
     assert image["message"]["caption"] == "ảnh hiện trường"
     assert "text" not in image["message"]
-    async with http.get(image["message"]["photo_url"]) as response:
+    async with http.get(image["message"]["photo"]) as response:
         assert response.content_type == "image/png"
         assert await response.read() == PLACEHOLDER_PNG
     assert sticker["event_name"] == "message.sticker.received"
@@ -335,7 +335,7 @@ async def test_webhook_posts_updates_with_the_secret_header(zalo, http):
 
     assert status == 200 and answer["result"]["url"] == f"{origin}/zalo"
     assert isinstance(answer["result"]["updated_at"], int)
-    assert received == [(SECRET, update)]
+    assert received == [(SECRET, {"ok": True, "result": update})]  # as the docs show it
     assert [(a.attempt, a.status) for a in zalo.webhook_deliveries] == [(1, 200)]
     assert polled[0] == 409 and "deleteWebhook" in polled[1]["description"]
     assert info[1]["result"]["url"] == f"{origin}/zalo"
@@ -487,5 +487,8 @@ async def test_wrong_token_and_unknown_method(zalo, http):
     unknown = await call(http, zalo, "sendKeyboard")
 
     assert wrong == (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-    assert unknown == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
+    assert unknown == (
+        400,
+        {"ok": False, "error_code": 400, "description": "Bad request: invalid API name"},
+    )
     assert zalo.calls == []

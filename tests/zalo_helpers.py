@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -122,6 +123,32 @@ class ZaloPerson:
         self.sent += 1
         self.zalo.send_text(self.zalo_id, text)
         return await self.zalo.wait_for_bot_message(self.zalo_id, contains=expect, after=seen)
+
+    async def _send(self, send: Callable[[], object], expect: str | None) -> StoredZaloMessage:
+        seen = self.seen()
+        self.sent += 1
+        send()
+        return await self.zalo.wait_for_bot_message(self.zalo_id, contains=expect, after=seen)
+
+    async def send_image(
+        self, caption: str | None = None, *, expect: str | None = None, **options: str
+    ) -> StoredZaloMessage:
+        """Send an image (ZaloDouble.send_image's options); return the bot's next message."""
+        return await self._send(
+            lambda: self.zalo.send_image(self.zalo_id, caption, **options), expect
+        )
+
+    async def send_sticker(self, *, expect: str | None = None) -> StoredZaloMessage:
+        """Send a sticker; return the bot's next message."""
+        return await self._send(lambda: self.zalo.send_sticker(self.zalo_id), expect)
+
+    async def send_voice(self, *, expect: str | None = None) -> StoredZaloMessage:
+        """Send a voice note; return the bot's next message."""
+        return await self._send(lambda: self.zalo.send_voice(self.zalo_id), expect)
+
+    async def send_unsupported(self, *, expect: str | None = None) -> StoredZaloMessage:
+        """Send what bots can't see; return the bot's next message."""
+        return await self._send(lambda: self.zalo.send_unsupported(self.zalo_id), expect)
 
     @property
     def last(self) -> StoredZaloMessage:

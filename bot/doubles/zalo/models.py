@@ -28,8 +28,8 @@ class PhotoFetch:
 class StoredZaloMessage:
     """One transcript entry, either direction.
 
-    `kind` is "text", "image", "sticker" or "unsupported" for the user, and "text", "photo",
-    "sticker" or "action" (sendChatAction; no message id) for the bot. `raw_markup` is the
+    `kind` is "text", "image", "sticker", "voice" or "unsupported" for the user, and "text",
+    "photo", "sticker" or "action" (sendChatAction; no message id) for the bot. `raw_markup` is the
     first HTML-looking fragment in a bot text or caption: Zalo shows it as typed.
     """
 
@@ -42,6 +42,7 @@ class StoredZaloMessage:
     photo_url: str | None = None
     caption: str | None = None
     sticker: str | None = None
+    voice_url: str | None = None
     action: str | None = None
     raw_markup: str | None = None
     photo_fetch: PhotoFetch | None = None
@@ -60,6 +61,7 @@ class StoredZaloMessage:
             "image": f"[image {self.photo_url}] {self.caption or ''}",
             "photo": f"[photo {self.photo_url}] {self.caption or ''}",
             "sticker": f"[sticker {self.sticker}]",
+            "voice": f"[voice {self.voice_url}]",
             "unsupported": "[unsupported message]",
         }[self.kind]
         return f"{self.who} {self.message_id}: {(body or '').strip()}"

@@ -20,7 +20,7 @@ from bot.doubles.zalo.api_messages import MessageMethods
 from bot.doubles.zalo.errors import NoUpdate, error_for, fault_error
 from bot.doubles.zalo.inspection import Inspection
 from bot.doubles.zalo.models import RejectedCall
-from bot.doubles.zalo.users import PLACEHOLDER_PNG, UserActions
+from bot.doubles.zalo.users import PLACEHOLDER_AAC, PLACEHOLDER_PNG, UserActions
 from bot.doubles.zalo.webhook import DEFAULT_RETRY_DELAYS
 
 logger = logging.getLogger(__name__)
@@ -116,8 +116,8 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         if request.match_info["token"] != self.token:
             return self._fail(name, error_for(401), {})
         handler = self._methods.get(name)
-        if handler is None:
-            return self._fail(name, error_for(404), {})
+        if handler is None:  # the docs' 400: "wrong path or invalid API name" (Z03)
+            return self._fail(name, error_for(400, "Bad request: invalid API name"), {})
         try:
             params = await read_params(request)
         except ApiError as exc:
@@ -145,11 +145,16 @@ class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_media(self, request: web.Request) -> web.StreamResponse:
-        """Images users sent without a URL of their own: a placeholder PNG."""
-        message_id = request.match_info["name"].removesuffix(".png")
-        for user in self.users.values():
-            if any(e.message_id == message_id and e.kind == "image" for e in user.entries):
-                return web.Response(body=PLACEHOLDER_PNG, content_type="image/png")
+        """Images and voice notes users sent without a URL of their own: placeholders."""
+        name = request.match_info["name"]
+        message_id, _, extension = name.partition(".")
+        served = {"png": ("image", PLACEHOLDER_PNG, "image/png")}
+        served["aac"] = ("voice", PLACEHOLDER_AAC, "audio/aac")
+        if extension in served:
+            kind, body, mime = served[extension]
+            for user in self.users.values():
+                if any(e.message_id == message_id and e.kind == kind for e in user.entries):
+                    return web.Response(body=body, content_type=mime)
         raise web.HTTPNotFound
 
     def _fail(self, method: str, error: ApiError, params: dict[str, Any]) -> web.Response:

@@ -1,4 +1,7 @@
-"""What tests do as Zalo users: write text, send images, stickers and unsupported messages."""
+"""What tests do as Zalo users: write text, send images, stickers, voice notes and unsupported
+messages. Each update has the shape the docs give (tests/zalo_conformance.md): an image's URL
+in `photo` (Z16), a sticker's id and picture in `sticker` and `url` (Z17), a voice note's file
+in `voice_url` (Z18); `send_raw` queues any other shape, to prove the transport tolerates it."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from bot.doubles.zalo.store import ZaloStore
 PLACEHOLDER_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
 )
+# A 7-byte ADTS frame header: enough for a client to see an AAC file (the docs' voice format).
+PLACEHOLDER_AAC = bytes.fromhex("fff15080021ffc")
 _STICKER_URL = "https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid={}&size=130"
 
 
@@ -40,15 +45,58 @@ class UserActions(ZaloStore):
         return self._user_message(user_id, "text", "message.text.received", text=text)
 
     def send_image(
-        self, user_id: str, caption: str | None = None, *, photo_url: str | None = None
+        self,
+        user_id: str,
+        caption: str | None = None,
+        *,
+        photo_url: str | None = None,
+        field: str = "photo",
     ) -> dict[str, Any]:
-        """The user sends an image; without `photo_url` the double serves a placeholder PNG."""
+        """The user sends an image; without `photo_url` the double serves a placeholder PNG.
+
+        The URL travels in `photo`, as the docs say; `field="photo_url"` sends it the way
+        python-zalo-bot reads it instead."""
         message_id = self.new_id("message")
         url = photo_url or f"{self._origin()}/media/{message_id}.png"
-        fields = {"photo_url": url} | ({"caption": caption} if caption else {})
+        fields = {field: url} | ({"caption": caption} if caption else {})
         return self._user_message(
             user_id, "image", "message.image.received", message_id=message_id, **fields
         )
+
+    def send_voice(self, user_id: str, *, voice_url: str | None = None) -> dict[str, Any]:
+        """The user sends a voice note; without `voice_url` the double serves a placeholder."""
+        message_id = self.new_id("message")
+        url = voice_url or f"{self._origin()}/media/{message_id}.aac"
+        return self._user_message(
+            user_id, "voice", "message.voice.received", message_id=message_id, voice_url=url
+        )
+
+    def send_group_text(self, user_id: str, group_id: str, text: str) -> dict[str, Any]:
+        """The user writes in a group the bot is in (the docs' beta: only a reply to the bot
+        or an @mention reaches it); `chat` is the group, `from` the user."""
+        user = self._user(user_id)
+        update = {
+            "event_name": "message.text.received",
+            "message": {
+                "from": user.sender(),
+                "chat": {"id": group_id, "chat_type": "GROUP"},
+                "text": text,
+                "message_id": self.new_id("message"),
+                "date": self.now_ms(),
+            },
+        }
+        self.updates.push(update)
+        return update
+
+    def send_raw(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update of any shape as it is (shapes other sources give, kinds the docs
+        do not name); nothing is recorded in a transcript. A user the double knows as its
+        sender counts as having written (the bot may answer them)."""
+        sender = ((update.get("message") or {}).get("from") or {}).get("id")
+        if sender in self.users:
+            self.users[sender].has_written = True
+        self.updates.push(update)
+        return update
 
     def send_sticker(self, user_id: str, sticker: str | None = None) -> dict[str, Any]:
         """The user sends a sticker (a made-up sticker id unless given)."""
@@ -94,7 +142,8 @@ class UserActions(ZaloStore):
                 message_id=message["message_id"],
                 date=message["date"],
                 text=fields.get("text"),
-                photo_url=fields.get("photo_url"),
+                photo_url=fields.get("photo") or fields.get("photo_url"),
+                voice_url=fields.get("voice_url"),
                 caption=fields.get("caption"),
                 sticker=fields.get("sticker"),
                 update=update,

@@ -1,6 +1,8 @@
 """Delivering updates to the bot's webhook, with a few retries, then dropping them.
 
-Each update is POSTed as JSON with the `X-Bot-Api-Secret-Token` header. A non-2xx answer or
+Each update is POSTed as JSON with the `X-Bot-Api-Secret-Token` header, wrapped as the docs
+show it: `{"ok": true, "result": <update>}` (`wrap=False` posts the bare update, the shape
+other clients of the API read; tests/zalo_conformance.md Z12). A non-2xx answer or
 a connection error is retried after each of `retry_delays` (no pause by default, so tests
 stay fast and deterministic); when all attempts failed the update is dropped and recorded.
 Zalo does not document its retry policy: the retries are our assumption.
@@ -41,6 +43,7 @@ class ZaloWebhookSender:
         self.secret: str | None = None
         self.attempts: list[WebhookAttempt] = []
         self.dropped: list[dict[str, Any]] = []
+        self.wrap = True
         self._notify = notify
         self._task: asyncio.Task[None] | None = None
 
@@ -92,8 +95,9 @@ class ZaloWebhookSender:
     ) -> WebhookAttempt:
         assert self.url is not None and self.secret is not None
         headers = {SECRET_HEADER: self.secret}
+        body = {"ok": True, "result": update} if self.wrap else update
         try:
-            async with session.post(self.url, json=update, headers=headers) as response:
+            async with session.post(self.url, json=body, headers=headers) as response:
                 return WebhookAttempt(update, attempt, response.status)
         except (aiohttp.ClientError, TimeoutError) as error:
             logger.info("Webhook delivery failed: %r", error)

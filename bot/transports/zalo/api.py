@@ -66,6 +66,11 @@ class ZaloApi:
         if not isinstance(answer, dict):
             raise ZaloError(response.status_code, f"unreadable answer ({response.status_code})")
         if not answer.get("ok"):
-            code = int(answer.get("error_code") or response.status_code)
+            # The docs spell it error_code; a newer copy of the docs also shows errorCode.
+            raw_code = answer.get("error_code") or answer.get("errorCode") or response.status_code
+            try:
+                code = int(raw_code)
+            except (TypeError, ValueError):
+                code = response.status_code
             raise ZaloError(code, str(answer.get("description") or "error"))
         return answer.get("result", True)

@@ -7,12 +7,21 @@
   Typing an option's words ("bỏ qua", "Gửi") works too, without diacritics as well. The rules
   are bot.ui.choices.match, the same a Telegram handler applies to its own keyboard.
 - Under a share-contact request, a valid phone number becomes the member's own contact.
-- Images, stickers and what Zalo can't describe get a friendly "please type" answer here and
-  never reach the handlers. Group chats are not served (Zalo bots barely support them).
+- An image becomes a message with `photo` (one PhotoSize whose file_id is "zalo:<image URL>")
+  and its `caption`; a sticker a message with `sticker`; a voice note a message with `voice`.
+  The handlers answer them as they answer a photo, sticker or voice note on Telegram.
+- What Zalo does not describe (message.unsupported.received, an event kind not documented) is
+  answered here with "zalo-unsupported" and never reaches the handlers; each unknown kind is
+  logged once per process. Group chats are not served (Zalo bots barely support them).
+
+Every field read here, and the shapes tolerated where the sources disagree, is a row of
+tests/zalo_conformance.md (Z15-Z23); `zalo_fields` turns images, stickers and voice notes
+into Telegram's shapes (Z17-Z19), which other features rely on: keep them stable.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import re
@@ -20,7 +29,7 @@ from typing import Any
 
 from bot.core.clock import Clock, iso_utc
 from bot.domain.phones import normalize_phone
-from bot.transports.zalo.outbound import Outbound
+from bot.transports.zalo.outbound import FILE_PREFIX, Outbound
 from bot.transports.zalo.render import numbers_list
 from bot.ui.choices import NotOffered, Option, match
 from storage import zalo as store
@@ -29,17 +38,127 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 TEXT = "message.text.received"
+IMAGE = "message.image.received"
+STICKER = "message.sticker.received"
+VOICE = "message.voice.received"
+UNSUPPORTED = "message.unsupported.received"
 # Where a kept update carries the Zalo update it stands for, until it is translated.
 KEPT = "zalo_update"
-_NOT_TEXT = {
-    "message.image.received": "zalo-please-type",
-    "message.sticker.received": "zalo-please-type",
-}
+
+_logged: set[str] = set()
+
+
+def log_once(kind: str, message: str, *args: object, level: int = logging.WARNING) -> None:
+    """Log something unexpected about Zalo's updates once per kind per process, not per
+    update (an unknown shape on every message must not flood the log)."""
+    if kind in _logged:
+        return
+    _logged.add(kind)
+    logger.log(level, message, *args)
 
 
 def _name(raw: dict[str, Any]) -> str:
+    """The sender's name: `display_name` (the docs), `name` or `first_name` (older copies)."""
     sender = (raw.get("message") or {}).get("from") or {}
-    return str(sender.get("display_name") or sender.get("first_name") or "").strip()
+    for key in ("display_name", "name", "first_name"):
+        value = sender.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _text_field(message: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = message.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def event_of(raw: dict[str, Any]) -> str:
+    """The update's event kind: `event_name`, or (without one, as in an older getUpdates
+    sample) the kind its message's fields show."""
+    event = raw.get("event_name")
+    if isinstance(event, str) and event:
+        return event
+    message = raw.get("message") or {}
+    log_once("no-event-name", "Zalo update without event_name; kind read from its fields")
+    if isinstance(message.get("text"), str):
+        return TEXT
+    if _text_field(message, "photo", "photo_url"):
+        return IMAGE
+    if _text_field(message, "sticker"):
+        return STICKER
+    if _text_field(message, "voice_url", "voice"):
+        return VOICE
+    return UNSUPPORTED
+
+
+def file_unique_id(source: str) -> str:
+    """A short id that stays the same for the same Zalo file, as Telegram's does."""
+    return "z" + hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def zalo_fields(raw: dict[str, Any]) -> dict[str, Any] | None:
+    """The Telegram message fields an image, sticker or voice note becomes; None for an
+    event kind the handlers can't be given (unsupported, unknown)."""
+    event = event_of(raw)
+    message = raw.get("message") or {}
+    if event == IMAGE:
+        # The docs name the image URL `photo`; python-zalo-bot reads `photo_url`.
+        source = _text_field(message, "photo", "photo_url") or str(message.get("message_id", ""))
+        fields: dict[str, Any] = {
+            "photo": [
+                {
+                    "file_id": FILE_PREFIX + source,
+                    "file_unique_id": file_unique_id(source),
+                    "width": int(message.get("width") or 0),
+                    "height": int(message.get("height") or 0),
+                }
+            ]
+        }
+        caption = _text_field(message, "caption", "text")
+        if caption:
+            fields["caption"] = caption
+        return fields
+    if event == STICKER:
+        sticker_id = _text_field(message, "sticker") or str(message.get("message_id", ""))
+        sticker: dict[str, Any] = {
+            "file_id": FILE_PREFIX + sticker_id,
+            "file_unique_id": file_unique_id(sticker_id),
+            "type": "regular",
+            "width": 0,
+            "height": 0,
+            "is_animated": False,
+            "is_video": False,
+        }
+        url = _text_field(message, "url")
+        if url:  # the sticker's picture, kept where Telegram keeps a sticker's preview
+            sticker["thumbnail"] = {
+                "file_id": FILE_PREFIX + url,
+                "file_unique_id": file_unique_id(url),
+                "width": 0,
+                "height": 0,
+            }
+        return {"sticker": sticker}
+    if event == VOICE:
+        source = _text_field(message, "voice_url", "voice", "url") or str(
+            message.get("message_id", "")
+        )
+        return {
+            "voice": {
+                "file_id": FILE_PREFIX + source,
+                "file_unique_id": file_unique_id(source),
+                "duration": int(message.get("duration") or 0),
+            }
+        }
+    if event == UNSUPPORTED:
+        log_once(event, "Zalo sent %s: answered, not handled", event, level=logging.INFO)
+    else:
+        log_once(
+            f"event:{event}", "Zalo event kind %r is not documented: answered, not handled", event
+        )
+    return None
 
 
 class Inbound:
@@ -93,20 +212,34 @@ class Inbound:
         }
 
     def _date(self, raw: dict[str, Any]) -> int:
+        """Telegram's date (seconds) from Zalo's, which the docs give in milliseconds."""
         message = raw.get("message") or {}
-        return int(message.get("date") or 0) // 1000 or int(self.clock.now().timestamp())
+        try:
+            date = int(message.get("date") or 0)
+        except (TypeError, ValueError):
+            date = 0
+        if 0 < date < 10**11:  # already seconds: not what the docs say, but readable
+            log_once("date-seconds", "Zalo update date %s looks like seconds, not ms", date)
+            return date
+        return date // 1000 or int(self.clock.now().timestamp())
 
     async def translate(self, raw: dict[str, Any], user_id: int) -> dict[str, Any] | None:
         """Return the Telegram-shaped update (without update_id) for a Zalo update from the
         user `user_id`, or None when the transport answered it itself."""
         message = raw.get("message") or {}
-        event = raw.get("event_name") or (TEXT if "text" in message else "")
+        event = event_of(raw)
         text = message.get("text")
-        if event != TEXT or not isinstance(text, str) or not text.strip():
-            await self.outbound.note(user_id, _NOT_TEXT.get(event, "zalo-unsupported"))
-            return None
         user = self._user(raw, user_id)
         date = self._date(raw)
+        if event != TEXT:
+            fields = zalo_fields(raw)
+            if fields is None:
+                await self.outbound.note(user_id, "zalo-unsupported")
+                return None
+            return await self._message(user, date, **fields)
+        if not isinstance(text, str) or not text.strip():
+            await self.outbound.note(user_id, "zalo-unsupported")
+            return None
         latest = await store.latest(self.db.reader, user_id)
         if latest is not None and latest.options:
             picked = await self._pick(user_id, text, latest.options)
@@ -168,6 +301,7 @@ class Inbound:
         *,
         text: str | None = None,
         contact: str | None = None,
+        **fields: Any,
     ) -> dict[str, Any]:
         message: dict[str, Any] = {
             "message_id": 0,  # given when the translation is kept (ZaloBridge.translate)
@@ -175,7 +309,9 @@ class Inbound:
             "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
             "from": user,
         }
-        if contact is not None:
+        if fields:  # a photo, sticker or voice note (zalo_fields)
+            message.update(fields)
+        elif contact is not None:
             message["contact"] = {
                 "phone_number": contact,
                 "first_name": user["first_name"],

@@ -35,6 +35,8 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 MAX_CAPTION = 2000
+# The file ids inbound.py gives Zalo users' files: "zalo:" and the URL Zalo serves the file at.
+FILE_PREFIX = "zalo:"
 
 
 class Refused(Exception):
@@ -285,6 +287,8 @@ class Outbound:
             url, file_id = await self._keep(name, body)
             return name, url, file_id
         given = str(params.get(kind, ""))
+        if given.startswith(FILE_PREFIX):  # a Zalo user's image (Z17): Zalo serves its URL
+            given = given.removeprefix(FILE_PREFIX)
         if given.startswith(("http://", "https://")):
             return "file", given, None
         if self.links is None:

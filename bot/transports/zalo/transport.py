@@ -32,7 +32,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.core.clock import Clock, iso_utc
 from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi, ZaloError
-from bot.transports.zalo.inbound import KEPT, Inbound
+from bot.transports.zalo.inbound import KEPT, Inbound, log_once
 from bot.transports.zalo.links import FileLinks
 from bot.transports.zalo.outbound import Outbound, Refused
 from storage import zalo as store
@@ -58,6 +58,26 @@ _ACKNOWLEDGED = {
     "logout": True,
     "close": True,
 }
+
+
+def zalo_updates(body: Any) -> list[dict[str, Any]]:
+    """The updates in a getUpdates result or a webhook body, whichever shape it has.
+
+    The docs give one update per getUpdates (`result` is the update) and wrap a webhook's
+    update as `{"ok": true, "result": {...}}`; clients of the same API also read a webhook
+    body that is the bare update, and a getUpdates result that is a list. All are taken
+    (tests/zalo_conformance.md, Z06 and Z12); anything else is logged once and dropped.
+    """
+    wrapped = isinstance(body, dict) and "result" in body
+    if wrapped and "event_name" not in body and "message" not in body:
+        body = body["result"]
+    if isinstance(body, dict):
+        return [body] if body else []
+    if isinstance(body, list):
+        return [update for update in body if isinstance(update, dict) and update]
+    if body not in (None, True):
+        log_once("update-shape", "Zalo update of unexpected shape %s dropped", type(body).__name__)
+    return []
 
 
 def stable_bot_id(raw_id: str) -> int:
@@ -126,7 +146,9 @@ class ZaloBridge:
     async def get_me(self) -> dict[str, Any]:
         info = await self.api.call("getMe")
         raw_id = str(info.get("id", "0"))
-        name = str(info.get("account_name") or info.get("display_name") or "zalo_bot")
+        name = str(
+            info.get("account_name") or info.get("name") or info.get("display_name") or "zalo_bot"
+        )
         user = {
             "id": int(raw_id) if raw_id.isdigit() else stable_bot_id(raw_id),
             "is_bot": True,
@@ -159,12 +181,19 @@ class ZaloBridge:
             if error.code == 408:  # nothing arrived while Zalo waited
                 return []
             raise
-        return [update] if (update := await self.accept(raw)) else []
+        return await self.accept(raw)
 
-    async def accept(self, raw: Any) -> dict[str, Any] | None:
-        """Keep one Zalo update in the inbox, in its envelope; None if it needs no handler."""
-        if not isinstance(raw, dict) or not raw:
-            return None
+    async def accept(self, body: Any) -> list[dict[str, Any]]:
+        """Keep the Zalo updates in a getUpdates result or a webhook body in the inbox, each
+        in its envelope; return those that need a handler."""
+        kept = []
+        for raw in zalo_updates(body):
+            update = await self._accept_one(raw)
+            if update is not None:
+                kept.append(update)
+        return kept
+
+    async def _accept_one(self, raw: dict[str, Any]) -> dict[str, Any] | None:
         taken_id = str((raw.get("message") or {}).get("message_id") or "")
         if taken_id and await store.seen(self.db.reader, taken_id):
             return None  # a retried webhook or an update handed out twice

@@ -63,8 +63,7 @@ def build_zalo_web(
             raw = await request.json()
         except (ValueError, json.JSONDecodeError):
             return web.Response(status=400, text="not an update")
-        update = await bridge.accept(raw)
-        if update is not None:
+        for update in await bridge.accept(raw):  # the body: wrapped or bare (Z12)
             await _handle(application, bridge, update)
         return web.Response(text="ok")
 
