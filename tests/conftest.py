@@ -15,6 +15,7 @@ import pytest
 from bot.app.application import CnsApplication, build_application
 from bot.app.settings import Settings
 from bot.core.clock import FrozenClock, iso_utc
+from bot.doubles.base import DoubleServer
 from bot.doubles.telegram import BotApiDouble, RateLimits, StoredMessage
 from bot.transports.ratelimit import harmless_refusal
 from bot.transports.telegram import ALLOWED_UPDATES
@@ -117,6 +118,20 @@ async def start_bot_process(
         stdout=output,
         stderr=output,
     )
+
+
+async def polled(*doubles: DoubleServer, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    """Wait until a started bot process polls every double: it is up and answering. A cold
+    process imports the whole bot first, which takes seconds on a loaded machine; after this
+    the usual short waits apply."""
+    for server in doubles:
+        await server.wait_until(
+            lambda server=server: any(
+                (call[0] if isinstance(call, tuple) else call) == "getUpdates"
+                for call in server.calls
+            ),
+            timeout=timeout,
+        )
 
 
 class RunningBot:

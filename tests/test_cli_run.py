@@ -6,7 +6,7 @@ import signal
 from bot.cli.main import main
 from storage import members
 from storage.db import Database
-from tests.conftest import TOKEN, start_bot_process
+from tests.conftest import TOKEN, polled, start_bot_process
 
 
 def test_run_without_token_starts_the_sandbox(monkeypatch, tmp_path):
@@ -25,6 +25,7 @@ async def test_run_against_a_local_bot_api_server(double, roster, people, db_pat
         tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_URL=double.base_url, DATABASE_PATH=str(db_path)
     )
     try:
+        await polled(double)
         lan = people(first_name="Lan")
         await lan.say(f"/start {roster.team_a.invite_code}")
         await lan.tap("Tôi đồng ý")
@@ -52,6 +53,7 @@ async def test_sigkill_mid_join_loses_nothing(double, roster, people, db_path, t
         )
 
     process = await start()
+    await polled(double)
     lan = people(first_name="Lan")
     await lan.say(f"/start {roster.team_a.invite_code}")
     await lan.tap("Tôi đồng ý")

@@ -17,7 +17,7 @@ from schedules.broadcasts import report_progress
 from storage import members, outbox, reports
 from storage.chat_ids import ZALO_ID_BASE
 from storage.db import Database
-from tests.conftest import TOKEN, start_bot_process
+from tests.conftest import TOKEN, polled, start_bot_process
 from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -364,6 +364,7 @@ async def test_one_process_serves_telegram_and_zalo(
         DATABASE_PATH=str(db_path),
     )
     try:
+        await polled(double, zalo)
         tuan = people(first_name="Tuấn")
         await tuan.join(roster.team_a.invite_code)
         lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
