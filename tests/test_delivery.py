@@ -205,7 +205,9 @@ async def test_300_recipients_each_get_exactly_one_message(double, db, clock, de
     assert flood_answers(double) == 0
     first, last = arrivals.times[0][0], arrivals.times[-1][0]
     achieved = 299 / (last - first)
-    assert 60 < achieved <= 250 * 1.1, f"{achieved:.0f} messages/s"
+    # The pace is never exceeded; how fast it gets below that depends on the machine and is
+    # measured in bench/, not asserted here.
+    assert achieved <= 250 * 1.1, f"{achieved:.0f} messages/s"
 
 
 async def test_blocked_left_and_flaky_recipients(double, db, clock, deliver):
