@@ -58,8 +58,9 @@ async def keep(
         "SELECT id FROM evidence_photos WHERE member_id = ? AND unique_ref = ?",
         (member_id, photo.unique_ref),
     ) as cursor:
-        (photo_id,) = await cursor.fetchone()
-    return photo_id, False
+        found = await cursor.fetchone()
+    assert found is not None  # the insert met this very row
+    return found[0], False
 
 
 async def attach(

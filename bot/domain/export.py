@@ -419,17 +419,16 @@ def _xlsx_links(sheet: _Sheet) -> Callable[[list[Any]], None]:
     """Append rows whose links become cells that open them when clicked."""
 
     def append(values: list[Any]) -> None:
-        cells = []
-        for value in values:
-            if isinstance(value, _Links):
-                cell = WriteOnlyCell(sheet.sheet, value.text)
-                if value.target:
-                    cell.hyperlink = value.target
-                value = cell
-            cells.append(value)
-        sheet.append(cells)
+        sheet.append([_link_cell(sheet.sheet, v) if isinstance(v, _Links) else v for v in values])
 
     return append
+
+
+def _link_cell(sheet: Any, links: _Links) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, links.text)
+    if links.target:
+        cell.hyperlink = links.target
+    return cell
 
 
 def _link_text(value: Any) -> Any:

@@ -24,9 +24,8 @@ from bot.ui import choices, menu
 from bot.ui.callbacks import Action, parse, pattern, pressed
 from handlers import common
 from handlers.report import draft as drafts
-from handlers.report import evidence
+from handlers.report import evidence, reopen
 from handlers.report import ops as report_ops
-from handlers.report import reopen
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     END,
@@ -212,6 +211,5 @@ def build(texts) -> list[BaseHandler]:
                 CommandHandler("report", reopen.show_current),
                 *common.dialog_fallbacks(),
             ],
-        ),
-        *evidence.outside(),
+        )
     ]
