@@ -416,10 +416,13 @@ async def _with_evidence(
 
 
 def _xlsx_links(sheet: _Sheet) -> Callable[[list[Any]], None]:
-    """Append rows whose links become cells that open them when clicked."""
+    """Append rows whose evidence links become cells that open them when clicked."""
 
     def append(values: list[Any]) -> None:
-        sheet.append([_link_cell(sheet.sheet, v) if isinstance(v, _Links) else v for v in values])
+        last = values[-1]  # the evidence column is the last
+        if isinstance(last, _Links):
+            values[-1] = _link_cell(sheet.sheet, last)
+        sheet.append(values)
 
     return append
 
