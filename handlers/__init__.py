@@ -20,6 +20,7 @@ from handlers import (
 )
 from handlers.join import dialog as onboarding
 from handlers.report import dialog as report
+from handlers.report import evidence as report_evidence
 
 
 def register(application: Application) -> None:
@@ -43,6 +44,8 @@ def register(application: Application) -> None:
     application.add_handlers(targets.build())
     # Last of the dialogs: any other text from a member starts a quick report.
     application.add_handlers(report.build(texts))
+    # A photo or voice note no dialog took: how to report by typing, before the catch-alls.
+    application.add_handlers(report_evidence.outside())
     application.add_handlers(reminders.build())
     application.add_handlers(deadlines.build())
     application.add_handlers(privacy.build())

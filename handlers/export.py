@@ -21,10 +21,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.access import Scope, scope_for
-from bot.domain.export import Export, record_export, target_period, write_xlsx
+from bot.domain.export import EvidenceColumn, Export, record_export, target_period, write_xlsx
 from bot.domain.roster import slug
 from bot.ui.callbacks import Action, pack, pattern, pressed
 from handlers.pickers import area_rows
+from handlers.report.evidence import links_for
 from storage import areas
 from storage import export as store
 from storage.areas import Area
@@ -183,6 +184,12 @@ async def _write(path: Path, job: Export, file: IO[bytes]) -> int | None:
         return await write_xlsx(conn, job, file)
 
 
+def _evidence(context: CnsContext) -> EvidenceColumn:
+    """The evidence column: signed links that expire, if the bot has a public address."""
+    links, now = links_for(context.deps.settings), context.deps.clock.now()
+    return EvidenceColumn(link=None if links is None else (lambda photo: links.url(photo, now)))
+
+
 async def _deliver(
     update: Update, context: CnsContext, granted: Granted, first: date, last: date
 ) -> None:
@@ -190,7 +197,7 @@ async def _deliver(
     deps, area = context.deps, granted.area
     job = Export(
         area, first, last, deps.form, deps.texts, deps.settings.tz, context.language,
-        with_phone=granted.scope.sees_phones,
+        with_phone=granted.scope.sees_phones, evidence=_evidence(context),
     )  # fmt: skip
     with tempfile.TemporaryFile() as file:
         # Writing cells is CPU work: on a thread with its own loop, the bot keeps answering.

@@ -17,7 +17,7 @@ from handlers import cards
 from handlers.report.draft import Draft, Item
 from handlers.report.reply import deliver
 from handlers.report.view import ReportView
-from storage import reports
+from storage import evidence, reports
 
 logger = logging.getLogger(__name__)
 
@@ -47,20 +47,22 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
         db.reader, member.id, limit=PAGE_SIZE, offset=page * PAGE_SIZE
     )
     rendered = _view(context)
+    photos = await evidence.counts(db.reader, [report.id for report in shown])
     lines = [context.t("myreports-title", page=page + 1, pages=pages)]
     rows = []
     for number, report in enumerate(shown, start=1):
         emoji, label = rendered.category_label(report.category)
-        lines.append(
-            context.t(
-                "myreports-line",
-                number=number,
-                date=context.date(report.report_date, "short"),
-                emoji=emoji,
-                category=label,
-                values=rendered.compact_values(report.values),
-            )
+        line = context.t(
+            "myreports-line",
+            number=number,
+            date=context.date(report.report_date, "short"),
+            emoji=emoji,
+            category=label,
+            values=rendered.compact_values(report.values),
         )
+        if report.id in photos:  # the report has evidence photos
+            line += " " + context.t("myreports-photos", count=photos[report.id])
+        lines.append(line)
         if report.note:
             lines.append(context.t("myreports-note", note=report.note[:80]))
         if not _editable(context, report):

@@ -17,6 +17,7 @@ async def _prune_updates(context: CallbackContext) -> None:
     deps = context.application.deps  # type: ignore[attr-defined]
     counts = await housekeeping.prune_processed_updates(deps.db, deps.clock)
     counts |= await housekeeping.prune_zalo(deps.db, deps.clock)
+    counts |= await housekeeping.prune_evidence(deps.db, deps.clock)
     logger.info("housekeeping: %s", counts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core.clock import Clock, iso_utc
-from storage import updates, zalo
+from storage import evidence, updates, zalo
 from storage.db import Database
 
 # Telegram keeps an unconfirmed update for 24 hours; twice that is safely past any replay.
@@ -34,3 +34,15 @@ async def prune_zalo(db: Database, clock: Clock) -> dict[str, int]:
             iso_utc(now - KEEP_UPDATE_IDS),
             iso_utc(now - KEEP_ZALO_MESSAGES),
         )
+
+
+# Photos of a report never sent (a cancelled dialog) wait this long: a paused draft may still
+# be resumed and sent.
+KEEP_UNSENT_EVIDENCE = timedelta(days=7)
+
+
+async def prune_evidence(db: Database, clock: Clock) -> dict[str, int]:
+    """Drop evidence photos whose report was never sent."""
+    async with db.transaction() as conn:
+        before = iso_utc(clock.now() - KEEP_UNSENT_EVIDENCE)
+        return {"unsent_photos": await evidence.prune_unattached(conn, before)}

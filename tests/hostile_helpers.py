@@ -474,10 +474,12 @@ TABLES = (
     "holidays",
     "member_chats",
     "link_codes",
+    "evidence_photos",
+    "report_evidence",
 )
 
 # Primary key columns of the tables keyed by more than their first column.
-KEY_COLUMNS = {"report_values": 2, "area_month_totals": 3, "targets": 3}
+KEY_COLUMNS = {"report_values": 2, "area_month_totals": 3, "targets": 3, "report_evidence": 2}
 
 Snapshot = dict[str, tuple[list[str], list[tuple]]]  # table: its columns, its rows
 

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from bot.core.i18n import Texts
 from bot.domain.form import Form
 from bot.domain.phones import display_phone
-from storage import areas, audit
+from storage import areas, audit, evidence
 from storage import export as store
 from storage.areas import Area
 from storage.db import Database
@@ -52,6 +52,8 @@ class Export:
     tz: tzinfo
     language: str = "vi"
     with_phone: bool = False
+    # The Reports sheet's evidence column (see the end of this module); None: no such column.
+    evidence: EvidenceColumn | None = None
 
     def text(self, text_id: str, **args: object) -> str:
         """Render a catalog text for a cell."""
@@ -181,7 +183,7 @@ def _indicators(form: Form, totals: store.AreaTotals) -> list[str]:
 async def _stream(
     conn: aiosqlite.Connection,
     export: Export,
-    columns: _Reports,
+    columns: _Reports | _WithEvidence,
     write: Callable[[list[Any]], None],
     progress: Progress | None,
 ) -> int:
@@ -302,9 +304,10 @@ async def write_xlsx(
     totals = await store.area_totals(conn, export.area.path, export.first, export.last)
     indicators = _indicators(export.form, totals)
     book = Workbook(write_only=True)
-    columns = _Reports(export, labels, indicators)
+    columns = await _with_evidence(conn, export, _Reports(export, labels, indicators))
     reports = _Sheet(book, REPORTS, columns.header(), columns.widths(), max_rows)
-    rows = await _stream(conn, export, columns, reports.append, progress)
+    write = _xlsx_links(reports) if isinstance(columns, _WithEvidence) else reports.append
+    rows = await _stream(conn, export, columns, write, progress)
     await _write_summary(conn, book, export, (within, labels), totals, indicators)
     await _write_members(conn, book, export, labels)
     book.save(out)
@@ -324,12 +327,18 @@ async def write_csv(
     """Write the Reports rows as CSV (UTF-8 with BOM, for Excel); return the row count."""
     _, labels = await _area_labels(conn, export.area)
     totals = await store.area_totals(conn, export.area.path, export.first, export.last)
-    columns = _Reports(export, labels, _indicators(export.form, totals))
+    columns = await _with_evidence(
+        conn, export, _Reports(export, labels, _indicators(export.form, totals))
+    )
     with out.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(columns.header())
         return await _stream(
-            conn, export, columns, lambda row: writer.writerow(map(_csv_text, row)), progress
+            conn,
+            export,
+            columns,
+            lambda row: writer.writerow(map(_csv_text, map(_link_text, row))),
+            progress,
         )
 
 
@@ -346,3 +355,84 @@ async def record_export(
     }
     async with db.transaction() as conn:
         await audit.record(conn, actor_id=member_id, action="export", detail=detail, now=now)
+
+
+# --- the evidence column (task "evidence") ------------------------------------------------
+# One column at the end of the Reports sheet: each report's photos, as signed links that
+# expire (or, without a public address for links, that it has photos). Only exports, which
+# coordinators and admins make of their own scope, carry the links.
+
+
+@dataclass(frozen=True)
+class EvidenceColumn:
+    """How to name a report's photos: photo id → link, or None to say "has photos"."""
+
+    link: Callable[[int], str] | None = None
+
+
+@dataclass(frozen=True)
+class _Links:
+    """A cell of links: its text (one link a line) and the link a click opens (the first)."""
+
+    text: str
+    target: str | None
+
+
+class _WithEvidence:
+    """The Reports columns, and the evidence column after them."""
+
+    def __init__(self, columns: _Reports, photos: dict[int, list[int]]) -> None:
+        self.columns, self.photos = columns, photos
+        self.export = columns.export
+        assert self.export.evidence is not None
+        self.link = self.export.evidence.link
+
+    def header(self) -> list[str]:
+        return [*self.columns.header(), self.export.text("export-col-evidence")]
+
+    def widths(self) -> list[int]:
+        return [*self.columns.widths(), 60]
+
+    def row(self, report: store.ReportRow) -> list[Any]:
+        return [*self.columns.row(report), self._cell(self.photos.get(report.id, []))]
+
+    def _cell(self, photo_ids: list[int]) -> _Links | None:
+        if not photo_ids:
+            return None
+        if self.link is None:
+            return _Links(self.export.text("export-evidence-no-link", count=len(photo_ids)), None)
+        links = [self.link(photo_id) for photo_id in photo_ids]
+        return _Links("\n".join(links), links[0])
+
+
+async def _with_evidence(
+    conn: aiosqlite.Connection, export: Export, columns: _Reports
+) -> _Reports | _WithEvidence:
+    """Add the evidence column if the export asks for it."""
+    if export.evidence is None:
+        return columns
+    first, last = export.first.isoformat(), export.last.isoformat()
+    return _WithEvidence(columns, await evidence.within(conn, export.area.path, first, last))
+
+
+def _xlsx_links(sheet: _Sheet) -> Callable[[list[Any]], None]:
+    """Append rows whose evidence links become cells that open them when clicked."""
+
+    def append(values: list[Any]) -> None:
+        last = values[-1]  # the evidence column is the last
+        if isinstance(last, _Links):
+            values[-1] = _link_cell(sheet.sheet, last)
+        sheet.append(values)
+
+    return append
+
+
+def _link_cell(sheet: Any, links: _Links) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, links.text)
+    if links.target:
+        cell.hyperlink = links.target
+    return cell
+
+
+def _link_text(value: Any) -> Any:
+    return value.text if isinstance(value, _Links) else value

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.transports.evidence import add_evidence_route
 from storage import outbox
 
 if TYPE_CHECKING:  # the application runs the transport, not the other way round
@@ -50,13 +51,14 @@ async def start_site(runner: web.AppRunner, listen: str, port: int, *, required:
 async def serve_health(
     application: CnsApplication, stop: asyncio.Event, *, listen: str, port: int
 ) -> None:
-    """Serve only GET /health on listen:port until `stop` is set."""
+    """Serve GET /health (and evidence links, with PUBLIC_URL) on listen:port until `stop`."""
     app = web.Application()
     add_health_route(app, application)
+    links = add_evidence_route(app, application)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
-        if await start_site(runner, listen, port, required=False):
+        if await start_site(runner, listen, port, required=links):
             logger.info("Health endpoint on %s:%s/health", listen, port)
         await stop.wait()
     finally:

@@ -24,8 +24,8 @@ from bot.ui import choices, menu
 from bot.ui.callbacks import Action, parse, pattern, pressed
 from handlers import common
 from handlers.report import draft as drafts
+from handlers.report import evidence, reopen
 from handlers.report import ops as report_ops
-from handlers.report import reopen
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     END,
@@ -185,7 +185,8 @@ def build(texts) -> list[BaseHandler]:
     text = filters.TEXT & ~filters.COMMAND
     live_card = CallbackQueryHandler(choice, pattern=pattern(Action.REPORT))
     return [
-        common.conversation(
+        # Every step also keeps photos as the report's evidence and answers voice notes.
+        evidence.conversation(
             name="report",
             entry_points=[
                 CommandHandler("report", start),

@@ -36,6 +36,7 @@ class Draft:
     options: list[str] = field(default_factory=list)  # the live card's buttons, in order
     asking: Asking | None = None  # what the live card asks, and where to go after
     touched: str = ""
+    evidence: list[int] = field(default_factory=list)  # photos sent meanwhile (their ids)
 
     @property
     def report_date(self) -> date:

@@ -13,6 +13,7 @@ from bot.core.clock import iso_utc
 from bot.domain.reporting import Entry, Submission, store_report
 from bot.ui.callbacks import Action, ReportOp, pack
 from handlers.report import draft as drafts
+from handlers.report import evidence
 from handlers.report.asking import AskDate, AskNote, AskValue, ChooseField, RepeatDay
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
@@ -219,7 +220,8 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
         report_id=draft.report_id,
         replaces=dict(draft.replaces),
     )
-    await store_report(deps.db, submission, iso_utc(deps.clock.now()))
+    stored = await store_report(deps.db, submission, iso_utc(deps.clock.now()))
+    await evidence.attach_sent(context, draft, stored)
     context.user_data.pop(drafts.KEY, None)
     await _say_saved(update, context, draft)
     return END

@@ -511,3 +511,22 @@ weekday-long-4 = Thursday
 weekday-long-5 = Friday
 weekday-long-6 = Saturday
 weekday-long-7 = Sunday
+
+# --- evidence ---
+evidence-photo-kept = 📷 Photo received as evidence for this report.
+evidence-photo-full = 📷 This report already has { $max } photos of evidence; no more are taken.
+evidence-photo-outside = 📷 I got your photo, but you are not writing a report to attach it to. Tap <b>📝 Report</b> (or type something like <b>vneid 12</b>), then send the photo while reporting: it is kept as evidence.
+evidence-photo-outside-zalo = 📷 I got your photo, but you are not writing a report to attach it to. Answer <b>1</b> to report (or type something like <b>vneid 12</b>), then send the photo while reporting: it is kept as evidence.
+evidence-voice = 🎤 The bot can't listen to voice messages yet. Please type instead.
+evidence-voice-outside = 🎤 The bot can't listen to voice messages yet. To report, tap <b>📝 Report</b> and type the numbers, or type a message like <b>vneid 12, dvc 5</b> (the activity and how many).
+evidence-voice-outside-zalo = 🎤 The bot can't listen to voice messages yet. To report, answer <b>1</b> and type the numbers, or type a message like <b>vneid 12, dvc 5</b> (the activity and how many).
+myreports-photos = { $count ->
+    [1] 📷
+   *[other] 📷 { $count }
+}
+export-col-evidence = Evidence photos
+export-evidence-no-link = { $count ->
+    [1] 📷 has a photo
+   *[other] 📷 has { $count } photos
+}
+evidence-link-gone = This photo link is wrong or has expired. Export the report again for a new link.

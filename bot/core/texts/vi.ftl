@@ -511,3 +511,22 @@ weekday-long-4 = thứ Năm
 weekday-long-5 = thứ Sáu
 weekday-long-6 = thứ Bảy
 weekday-long-7 = Chủ nhật
+
+# --- evidence ---
+evidence-photo-kept = 📷 Đã nhận ảnh minh chứng cho báo cáo này.
+evidence-photo-full = 📷 Báo cáo này đã có đủ { $max } ảnh minh chứng, mình không nhận thêm.
+evidence-photo-outside = 📷 Mình nhận được ảnh, nhưng bạn chưa làm báo cáo nào để gắn ảnh vào. Bạn bấm <b>📝 Báo cáo</b> (hoặc gõ như <b>vneid 12</b>), rồi gửi ảnh trong lúc làm báo cáo: ảnh sẽ được lưu làm minh chứng.
+evidence-photo-outside-zalo = 📷 Mình nhận được ảnh, nhưng bạn chưa làm báo cáo nào để gắn ảnh vào. Bạn trả lời <b>1</b> để báo cáo (hoặc gõ như <b>vneid 12</b>), rồi gửi ảnh trong lúc làm báo cáo: ảnh sẽ được lưu làm minh chứng.
+evidence-voice = 🎤 Bot chưa nghe được tin nhắn thoại. Bạn gõ bằng chữ giúp mình nhé.
+evidence-voice-outside = 🎤 Bot chưa nghe được tin nhắn thoại. Muốn báo cáo, bạn bấm <b>📝 Báo cáo</b> rồi gõ các con số, hoặc gõ một tin như <b>vneid 12, dvc 5</b> (tên hoạt động và số lượng).
+evidence-voice-outside-zalo = 🎤 Bot chưa nghe được tin nhắn thoại. Muốn báo cáo, bạn trả lời <b>1</b> rồi gõ các con số, hoặc gõ một tin như <b>vneid 12, dvc 5</b> (tên hoạt động và số lượng).
+myreports-photos = { $count ->
+    [1] 📷
+   *[other] 📷 { $count }
+}
+export-col-evidence = Ảnh minh chứng
+export-evidence-no-link = { $count ->
+    [1] 📷 có ảnh
+   *[other] 📷 có { $count } ảnh
+}
+evidence-link-gone = Liên kết ảnh này không đúng hoặc đã hết hạn. Bạn xuất lại báo cáo để có liên kết mới.

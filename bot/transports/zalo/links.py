@@ -1,20 +1,19 @@
 """Short-lived signed links to the charts and exports the bot sends on Zalo.
 
 A link names the file, when it expires and an HMAC of both under a key derived from the bot's
-token , so it can't be guessed or stretched; the file itself is kept in
+token (bot.core.links), so it can't be guessed or stretched; the file itself is kept in
 the database (`zalo_files`) until it expires and housekeeping drops it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 from urllib.parse import quote
 
 from aiohttp import web
 
 from bot.core.clock import Clock, iso_utc
+from bot.core.links import Signer, link_key
 from storage import zalo as store
 from storage.db import Database
 
@@ -34,15 +33,14 @@ class FileLinks:
         gone_text: str = "This link is wrong or has expired.",
     ) -> None:
         self.public_url = public_url.rstrip("/")
-        self._key = key
+        self._signer = Signer(key)
         self.db = db
         self.clock = clock
         self.hours = hours
         self.gone_text = gone_text  # what a wrong or expired link shows in the browser
 
     def _sign(self, file_id: int, expires: int) -> str:
-        message = f"{file_id}.{expires}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        return self._signer.sign(file_id, expires)
 
     def url(self, file_id: int, expires_at: datetime) -> str:
         """Return the link to a stored file, good until `expires_at`."""
@@ -64,9 +62,7 @@ class FileLinks:
         expires = int(request.match_info["expires"])
         signature = request.match_info["signature"]
         now = self.clock.now()
-        if not hmac.compare_digest(signature, self._sign(file_id, expires)) or (
-            expires <= now.timestamp()
-        ):
+        if not self._signer.valid(signature, file_id, expires) or expires <= now.timestamp():
             raise web.HTTPNotFound(text=self.gone_text)
         found = await store.get_file(self.db.reader, file_id, iso_utc(now))
         if found is None:
@@ -82,6 +78,4 @@ class FileLinks:
         app.router.add_get(ROUTE, self.serve)
 
 
-def link_key(secret: str) -> bytes:
-    """Derive the signing key from a secret (the Zalo bot token)."""
-    return hashlib.sha256(b"cns-bot file links\0" + secret.encode()).digest()
+__all__ = ["ROUTE", "FileLinks", "link_key"]  # link_key: the Zalo token's key, as before

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
+from bot.transports.evidence import add_evidence_route
 from bot.transports.health import add_health_route, start_site
 from bot.transports.zalo.transport import ZaloBridge
 from storage import zalo as store
@@ -72,6 +73,7 @@ def build_zalo_web(
         app.router.add_post(webhook_path, receive)
     if bridge.links is not None:
         bridge.links.add_routes(app)
+    add_evidence_route(app, application)
     add_health_route(app, application)
     return app
 
