@@ -70,11 +70,10 @@ async def deploy(zalo_settings, clock):
 
 
 async def join(person: ZaloPerson, invite_code: str, phone: str | None = None) -> None:
-    """Join by typing: the code, 1 (consent), 1 (profile name), the phone or Bỏ qua, 1."""
+    """Join by typing: the code, 1 (consent), the phone or Bỏ qua, 1 (the Zalo name is used)."""
     consent = await person.say(invite_code)
     assert "1. " in consent.text and "Trả lời 1 hoặc 2." in consent.text
     await person.say("1")  # agree
-    await person.say("1")  # use the Zalo display name
     confirm = await person.say(phone or "bỏ qua")
     assert "Trả lời" in confirm.text
     await person.say("1", expect="")  # confirm

@@ -478,3 +478,31 @@ report-ask-note-zalo = Gõ ghi chú (tối đa { $max } ký tự).
 report-choose-hint-zalo = Bạn gõ số từ 1 đến { $count } theo danh sách bên trên.
 remind-day-zalo = ⏰ Hôm nay ({ $date }) bạn chưa gửi báo cáo. Chỉ mất một phút thôi — trả lời <b>1</b> để báo cáo ngay.
 remind-week-zalo = ⏰ Tuần này bạn chưa gửi báo cáo nào. Trả lời <b>1</b> để gửi những gì bạn đã làm.
+
+# --- typed ---
+## Reports and joining in as few typed messages as the content needs (Zalo first).
+typed-activities = Số hoạt động: { $activities }.
+typed-same-word = Lặp lại
+typed-several-hint = Gõ cả { $count } số một lần cũng được, cách nhau dấu cách, ví dụ «{ $example }».
+typed-too-many = Hoạt động { $category } có { $expected } số: { $indicators }. Bạn gõ { $given } số nên mình chưa lấy số nào. Bạn gõ lại theo thứ tự đó nhé, ví dụ «{ $example }».
+typed-too-many-rest = Còn { $expected } số: { $indicators }. Bạn gõ { $given } số nên mình chưa lấy số nào. Bạn gõ lại nhé, ví dụ «{ $example }».
+typed-grouped = «{ $typed }» là một số hay nhiều số? Một số thì gõ có dấu chấm: «{ $joined }». Nhiều số thì cách nhau dấu phẩy: «{ $commas }».
+typed-wrong-number = «{ $typed }» ({ $indicator }): { $reason }
+typed-no-activity = Không có hoạt động số { $number }. { $activities }
+quick-title-zalo = Mình hiểu báo cáo của bạn như sau (chưa lưu cho đến khi bạn trả lời 1 để gửi):
+report-choose-category-zalo =
+    📝 Báo cáo ngày <b>{ $date }</b>. Bạn đã làm gì? Trả lời số của hoạt động.
+    Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
+join-done-zalo =
+    🎉 Xong rồi! <b>{ $name }</b> đã là thành viên của <b>{ $team }</b>.
+    Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
+    Số hoạt động: { $activities }.
+not-understood-zalo = Mình chưa hiểu tin nhắn này. Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12», hoặc gõ như «vneid 12». Gõ /help để xem bot giúp được gì.
+join-code-unknown = Mã mời này không tồn tại, bạn hỏi lại tổ trưởng nhé.
+join-ask-phone-named =
+    Họ tên: <b>{ $name }</b> (sửa được ở bước sau).
+    Bạn chia sẻ số điện thoại để tổ trưởng và cán bộ xã liên hệ khi cần nhé (không bắt buộc).
+    Bấm <b>📱 Chia sẻ số điện thoại</b> bên dưới, gõ số (ví dụ 0912 345 678), hoặc bấm <b>Bỏ qua</b>.
+join-ask-phone-named-zalo =
+    Họ tên: <b>{ $name }</b> (sửa được ở bước sau).
+    Bạn cho số điện thoại để tổ trưởng và cán bộ xã liên hệ khi cần nhé (không bắt buộc).
