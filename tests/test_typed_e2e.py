@@ -96,7 +96,7 @@ async def test_too_many_numbers_are_explained_and_nothing_is_stored(zalo, deploy
 async def test_inside_the_dialog_an_activitys_numbers_in_one_message(zalo, deploy, roster):  # noqa: F811
     bot, lan = await joined(zalo, deploy, roster)
     categories = await lan.say("1")  # 📝 Báo cáo
-    assert "Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12»." in categories.text
+    assert "báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12»." in categories.text
     question = await lan.say("3")
     assert "câu 1/3" in question.text and "Gõ cả 3 số một lần" in question.text
     again = await lan.say("5 12 2 4")

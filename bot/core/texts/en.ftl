@@ -490,9 +490,7 @@ typed-grouped = Is «{ $typed }» one number or several? One number: type it wit
 typed-wrong-number = «{ $typed }» ({ $indicator }): { $reason }
 typed-no-activity = There is no activity number { $number }. { $activities }
 quick-title-zalo = This is how I understood your report (nothing is saved until you answer 1 to send it):
-report-choose-category-zalo =
-    📝 Report for <b>{ $date }</b>. What did you do? Answer the activity's number.
-    Quick report: type the activity's number and the figures, e.g. «1 12».
+report-choose-category-zalo = 📝 Report for <b>{ $date }</b>. Choose an activity, or report quickly: type the activity's number and the figures, e.g. «1 12».
 join-done-zalo =
     🎉 Done! <b>{ $name }</b> is now a member of <b>{ $team }</b>.
     Quick report: type the activity's number and the figures, e.g. «1 12».

@@ -490,9 +490,7 @@ typed-grouped = «{ $typed }» là một số hay nhiều số? Một số thì 
 typed-wrong-number = «{ $typed }» ({ $indicator }): { $reason }
 typed-no-activity = Không có hoạt động số { $number }. { $activities }
 quick-title-zalo = Mình hiểu báo cáo của bạn như sau (chưa lưu cho đến khi bạn trả lời 1 để gửi):
-report-choose-category-zalo =
-    📝 Báo cáo ngày <b>{ $date }</b>. Bạn đã làm gì? Trả lời số của hoạt động.
-    Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
+report-choose-category-zalo = 📝 Báo cáo ngày <b>{ $date }</b>. Chọn một hoạt động, hoặc báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
 join-done-zalo =
     🎉 Xong rồi! <b>{ $name }</b> đã là thành viên của <b>{ $team }</b>.
     Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
