@@ -48,6 +48,10 @@ async def test_one_number_report_on_zalo_takes_two_messages(zalo, deploy, roster
     await lan.say("1", expect="Đã lưu")
     assert await stored_on_zalo(bot, lan) == [(ACTIVE[0].id, {ACTIVE[0].indicators[0]: 12})]
     assert lan.sent == 2
+    quick = await lan.say("dvc 3")  # a quick report by the activity's word, the same way
+    assert "trả lời 1 để gửi" in quick.text and "1. ✅ Gửi" in quick.text
+    await lan.say("1", expect="Đã lưu")
+    assert len(await stored_on_zalo(bot, lan)) == 2 and lan.sent == 4
 
 
 async def test_several_numbers_in_one_message_with_a_vietnamese_separator(
@@ -80,6 +84,8 @@ async def test_too_many_numbers_are_explained_and_nothing_is_stored(zalo, deploy
     assert "«1.234»" in grouped.text and "«1, 234»" in grouped.text
     nowhere = await lan.say("15 3")
     assert "Không có hoạt động số 15" in nowhere.text and "3 Thanh toán số" in nowhere.text
+    lost = await lan.say("xin chào")
+    assert "Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12»" in lost.text
     assert await stored_on_zalo(bot, lan) == []
     # A number fewer than the activity has: the first ones, the rest left empty.
     card = await lan.say("3 5")
@@ -205,7 +211,7 @@ async def test_wrong_code_on_zalo_is_told_apart_from_a_malformed_one(zalo, deplo
     an = ZaloPerson(zalo, "An")
     unknown = await an.say("ABCDEFGH23")
     assert unknown.text == "Mã mời này không tồn tại, bạn hỏi lại tổ trưởng nhé."
-    unknown_named = await an.say("ABCDEFGH23 Nguyễn Văn An")
+    unknown_named = await an.say("ABCDEFGH23\nNguyễn Văn An")
     assert "không tồn tại" in unknown_named.text
     malformed = await an.say("ABC123 Nguyễn Văn An")
     assert "Mã mời gồm 10 chữ và số" in malformed.text

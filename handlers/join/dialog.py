@@ -115,7 +115,7 @@ _MALFORMED = range(6, 15)  # letters and digits, one of them a digit: a code typ
 
 
 def _code_shape(text: str) -> str | None:
-    """"well-formed" (ten letters and digits), "malformed" (a code typed wrong), or None."""
+    """ "well-formed" (ten letters and digits), "malformed" (a code typed wrong), or None."""
     if not _CODE_SHAPE.fullmatch(text):
         return None
     code = normalize_invite_code(text)
@@ -135,8 +135,8 @@ async def typed_code(update: Update, context: CnsContext) -> State:
     reader = context.deps.db.reader
     shape, name = _code_shape(text), None
     team = await teams.get_by_invite(reader, text) if shape == "well-formed" else None
-    word, _, rest = text.partition(" ")
-    if team is None and rest.strip() and _CODE_WORD.fullmatch(word):
+    word, rest = (text.split(None, 1) + [""])[:2]
+    if team is None and rest and _CODE_WORD.fullmatch(word):
         first = _code_shape(word)
         if first == "well-formed" or shape is None:  # the code, then the name
             shape, name = first, clean_name(rest)

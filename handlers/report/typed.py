@@ -42,6 +42,7 @@ from handlers.report.flow import (
     retire_card,
 )
 
+
 def parse_typed(text: str, context: CnsContext) -> NumberedReport | None:
     """Read "3 5 12 2" against the deployment's form."""
     return parse_numbered(text, context.deps.form)
