@@ -135,7 +135,7 @@ async def typed_code(update: Update, context: CnsContext) -> State:
     reader = context.deps.db.reader
     shape, name = _code_shape(text), None
     team = await teams.get_by_invite(reader, text) if shape == "well-formed" else None
-    word, rest = (text.split(None, 1) + [""])[:2]
+    word, rest = [*text.split(None, 1), ""][:2]
     if team is None and rest and _CODE_WORD.fullmatch(word):
         first = _code_shape(word)
         if first == "well-formed" or shape is None:  # the code, then the name
