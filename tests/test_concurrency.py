@@ -263,8 +263,8 @@ async def zalo_bot(db_path, clock, roster):
 
 
 async def join(person: ZaloPerson, invite_code: str) -> None:
-    """Join by typing: the code, 1 (consent), 1 (profile name), Bỏ qua (no phone), 1."""
-    for text in (invite_code, "1", "1", "bỏ qua"):
+    """Join by typing: the code, 1 (consent; the Zalo name is used), Bỏ qua (no phone), 1."""
+    for text in (invite_code, "1", "bỏ qua"):
         await person.say(text)
     await person.say("1", expect="")
 

@@ -57,7 +57,9 @@ async def test_wrong_code_then_typed_code(running, roster, people):
     minh = people(first_name="Minh")
     bad = await minh.say("/start NOTACODE99")
     assert "không đúng" in bad.plain_text and "NOTACODE99" in bad.plain_text
-    again = await minh.say("ABCDEFGHJK")
+    unknown = await minh.say("ABCDEFGHJK")  # well-formed, but no team has it
+    assert unknown.plain_text == "Mã mời này không tồn tại, bạn hỏi lại tổ trưởng nhé."
+    again = await minh.say("ABCD1234")  # typed wrong: the format is explained
     assert "10 chữ và số" in again.plain_text
     code = roster.team_b.invite_code.lower()
     spaced = f"{code[:4]} {code[4:]}"

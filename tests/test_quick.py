@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from bot.domain.form import alias_key, load_form
 from bot.domain.numbers import NumberProblem
-from bot.domain.quick import QuickItem, QuickProblem, QuickReport, parse_quick
+from bot.domain.quick import (
+    Grouped,
+    QuickItem,
+    QuickProblem,
+    QuickReport,
+    TooMany,
+    WrongNumber,
+    fill,
+    parse_numbered,
+    parse_quick,
+)
 
 FORM = load_form()
 TOO_BIG, DECIMAL, NEGATIVE = NumberProblem.TOO_BIG, NumberProblem.DECIMAL, NumberProblem.NEGATIVE
@@ -267,3 +277,38 @@ def test_a_long_chain_of_numbers_and_units_is_refused_not_summed() -> None:
     assert report is not None
     assert all(not item.values for item in report.items)  # 400 numbers per field: no sum
     assert report.given_twice
+
+
+# --- typed by number: "3 5 12 2" ---------------------------------------------------------
+
+
+def test_numbered_reads_the_activity_by_its_card_number_and_its_numbers_in_order():
+    typed = parse_numbered("3 5 1.234 2", FORM)
+    category = FORM.active_categories()[2]
+    assert typed is not None and (typed.number, typed.category) == (3, category.id)
+    assert fill(FORM.indicators_of(category), typed.values) == dict(
+        zip(category.indicators, (5, 1234, 2), strict=True)
+    )
+    assert parse_numbered("3 5, 12, 2", FORM).values.numbers == (("5", 5), ("12", 12), ("2", 2))
+
+
+@pytest.mark.parametrize("text", ["12", "1 12 người", "vneid 12", "1,5 3", "", "1 mười hai"])
+def test_numbered_is_numbers_only_after_an_activity(text):
+    assert parse_numbered(text, FORM) is None
+
+
+def test_numbered_never_guesses():
+    vneid = FORM.indicators_of(FORM.active_categories()[0])
+    assert fill(vneid, parse_numbered("1 5 12 2", FORM).values) == TooMany(2, 3)
+    assert fill(vneid, parse_numbered("1 1 234", FORM).values) == Grouped("1 234")
+    assert fill(vneid, parse_numbered("1 -3", FORM).values) == WrongNumber(
+        "residents_helped", "-3", NEGATIVE
+    )
+    assert fill(vneid, parse_numbered("1 5 1,5", FORM).values) == WrongNumber(
+        "vneid_activated", "1,5", DECIMAL
+    )
+    assert fill(vneid, parse_numbered("1 99999", FORM).values) == WrongNumber(
+        "residents_helped", "99999", TOO_BIG
+    )
+    assert parse_numbered("15 3", FORM).category is None  # no activity 15: said, not guessed
+    assert fill(vneid, parse_numbered("1 7", FORM).values) == {"residents_helped": 7}

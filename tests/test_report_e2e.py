@@ -65,7 +65,7 @@ async def test_bad_numbers_get_a_friendly_answer_and_the_question_again(running,
         ("-3", "không thể âm"),
         ("1,5", "số nguyên"),
         ("mười hai", "chữ số"),
-        ("12 13", "một số thôi"),
+        ("12 13 14 15", "có 3 số"),  # one number, or all of the activity's at once
         (str(first.max + 1), "tối đa"),
         ("9" * 5000, "tối đa"),
         ("", None),

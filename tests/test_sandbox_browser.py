@@ -305,8 +305,7 @@ async def test_the_zalo_user_types_numbers_and_sees_the_chart(sandbox, page):
     assert len(await page.evaluate("document.getElementById('input').value")) == 10
     await page.tap("#send")
     await page.wait(page.bot_said("Trả lời 1 hoặc 2."))
-    await page.answer("1", "Dùng tên: Đào Thị Hương")
-    await page.answer("1", "Gõ số điện thoại")
+    await page.answer("1", "Họ tên: Đào Thị Hương")  # her Zalo name, with the phone question
     await page.answer("0912 555 777", "Kiểm tra lại thông tin")
     await page.answer("1", "Xong rồi!")
 
@@ -317,7 +316,7 @@ async def test_the_zalo_user_types_numbers_and_sees_the_chart(sandbox, page):
     await page.answer("1", "Đã lưu báo cáo")
     await page.screenshot("sandbox-zalo.png")
     await page.tap("#zalo-image")
-    await page.wait(page.bot_said("Mình chưa đọc được ảnh"))
+    await page.wait(page.bot_said("bạn chưa làm báo cáo nào để gắn ảnh vào"))
     # Plain text only: no formatting, no buttons, no keyboard.
     shown = "#chat b, #chat i, #chat code, #chat .inline, #chat .inline-button"
     assert await page.evaluate(f"document.querySelectorAll('{shown}').length") == 0

@@ -70,11 +70,10 @@ async def deploy(zalo_settings, clock):
 
 
 async def join(person: ZaloPerson, invite_code: str, phone: str | None = None) -> None:
-    """Join by typing: the code, 1 (consent), 1 (profile name), the phone or Bỏ qua, 1."""
+    """Join by typing: the code, 1 (consent), the phone or Bỏ qua, 1 (the Zalo name is used)."""
     consent = await person.say(invite_code)
     assert "1. " in consent.text and "Trả lời 1 hoặc 2." in consent.text
     await person.say("1")  # agree
-    await person.say("1")  # use the Zalo display name
     confirm = await person.say(phone or "bỏ qua")
     assert "Trả lời" in confirm.text
     await person.say("1", expect="")  # confirm
@@ -86,8 +85,8 @@ async def test_volunteer_joins_on_zalo_by_typing(zalo, deploy, roster):
     consent = await lan.say(roster.team_a.invite_code)
     assert "<" not in consent.text  # HTML reduced to text
     assert "1. " in consent.text and "2. " in consent.text
-    await lan.say("1")
-    phone_question = await lan.say("1")
+    phone_question = await lan.say("1")  # consent; the Zalo display name is the name
+    assert "Họ tên: Nguyễn Thị Lan" in phone_question.text
     assert "Gõ số điện thoại" in phone_question.text
     assert "Bấm" not in phone_question.text  # Zalo's own wording: there is nothing to tap
     confirm = await lan.say("0912 345 678")
@@ -101,7 +100,7 @@ async def test_volunteer_joins_on_zalo_by_typing(zalo, deploy, roster):
         "+84912345678",
         roster.team_a.id,
     )
-    assert lan.sent == 5
+    assert lan.sent == 4  # code, consent, phone, confirm
 
 
 async def test_report_on_zalo_with_typed_numbers(zalo, deploy, roster):

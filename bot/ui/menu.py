@@ -16,6 +16,7 @@ from telegram import (
 from telegram.ext import filters
 
 from bot.core.i18n import LANGUAGES, Texts
+from bot.domain.form import Form
 from bot.ui.choices import plain_words
 
 BUTTON_LABEL_MAX = 40  # longer labels are cut on a phone anyway
@@ -161,3 +162,11 @@ def menu_filter(texts: Texts, *, with_command: bool = False) -> MenuLabel:
 def button_label(text: str) -> str:
     """Shorten a label for a button, with an ellipsis where it was cut."""
     return text if len(text) <= BUTTON_LABEL_MAX else text[: BUTTON_LABEL_MAX - 1] + "…"
+
+
+def numbered_activities(form: Form, language: str) -> str:
+    """The activities by the numbers the report card gives them: "1 VNeID; 2 Dịch vụ công; …"."""
+    return "; ".join(
+        f"{number} {category.short(language)}"
+        for number, category in enumerate(form.active_categories(), 1)
+    )

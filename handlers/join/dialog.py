@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from enum import StrEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -17,6 +18,7 @@ from telegram.ext import (
 
 from bot.app.context import UNREGISTERED, CnsContext
 from bot.core.clock import iso_utc
+from bot.core.i18n import CURRENT_CHANNEL
 from bot.domain.names import clean_name, profile_name
 from bot.domain.phones import display_phone, normalize_phone
 from bot.ui import menu
@@ -95,8 +97,10 @@ async def start(update: Update, context: CnsContext) -> State | int:
     return State.AWAIT_CODE
 
 
-async def _begin(update: Update, context: CnsContext, team: Team) -> State:
-    _keep(context, JoinDraft(team_id=team.id))
+async def _begin(
+    update: Update, context: CnsContext, team: Team, name: str | None = None
+) -> State:
+    _keep(context, JoinDraft(team_id=team.id, name=name))
     await update.effective_message.reply_text(
         context.t("join-welcome", team=team.name, area=await _area_label(context, team)),
         reply_markup=cards.two_buttons(context, Action.CONSENT, "join-consent"),
@@ -104,19 +108,45 @@ async def _begin(update: Update, context: CnsContext, team: Team) -> State:
     return State.CONSENT
 
 
+# A typed code: letters and digits, maybe grouped by spaces or dashes ("k7m2 qx9p-4b").
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-]*")
+_CODE_WORD = re.compile(r"[A-Za-z0-9._\-]+")
+_MALFORMED = range(6, 15)  # letters and digits, one of them a digit: a code typed wrong
+
+
+def _code_shape(text: str) -> str | None:
+    """ "well-formed" (ten letters and digits), "malformed" (a code typed wrong), or None."""
+    if not _CODE_SHAPE.fullmatch(text):
+        return None
+    code = normalize_invite_code(text)
+    if len(code) == INVITE_LENGTH:
+        return "well-formed"
+    if len(code) in _MALFORMED and any(ch.isdigit() for ch in code):
+        return "malformed"
+    return None
+
+
 async def typed_code(update: Update, context: CnsContext) -> State:
-    """Accept an invite code typed by someone who has not joined yet."""
-    text = update.message.text
+    """Accept an invite code typed by someone who has not joined yet, maybe with their name
+    after it ("K7M2QX9P4B Nguyễn Thị Lan"): then the name is not asked."""
+    text = update.message.text.strip()
     if await linking.redeem_typed(update, context):
         return ConversationHandler.END
-    team = await teams.get_by_invite(context.deps.db.reader, text)
+    reader = context.deps.db.reader
+    shape, name = _code_shape(text), None
+    team = await teams.get_by_invite(reader, text) if shape == "well-formed" else None
+    word, rest = [*text.split(None, 1), ""][:2]
+    if team is None and rest and _CODE_WORD.fullmatch(word):
+        first = _code_shape(word)
+        if first == "well-formed" or shape is None:  # the code, then the name
+            shape, name = first, clean_name(rest)
+            team = await teams.get_by_invite(reader, word) if first == "well-formed" else None
     if team is None:
-        # Ten letters and digits look like a mistyped code; anything else gets the how-to.
-        looks_like_code = len(normalize_invite_code(text)) == INVITE_LENGTH
-        text_id = "join-ask-code-again" if looks_like_code else "start-how-to-join"
-        await update.message.reply_text(context.t(text_id))
+        # A well-formed code nobody has; one typed wrong gets its format; else the how-to.
+        text_id = {"well-formed": "join-code-unknown", "malformed": "join-ask-code-again"}
+        await update.message.reply_text(context.t(text_id.get(shape or "", "start-how-to-join")))
         return State.AWAIT_CODE
-    return await _begin(update, context, team)
+    return await _begin(update, context, team, name)
 
 
 async def consent(update: Update, context: CnsContext) -> State | int:
@@ -133,7 +163,13 @@ async def consent(update: Update, context: CnsContext) -> State | int:
         return ConversationHandler.END
     draft = _draft(context)
     draft.consent_at = iso_utc(context.deps.clock.now())
+    if draft.name is None and CURRENT_CHANNEL.get() == "zalo":
+        # Every answer is typed on Zalo: take the display name, shown on the next questions
+        # and changeable on the confirmation card, rather than ask for it.
+        draft.name = profile_name(update.effective_user)
     _keep(context, draft)
+    if draft.name is not None:
+        return await _ask_phone(update, context, named=draft.name)
     return await _ask_name(update, context)
 
 
@@ -172,9 +208,10 @@ async def name(update: Update, context: CnsContext) -> State:
     return await _ask_phone(update, context)
 
 
-async def _ask_phone(update: Update, context: CnsContext) -> State:
+async def _ask_phone(update: Update, context: CnsContext, named: str | None = None) -> State:
     keyboard = cards.phone_keyboard(context)
-    await update.effective_message.reply_text(context.t("join-ask-phone"), reply_markup=keyboard)
+    text = context.t("join-ask-phone-named", name=named) if named else context.t("join-ask-phone")
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
     return State.PHONE
 
 

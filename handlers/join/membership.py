@@ -68,7 +68,12 @@ async def register(update: Update, context: CnsContext, draft: JoinDraft) -> int
         linking=context.linking,
     )
     await update.effective_message.reply_text(
-        context.t("join-done", name=member.full_name, team=team.name),
+        context.t(
+            "join-done",
+            name=member.full_name,
+            team=team.name,
+            activities=menu.numbered_activities(context.deps.form, context.language),
+        ),
         reply_markup=menu.main_keyboard(context.deps.texts, context.language, member.role),
     )
     return ConversationHandler.END

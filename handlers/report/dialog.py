@@ -24,7 +24,7 @@ from bot.ui import choices, menu
 from bot.ui.callbacks import Action, parse, pattern, pressed
 from handlers import common
 from handlers.report import draft as drafts
-from handlers.report import evidence, reopen
+from handlers.report import evidence, reopen, typed
 from handlers.report import ops as report_ops
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
@@ -80,7 +80,13 @@ async def start_more(update: Update, context: CnsContext) -> State | int:
 
 
 async def start_quick(update: Update, context: CnsContext) -> State | int:
-    """Read a typed report ("vneid 12, dvc 5") into a confirmation card; nothing is saved yet."""
+    """Read a typed report ("vneid 12, dvc 5", or "1 12" by the activity's number) into a
+    confirmation card; nothing is saved yet."""
+    numbered = typed.parse_typed(update.message.text, context)
+    if numbered is not None:
+        if not await eligible(update, context):
+            return END
+        return await typed.start_numbered(update, context, fresh_draft(context), numbered) or END
     parsed = parse_quick(update.message.text, context.deps.form)
     if parsed is None:
         await common.not_understood(update, context)
@@ -129,6 +135,11 @@ async def choice(update: Update, context: CnsContext) -> State | int | None:
             return await start(update, context)
         # The card's options by their data: a typed number names one as a press would.
         picked = choices.match(update.message.text, choices.callback_options(draft.options))
+        numbered = typed.parse_typed(update.message.text, context)
+        if numbered is not None and typed.takes_typed(draft):  # "3 5 12 2"
+            if report_ops.stale(context, draft):
+                return await report_ops.pause(update, context, draft)
+            return await typed.start_numbered(update, context, draft, numbered)
         if not isinstance(picked, dict):
             count = len(draft.options)
             await update.message.reply_text(context.t("report-choose-hint", count=count))
@@ -150,6 +161,9 @@ async def value_typed(update: Update, context: CnsContext) -> State | int:
     if report_ops.stale(context, draft):
         return await report_ops.pause(update, context, draft)
     _, indicator = asked(context, draft)
+    several = typed.several(update.message.text)
+    if several is not None and typed.takes_several(context, draft):  # "5 12 2"
+        return await typed.values_typed(update, context, draft, several)
     result = parse_count(update.message.text, minimum=indicator.min, maximum=indicator.max)
     if isinstance(result, NumberProblem):
         problem = context.t(f"number-{result.value}", min=indicator.min, max=indicator.max)
@@ -180,7 +194,7 @@ async def note_typed(update: Update, context: CnsContext) -> State | int:
 def build(texts) -> list[BaseHandler]:
     """Return the report dialog's handler."""
     labels = menu.MenuLabel(texts, ["menu-report"])
-    same_labels = menu.MenuLabel(texts, ["menu-same"])
+    same_labels = menu.MenuLabel(texts, ["menu-same", "typed-same-word"])
     any_menu = menu.menu_filter(texts)
     text = filters.TEXT & ~filters.COMMAND
     live_card = CallbackQueryHandler(choice, pattern=pattern(Action.REPORT))

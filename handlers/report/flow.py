@@ -15,6 +15,7 @@ from telegram.ext import (
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
+from bot.core.i18n import CURRENT_CHANNEL
 from bot.domain.form import Category, Indicator
 from bot.ui.callbacks import Action, pack
 from handlers.report import draft as drafts
@@ -123,6 +124,20 @@ async def confirm_card(
     )
 
 
+# A typed example of n numbers: "5", "5 12", "5 12 2", ...
+EXAMPLE = ("5", "12", "2", "3", "1", "4")
+
+
+def example(count: int) -> str:
+    """A typed example of `count` numbers, separated by spaces."""
+    return " ".join(EXAMPLE[i % len(EXAMPLE)] for i in range(count))
+
+
+def on_zalo() -> bool:
+    """Whether this update came from Zalo, where every option is typed."""
+    return CURRENT_CHANNEL.get() == "zalo"
+
+
 def asked(context: CnsContext, draft: Draft) -> tuple[Category, Indicator]:
     """Return the activity and the indicator (as that activity asks it) being asked."""
     asking = draft.asking
@@ -139,6 +154,10 @@ async def ask(update: Update, context: CnsContext, draft: Draft, problem: str = 
     category, indicator = asked(context, draft)
     step = category.indicators.index(indicator.id) + 1
     text, rows = view(context).ask_value(category, indicator, step)
+    ahead = len(category.indicators) - step + 1
+    if on_zalo() and ahead > 1 and draft.asking.then is Then.NEXT:
+        # Typing is the only way on Zalo: say that this and the next numbers go in one message.
+        text += "\n" + context.t("typed-several-hint", count=ahead, example=example(ahead))
     return await card(
         update, context, draft, f"{problem}\n\n{text}" if problem else text, rows, State.VALUE
     )

@@ -530,3 +530,29 @@ export-evidence-no-link = { $count ->
    *[other] 📷 has { $count } photos
 }
 evidence-link-gone = This photo link is wrong or has expired. Export the report again for a new link.
+
+# --- typed ---
+## Reports and joining in as few typed messages as the content needs (Zalo first).
+typed-activities = Activity numbers: { $activities }.
+typed-same-word = Repeat
+typed-several-hint = You may type all { $count } numbers at once, separated by spaces, e.g. «{ $example }».
+typed-too-many = The activity { $category } has { $expected } numbers: { $indicators }. You typed { $given }, so none was taken. Please type them again in that order, e.g. «{ $example }».
+typed-too-many-rest = { $expected } numbers are left: { $indicators }. You typed { $given }, so none was taken. Please type them again, e.g. «{ $example }».
+typed-grouped = Is «{ $typed }» one number or several? One number: type it with a dot, «{ $joined }». Several: separate them with commas, «{ $commas }».
+typed-wrong-number = «{ $typed }» ({ $indicator }): { $reason }
+typed-no-activity = There is no activity number { $number }. { $activities }
+quick-title-zalo = This is how I understood your report (nothing is saved until you answer 1 to send it):
+report-choose-category-zalo = 📝 Report for <b>{ $date }</b>. Choose an activity, or report quickly: type the activity's number and the figures, e.g. «1 12».
+join-done-zalo =
+    🎉 Done! <b>{ $name }</b> is now a member of <b>{ $team }</b>.
+    Quick report: type the activity's number and the figures, e.g. «1 12».
+    Activity numbers: { $activities }.
+not-understood-zalo = I didn't understand that. Quick report: type the activity's number and the figures, e.g. «1 12», or something like «vneid 12». Type /help to see what the bot can do.
+join-code-unknown = This invite code does not exist; please ask your team leader again.
+join-ask-phone-named =
+    Name: <b>{ $name }</b> (you can change it at the next step).
+    Please share your phone number so your team leader and commune officer can reach you (optional).
+    Tap <b>📱 Share phone number</b> below, type the number (e.g. 0912 345 678), or tap <b>Skip</b>.
+join-ask-phone-named-zalo =
+    Name: <b>{ $name }</b> (you can change it at the next step).
+    Please give your phone number so your team leader and commune officer can reach you (optional).

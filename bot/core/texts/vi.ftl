@@ -530,3 +530,29 @@ export-evidence-no-link = { $count ->
    *[other] 📷 có { $count } ảnh
 }
 evidence-link-gone = Liên kết ảnh này không đúng hoặc đã hết hạn. Bạn xuất lại báo cáo để có liên kết mới.
+
+# --- typed ---
+## Reports and joining in as few typed messages as the content needs (Zalo first).
+typed-activities = Số hoạt động: { $activities }.
+typed-same-word = Lặp lại
+typed-several-hint = Gõ cả { $count } số một lần cũng được, cách nhau dấu cách, ví dụ «{ $example }».
+typed-too-many = Hoạt động { $category } có { $expected } số: { $indicators }. Bạn gõ { $given } số nên mình chưa lấy số nào. Bạn gõ lại theo thứ tự đó nhé, ví dụ «{ $example }».
+typed-too-many-rest = Còn { $expected } số: { $indicators }. Bạn gõ { $given } số nên mình chưa lấy số nào. Bạn gõ lại nhé, ví dụ «{ $example }».
+typed-grouped = «{ $typed }» là một số hay nhiều số? Một số thì gõ có dấu chấm: «{ $joined }». Nhiều số thì cách nhau dấu phẩy: «{ $commas }».
+typed-wrong-number = «{ $typed }» ({ $indicator }): { $reason }
+typed-no-activity = Không có hoạt động số { $number }. { $activities }
+quick-title-zalo = Mình hiểu báo cáo của bạn như sau (chưa lưu cho đến khi bạn trả lời 1 để gửi):
+report-choose-category-zalo = 📝 Báo cáo ngày <b>{ $date }</b>. Chọn một hoạt động, hoặc báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
+join-done-zalo =
+    🎉 Xong rồi! <b>{ $name }</b> đã là thành viên của <b>{ $team }</b>.
+    Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12».
+    Số hoạt động: { $activities }.
+not-understood-zalo = Mình chưa hiểu tin nhắn này. Báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12», hoặc gõ như «vneid 12». Gõ /help để xem bot giúp được gì.
+join-code-unknown = Mã mời này không tồn tại, bạn hỏi lại tổ trưởng nhé.
+join-ask-phone-named =
+    Họ tên: <b>{ $name }</b> (sửa được ở bước sau).
+    Bạn chia sẻ số điện thoại để tổ trưởng và cán bộ xã liên hệ khi cần nhé (không bắt buộc).
+    Bấm <b>📱 Chia sẻ số điện thoại</b> bên dưới, gõ số (ví dụ 0912 345 678), hoặc bấm <b>Bỏ qua</b>.
+join-ask-phone-named-zalo =
+    Họ tên: <b>{ $name }</b> (sửa được ở bước sau).
+    Bạn cho số điện thoại để tổ trưởng và cán bộ xã liên hệ khi cần nhé (không bắt buộc).
