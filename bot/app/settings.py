@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     web_listen: str = "127.0.0.1"
     web_port: int = Field(default=8444, ge=1, le=65535)
     file_link_hours: int = Field(default=24, ge=1, le=24 * 7)
+    # Zalo group chats (beta on Zalo): linked groups get the daily summary and reminder. Off by
+    # default; stays off where getMe says the bot can't join groups (handlers.groups).
+    groups_enabled: bool = False
 
     @field_validator(
         "bot_token",

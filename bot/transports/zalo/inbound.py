@@ -8,7 +8,8 @@
   are bot.ui.choices.match, the same a Telegram handler applies to its own keyboard.
 - Under a share-contact request, a valid phone number becomes the member's own contact.
 - Images, stickers and what Zalo can't describe get a friendly "please type" answer here and
-  never reach the handlers. Group chats are not served (Zalo bots barely support them).
+  never reach the handlers. Group chats are served only when groups are (handlers.groups):
+  then a group's text becomes a group message, and nothing else from a group is answered.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from bot.core.clock import Clock, iso_utc
 from bot.domain.phones import normalize_phone
+from bot.transports.zalo.group_chats import group_message, in_group
 from bot.transports.zalo.outbound import Outbound
 from bot.transports.zalo.render import numbers_list
 from bot.ui.choices import NotOffered, Option, match
@@ -55,6 +57,8 @@ class Inbound:
         self.db = db
         self.clock = clock
         self._queries = itertools.count(1)
+        # Group chats are taken in (as group messages, for handlers.groups) only when served.
+        self.groups = False
 
     async def sender(self, raw: dict[str, Any]) -> int | None:
         """The internal id of a Zalo update's sender (given on first sight), or None when the
@@ -71,7 +75,7 @@ class Inbound:
                 user_id = await store.internal_id(
                     conn, str(zalo_user), _name(raw) or None, iso_utc(self.clock.now())
                 )
-        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
+        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE" and not self.groups:
             logger.info("Zalo group message from user %s ignored", user_id)
             return None
         return user_id
@@ -102,6 +106,10 @@ class Inbound:
         message = raw.get("message") or {}
         event = raw.get("event_name") or (TEXT if "text" in message else "")
         text = message.get("text")
+        if in_group(raw):  # never answered here: only handlers.groups may answer, once
+            if event != TEXT or not isinstance(text, str) or not text.strip():
+                return None
+            return await group_message(self.db, self.clock, raw, self._user(raw, user_id))
         if event != TEXT or not isinstance(text, str) or not text.strip():
             await self.outbound.note(user_id, _NOT_TEXT.get(event, "zalo-unsupported"))
             return None
