@@ -20,10 +20,12 @@ def in_group(raw: dict[str, Any]) -> bool:
     return str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE"
 
 
-async def group_chat_id(db: Database, raw: dict[str, Any], clock: Clock) -> int:
-    """The group's internal chat id, given on first sight."""
+async def group_chat_id(db: Database, raw: dict[str, Any], clock: Clock) -> int | None:
+    """The group's internal chat id, given on first sight; None without a group id."""
     chat = (raw.get("message") or {}).get("chat") or {}
     zalo_id = str(chat.get("id") or "")
+    if not zalo_id:
+        return None
     found = await store.known_id(db.reader, zalo_id)
     if found is not None:
         return found
@@ -34,10 +36,13 @@ async def group_chat_id(db: Database, raw: dict[str, Any], clock: Clock) -> int:
 
 async def group_message(
     db: Database, clock: Clock, raw: dict[str, Any], user: dict[str, Any]
-) -> dict[str, Any]:
-    """The Telegram-shaped message (without ids) of a text written in a Zalo group."""
+) -> dict[str, Any] | None:
+    """The Telegram-shaped message (without ids) of a text written in a Zalo group; None
+    when the update names no group."""
     message = raw.get("message") or {}
     chat_id = await group_chat_id(db, raw, clock)
+    if chat_id is None:
+        return None
     date = int(message.get("date") or 0) // 1000 or int(clock.now().timestamp())
     return {
         "message": {
