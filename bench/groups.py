@@ -11,7 +11,8 @@ import asyncio
 import shutil
 import tempfile
 import time
-from datetime import datetime, time as clock_time
+from datetime import datetime
+from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
