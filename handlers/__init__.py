@@ -11,6 +11,7 @@ from handlers import (
     deadlines,
     errors,
     export,
+    groups,
     linking,
     privacy,
     promote,
@@ -26,6 +27,9 @@ from handlers.report import evidence as report_evidence
 def register(application: Application) -> None:
     """Add all handlers in the order they must be tried.
 
+    Group -1: group chats end here (handlers.groups: a group's link code, else silence), so
+    no feature below ever answers in a group.
+
     Group 0, first match wins:
     1. dialogs (ConversationHandlers): they claim updates only in their own states, plus
        their entry points: joining (/start; any text from someone who has not joined yet),
@@ -37,6 +41,7 @@ def register(application: Application) -> None:
     3. catch-alls: text nobody claimed, and buttons of cards no dialog waits for.
     """
     texts = application.deps.texts  # type: ignore[attr-defined]
+    application.add_handlers(groups.guard_handlers(), group=groups.GUARD_GROUP)
     application.add_handlers(onboarding.build())
     application.add_handlers(promote.build())
     application.add_handlers(broadcast.build())
@@ -50,6 +55,7 @@ def register(application: Application) -> None:
     application.add_handlers(deadlines.build())
     application.add_handlers(privacy.build())
     application.add_handlers(linking.build())
+    application.add_handlers(groups.build())
     application.add_handlers(summary.build())
     application.add_handlers(export.build())
     application.add_handlers(common.build(texts))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 
 from bot.app.context import Deps
+from bot.domain.groups import groups_served
 from bot.domain.timing import in_quiet_hours
-from schedules import backups, deadlines, reminders, summaries
+from schedules import backups, deadlines, groups, reminders, summaries
 from storage import reminder_rules
 
 logger = logging.getLogger(__name__)
@@ -23,10 +24,15 @@ async def tick(deps: Deps) -> dict[str, dict[str, int]]:
     settings = deps.settings
     local_now = deps.clock.now().astimezone(settings.tz)
     done: dict[str, dict[str, int]] = {}
+    in_groups = groups_served(settings.groups_enabled, deps.bots)
     for rule in reminders.due_rules(await reminder_rules.rules(deps.db.reader), local_now):
-        done[f"reminder:{rule.name}"] = await reminders.send_reminders(
+        done[f"reminder:{rule.name}"] = counts = await reminders.send_reminders(
             deps.db, deps.clock, settings.tz, deps.texts, rule, settings.quiet
         )
+        if in_groups and not (counts["quiet"] or counts["holiday"]):
+            done[f"group-reminder:{rule.name}"] = await groups.group_reminders(
+                deps.db, deps.clock, settings.tz, deps.texts, rule
+            )
     done["deadlines"] = await deadlines.deadline_alerts(
         deps.db, deps.clock, settings.tz, deps.texts, settings.deadline_alert_hours, settings.quiet
     )
@@ -36,6 +42,10 @@ async def tick(deps: Deps) -> dict[str, dict[str, int]]:
         done["summary"] = await summaries.daily_summaries(
             deps.db, deps.clock, settings.tz, deps.texts, deps.form
         )
+        if in_groups:
+            done["group-summary"] = await groups.group_summaries(
+                deps.db, deps.clock, settings.tz, deps.texts, deps.form
+            )
     if local_now.time() >= settings.backup_at:
         done["backup"] = await backups.nightly_backup(
             deps.db, deps.clock, settings.tz, settings.backup_dir, settings.backup_keep

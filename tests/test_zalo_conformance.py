@@ -604,11 +604,16 @@ async def test_z22_without_event_name_the_kind_comes_from_the_fields(
 
 async def test_z23_a_group_message_has_the_group_as_chat_and_is_not_served(zalo, probe):
     user = zalo.add_user("Lan")
-    update = zalo.send_group_text(user, "g0up1d", "@Bot báo cáo")
+    zalo.can_join_groups = True
+    group = zalo.add_group("Thôn Đông", [user], group_id="g0up1d")
+    zalo.add_bot_to_group(group)
+    update = zalo.send_group_text(group, user, "@Bot báo cáo")
     assert update["message"]["chat"] == {"id": "g0up1d", "chat_type": "GROUP"}
     assert update["message"]["from"]["id"] == user
-    assert await probe.poll() == []  # Inbound.sender's group branch (task "groups" owns it)
-    assert zalo.bot_messages(user) == []
+    # Groups are off by default (GROUPS_ENABLED): nothing reaches the handlers, nobody is
+    # answered; tests/test_groups.py has groups on.
+    assert await probe.poll() == []
+    assert zalo.bot_messages(user) == [] and zalo.bot_messages(group) == []
 
 
 # --- Z24-Z32: what the bot sends ------------------------------------------------------------

@@ -57,6 +57,7 @@ class CnsApplication(Application):
         """Open the database before PTB loads persistence from it."""
         await self.deps.db.open()
         await super().initialize()
+        handlers.groups.configure(self)  # getMe has said whether the bot can join groups
 
     async def start(self) -> None:
         """Start PTB, then the bot's own start-up work: command menus, the delivery worker."""

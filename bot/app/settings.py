@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     data_controller: str | None = Field(default=None, max_length=200)
     data_contact: str | None = Field(default=None, max_length=300)
 
+    # Zalo group chats (beta on Zalo): linked groups get the daily summary and reminder. Off by
+    # default; stays off where getMe says the bot can't join groups (handlers.groups).
+    groups_enabled: bool = False
+
     @field_validator(
         "bot_token",
         "webhook_secret",

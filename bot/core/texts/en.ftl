@@ -556,3 +556,33 @@ join-ask-phone-named =
 join-ask-phone-named-zalo =
     Name: <b>{ $name }</b> (you can change it at the next step).
     Please give your phone number so your team leader and commune officer can reach you (optional).
+
+# --- groups ---
+group-code =
+    🔗 Code to link a group with <b>{ $scope }</b>: <b>{ $code }</b>
+    1. Add the bot to the Zalo group of { $scope }.
+    2. Type this code in the group (the code alone, nothing else).
+    The code works once, for { $hours } hours. In the group the bot only posts the daily summary and the report reminder (no phone numbers), and answers no messages.
+group-not-allowed = Only coordinators (for their area) and team leaders (for their team) can link a Zalo group.
+group-unavailable = The bot is not switched on for Zalo groups yet. Please ask an admin.
+group-linked = ✅ This group is now linked with { $scope }. The bot will post the daily summary and the report reminder here.
+group-reminder-day =
+    { $count ->
+        [0] ✅ Today ({ $date }) everyone has reported. Thank you all!
+        [one] ⏰ Today ({ $date }) <b>1</b> member has not reported yet. Message the bot to report.
+       *[other] ⏰ Today ({ $date }) <b>{ $count }</b> members have not reported yet. Message the bot to report.
+    }
+group-reminder-week =
+    { $count ->
+        [0] ✅ This week (up to { $date }) everyone has reported. Thank you all!
+        [one] ⏰ This week (up to { $date }) <b>1</b> member has not reported yet. Message the bot to report.
+       *[other] ⏰ This week (up to { $date }) <b>{ $count }</b> members have not reported yet. Message the bot to report.
+    }
+group-reminder-names = Not reported yet: { $names }
+group-reminder-more = … and { $count } more
+group-reminder-unnamed = ({ $count } not named: they have not agreed to be named in the group.)
+groupname-on = ✅ You agreed to be named in the Zalo group's reminder when you have not reported. Type /groupname off to stop.
+groupname-off = Your name is not shown in the Zalo group's reminder: the group only sees how many have not reported. Type /groupname on if you agree to be named.
+groupname-wrong = Type /groupname on to agree to be named in the group, or /groupname off to stop.
+summary-silent-line-group = • { $team } ({ $area }) · last { $date }
+summary-silent-never-group = • { $team } ({ $area }) · never reported

@@ -556,3 +556,31 @@ join-ask-phone-named =
 join-ask-phone-named-zalo =
     Họ tên: <b>{ $name }</b> (sửa được ở bước sau).
     Bạn cho số điện thoại để tổ trưởng và cán bộ xã liên hệ khi cần nhé (không bắt buộc).
+
+# --- groups ---
+group-code =
+    🔗 Mã liên kết nhóm với <b>{ $scope }</b>: <b>{ $code }</b>
+    1. Thêm bot vào nhóm Zalo của { $scope }.
+    2. Gõ mã này vào nhóm (chỉ mã, không kèm chữ khác).
+    Mã dùng được một lần, trong { $hours } giờ. Trong nhóm, bot chỉ đăng bản tổng hợp hằng ngày và lời nhắc báo cáo (không có số điện thoại), và không trả lời tin nhắn nào.
+group-not-allowed = Chỉ điều phối viên (cho địa bàn của mình) và tổ trưởng (cho tổ của mình) mới liên kết được nhóm Zalo.
+group-unavailable = Bot chưa được bật để vào nhóm Zalo. Bạn nhờ quản trị viên nhé.
+group-linked = ✅ Đã liên kết nhóm với { $scope }. Bot sẽ đăng vào đây bản tổng hợp hằng ngày và lời nhắc báo cáo.
+group-reminder-day =
+    { $count ->
+        [0] ✅ Hôm nay ({ $date }) mọi người đều đã báo cáo. Cảm ơn cả nhóm!
+       *[other] ⏰ Hôm nay ({ $date }) còn <b>{ $count }</b> thành viên chưa báo cáo. Nhắn bot để báo cáo nhé.
+    }
+group-reminder-week =
+    { $count ->
+        [0] ✅ Tuần này (đến { $date }) mọi người đều đã báo cáo. Cảm ơn cả nhóm!
+       *[other] ⏰ Tuần này (đến { $date }) còn <b>{ $count }</b> thành viên chưa báo cáo. Nhắn bot để báo cáo nhé.
+    }
+group-reminder-names = Chưa báo cáo: { $names }
+group-reminder-more = … và { $count } người nữa
+group-reminder-unnamed = ({ $count } người không nêu tên: họ chưa đồng ý được nêu tên trong nhóm.)
+groupname-on = ✅ Bạn đồng ý được nêu tên trong lời nhắc ở nhóm Zalo khi chưa báo cáo. Gõ /groupname off để tắt.
+groupname-off = Tên bạn không được nêu trong lời nhắc ở nhóm Zalo: nhóm chỉ thấy số người chưa báo cáo. Gõ /groupname on nếu bạn đồng ý được nêu tên.
+groupname-wrong = Gõ /groupname on để đồng ý được nêu tên trong nhóm, hoặc /groupname off để tắt.
+summary-silent-line-group = • { $team } ({ $area }) · lần cuối { $date }
+summary-silent-never-group = • { $team } ({ $area }) · chưa báo cáo lần nào

@@ -16,7 +16,8 @@ Tests act as users (``add_user``, ``send_text``, ``send_image``, ``send_sticker`
 ``bot_messages`` and ``await wait_for_bot_message(...)``, check ``errors`` and
 ``raw_markup_messages()`` stayed empty, and simulate outages with ``inject_fault`` and
 ``fault_rate``. ``RateLimits`` (optional; Zalo publishes none) takes a clock so quota tests
-move time instead of sleeping.
+move time instead of sleeping. Group chats (beta on Zalo): ``add_group``, ``add_bot_to_group``,
+``send_group_text`` and the like, and ``can_join_groups`` for getMe (bot/doubles/zalo/groups.py).
 """
 
 from bot.doubles.telegram.ratelimit import RateLimits

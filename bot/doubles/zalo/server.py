@@ -18,6 +18,7 @@ from bot.doubles.telegram.ratelimit import RateLimits
 from bot.doubles.zalo.api_bot import BotMethods
 from bot.doubles.zalo.api_messages import MessageMethods
 from bot.doubles.zalo.errors import NoUpdate, error_for, fault_error
+from bot.doubles.zalo.groups import GroupActions
 from bot.doubles.zalo.inspection import Inspection
 from bot.doubles.zalo.models import RejectedCall
 from bot.doubles.zalo.users import PLACEHOLDER_AAC, PLACEHOLDER_PNG, UserActions
@@ -29,7 +30,7 @@ Handler = Callable[[Params], Awaitable[Any]]
 _FETCH_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 
 
-class ZaloDouble(UserActions, Inspection, MessageMethods, BotMethods):
+class ZaloDouble(GroupActions, UserActions, Inspection, MessageMethods, BotMethods):
     """A Zalo Bot Platform API server on 127.0.0.1 that tests drive as users and inspect."""
 
     FAULT_STATUSES = (429, 500, 502)

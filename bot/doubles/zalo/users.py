@@ -71,23 +71,6 @@ class UserActions(ZaloStore):
             user_id, "voice", "message.voice.received", message_id=message_id, voice_url=url
         )
 
-    def send_group_text(self, user_id: str, group_id: str, text: str) -> dict[str, Any]:
-        """The user writes in a group the bot is in (the docs' beta: only a reply to the bot
-        or an @mention reaches it); `chat` is the group, `from` the user."""
-        user = self._user(user_id)
-        update = {
-            "event_name": "message.text.received",
-            "message": {
-                "from": user.sender(),
-                "chat": {"id": group_id, "chat_type": "GROUP"},
-                "text": text,
-                "message_id": self.new_id("message"),
-                "date": self.now_ms(),
-            },
-        }
-        self.updates.push(update)
-        return update
-
     def send_raw(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update of any shape as it is (shapes other sources give, kinds the docs
         do not name); nothing is recorded in a transcript. A user the double knows as its

@@ -12,7 +12,9 @@
   The handlers answer them as they answer a photo, sticker or voice note on Telegram.
 - What Zalo does not describe (message.unsupported.received, an event kind not documented) is
   answered here with "zalo-unsupported" and never reaches the handlers; each unknown kind is
-  logged once per process. Group chats are not served (Zalo bots barely support them).
+  logged once per process.
+- Group chats are served only when groups are (handlers.groups): then a group's text becomes a
+  group message, and nothing else from a group is answered.
 
 Every field read here, and the shapes tolerated where the sources disagree, is a row of
 tests/zalo_conformance.md (Z15-Z23); `zalo_fields` turns images, stickers and voice notes
@@ -29,6 +31,7 @@ from typing import Any
 
 from bot.core.clock import Clock, iso_utc
 from bot.domain.phones import normalize_phone
+from bot.transports.zalo.group_chats import group_message, in_group
 from bot.transports.zalo.outbound import FILE_PREFIX, Outbound
 from bot.transports.zalo.render import numbers_list
 from bot.ui.choices import NotOffered, Option, match
@@ -174,6 +177,8 @@ class Inbound:
         self.db = db
         self.clock = clock
         self._queries = itertools.count(1)
+        # Group chats are taken in (as group messages, for handlers.groups) only when served.
+        self.groups = False
 
     async def sender(self, raw: dict[str, Any]) -> int | None:
         """The internal id of a Zalo update's sender (given on first sight), or None when the
@@ -190,7 +195,7 @@ class Inbound:
                 user_id = await store.internal_id(
                     conn, str(zalo_user), _name(raw) or None, iso_utc(self.clock.now())
                 )
-        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
+        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE" and not self.groups:
             logger.info("Zalo group message from user %s ignored", user_id)
             return None
         return user_id
@@ -229,6 +234,10 @@ class Inbound:
         message = raw.get("message") or {}
         event = event_of(raw)
         text = message.get("text")
+        if in_group(raw):  # never answered here: only handlers.groups may answer, once
+            if event != TEXT or not isinstance(text, str) or not text.strip():
+                return None
+            return await group_message(self.db, self.clock, raw, self._user(raw, user_id))
         user = self._user(raw, user_id)
         date = self._date(raw)
         if event != TEXT:

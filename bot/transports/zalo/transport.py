@@ -154,7 +154,8 @@ class ZaloBridge:
             "is_bot": True,
             "first_name": name,
             "username": name.replace(".", "_"),
-            "can_join_groups": False,
+            # Zalo says it (group chats are beta there); handlers.groups decides what it means.
+            "can_join_groups": bool(info.get("can_join_groups")),
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
