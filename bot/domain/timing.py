@@ -28,3 +28,13 @@ def week_of(day: date) -> tuple[date, date]:
     """Return Monday and Sunday of the week containing `day`."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
+
+
+def working_days(first: date, last: date, holidays: set[date]) -> int:
+    """Count the days first..last (inclusive) that are Monday–Friday and not holidays."""
+    count, day = 0, first
+    while day <= last:
+        if day.weekday() < 5 and day not in holidays:
+            count += 1
+        day += timedelta(days=1)
+    return count
