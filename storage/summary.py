@@ -268,9 +268,11 @@ async def child_totals(
     Whole months come from the monthly roll-up, like `totals`.
     """
     raw = (
+        # CROSS JOIN keeps the areas as the outer loop: each one's reports by reports_area_date.
         "SELECT k.child, v.indicator, sum(v.value) AS total FROM (" + _CHILDREN + ") k"
-        " JOIN reports r ON r.area_id = k.area JOIN report_values v ON v.report_id = r.id"
-        f" WHERE {_LIVE} GROUP BY k.child, v.indicator"
+        " CROSS JOIN reports r CROSS JOIN report_values v"
+        f" WHERE r.area_id = k.area AND v.report_id = r.id AND {_LIVE}"
+        " GROUP BY k.child, v.indicator"
     )
     whole = _whole_months(first, last)
     if whole is None:
@@ -280,8 +282,8 @@ async def child_totals(
         parts = [
             (
                 "SELECT k.child, m.indicator, sum(m.total) AS total FROM (" + _CHILDREN + ") k"
-                " JOIN area_month_totals m ON m.area_id = k.area"
-                " WHERE m.month BETWEEN ? AND ? GROUP BY k.child, m.indicator",
+                " CROSS JOIN area_month_totals m"
+                " WHERE m.area_id = k.area AND m.month BETWEEN ? AND ? GROUP BY k.child, m.indicator",
                 (area_id, f"{start:%Y-%m}", f"{end:%Y-%m}"),
             )
         ]

@@ -171,7 +171,7 @@ async def _progress(
     if not monthly and not yearly:
         return []
     year = await _Year(db, day).area(area, month) if set(yearly) - set(monthly) else {}
-    off = {d for d, _ in await holidays.listing(db.reader, day.year)}
+    off = await holidays.between(db.reader, day, date(day.year, 12, 31))
     found = []
     for indicator_id, indicator in form.indicators.items():
         if indicator_id in monthly:

@@ -474,14 +474,14 @@ remind-week-zalo = ⏰ You haven't reported anything this week. Answer <b>1</b> 
 
 # --- summary ---
 summary-short-month = this month
-summary-teams-new = 🆕 Of these, { $count } new teams with no report yet (not counted as reported)
+summary-teams-new = 🆕 New teams with no report yet: { $count } (not counted as reported)
 summary-fig-today = today <b>{ $value }</b>
 summary-fig-yesterday = yesterday <b>{ $value }</b>
 summary-fig-week = this week (from { $first }) <b>{ $value }</b>
 summary-fig-month = month to date ({ $month }) <b>{ $value }</b>
 summary-fig-year = year to date ({ $year }) <b>{ $value }</b>
 summary-indicator = ▸ <b>{ $indicator }</b>
-summary-target-need = Still needed: <b>{ $needed }</b>, <b>{ $per_day }</b> per working day ({ $days } days left)
+summary-target-need = Still needed: <b>{ $needed }</b>, <b>{ $per_day }</b> per working day (working days left: { $days })
 summary-target-need-last = Still needed: <b>{ $needed }</b>; no working day is left in the period
 summary-target-done = ✅ Target reached
 summary-results = 📈 <b>Results</b>
