@@ -23,7 +23,10 @@ DAY = date(2026, 12, 2)  # a Wednesday
 CREATED = "2026-06-01T02:00:00Z"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 COMMUNES = (
-    ("Ủy ban nhân dân xã Hòa An", ("Thôn Nà Phung", "Thôn Bản Mạ", "Thôn Cốc Lầy", "Thôn Làng Mới")),
+    (
+        "Ủy ban nhân dân xã Hòa An",
+        ("Thôn Nà Phung", "Thôn Bản Mạ", "Thôn Cốc Lầy", "Thôn Làng Mới"),
+    ),
     ("Xã Bảo Yên", ("Thôn Nậm Kỳ", "Thôn Khe Mụ", "Thôn Tân Tiến")),
     ("Phường Cam Đường", ("Tổ dân phố 1", "Tổ dân phố 2", "Tổ dân phố 3", "Tổ dân phố 4")),
     ("Xã Khánh Yên", ("Thôn Phú Hà", "Thôn Bản Bon")),
@@ -46,7 +49,9 @@ class Inserted:
 
 
 async def _area(conn: aiosqlite.Connection, code, name, level, parent) -> areas.Area:
-    area, _ = await areas.upsert(conn, code=code, name=name, level=level, parent=parent, now=CREATED)
+    area, _ = await areas.upsert(
+        conn, code=code, name=name, level=level, parent=parent, now=CREATED
+    )
     return area
 
 
@@ -76,10 +81,16 @@ async def seed_province(db: Database, day: date = DAY) -> Inserted:
                 for m, name in enumerate(names):
                     people.append(
                         await members.create(
-                            conn, chat_id=number * 10 + m, full_name=name, phone=None,
-                            team_id=team.id, role="leader" if m == 0 else "member",
-                            language="vi", now=CREATED, consent_at=CREATED,
-                        )  # fmt: skip
+                            conn,
+                            chat_id=number * 10 + m,
+                            full_name=name,
+                            phone=None,
+                            team_id=team.id,
+                            role="leader" if m == 0 else "member",
+                            language="vi",
+                            now=CREATED,
+                            consent_at=CREATED,
+                        )
                     )
                 silent = number % 5 == 0  # every fifth team stopped a week ago
                 for back in range(30):

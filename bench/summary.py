@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from statistics import median
 
+from bench.chart_before import bar_chart
 from bench.common import BENCH_DAY, CACHE_DIR, Figure, one_cpu, table
 from bench.generate import (
     NATIONAL,
@@ -23,7 +24,6 @@ from bench.generate import (
 from bot.core.i18n import Texts
 from bot.domain import summary as summaries
 from bot.domain.form import load_form
-from bench.chart_before import bar_chart
 from bot.ui.charts import progress_chart, summary_charts, trend_chart
 from storage import areas, summary, targets
 from storage.db import Database
@@ -130,8 +130,9 @@ def _chart(db_summary: summaries.Summary, charts: int) -> tuple[float, float, fl
         return (time.perf_counter() - began) / charts * 1000
 
     before = per_chart(
-        lambda: bar_chart(bars, title="Số báo cáo", footnote="x", other_label="Khác",
-                          empty_label="")  # fmt: skip
+        lambda: bar_chart(
+            bars, title="Số báo cáo", footnote="x", other_label="Khác", empty_label=""
+        )
     )
     progress = per_chart(lambda: progress_chart(db_summary, texts, "vi"))
     trend = per_chart(lambda: trend_chart(db_summary, texts, "vi"))
@@ -213,9 +214,18 @@ async def _time_all(
         steps = {name: ms[name] for name in list(ms)[3:]}
         timings.append(
             Timing(
-                label, g, ms["coordinator"], ms["plain"], ms["leader"], steps, chart_ms,
-                chart_kb, before, progress, trend,
-            )  # fmt: skip
+                label,
+                g,
+                ms["coordinator"],
+                ms["plain"],
+                ms["leader"],
+                steps,
+                chart_ms,
+                chart_kb,
+                before,
+                progress,
+                trend,
+            )
         )
     return timings
 
@@ -299,10 +309,19 @@ def report(measured: Summaries) -> list[Figure]:
         table(
             "Charts (ms per picture) and the daily job: every coordinator (text + 2 pictures)"
             " and leader (text)",
-            ("database", "before ms", "progress ms", "trend ms", "before/after",
-             "PNG KB", "job s before", "job s now", "PNGs MB"),
+            (
+                "database",
+                "before ms",
+                "progress ms",
+                "trend ms",
+                "before/after",
+                "PNG KB",
+                "job s before",
+                "job s now",
+                "PNGs MB",
+            ),
             rows,
-        )  # fmt: skip
+        )
     )
     by_label = {t.label: t for t in timings}
     year, week = by_label.get("province, year"), by_label.get("province, week")

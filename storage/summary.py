@@ -283,7 +283,8 @@ async def child_totals(
             (
                 "SELECT k.child, m.indicator, sum(m.total) AS total FROM (" + _CHILDREN + ") k"
                 " CROSS JOIN area_month_totals m"
-                " WHERE m.area_id = k.area AND m.month BETWEEN ? AND ? GROUP BY k.child, m.indicator",
+                " WHERE m.area_id = k.area AND m.month BETWEEN ? AND ?"
+                " GROUP BY k.child, m.indicator",
                 (area_id, f"{start:%Y-%m}", f"{end:%Y-%m}"),
             )
         ]

@@ -12,7 +12,7 @@ from bench.pictures import DAY, seed_province
 from bot.core.i18n import Texts
 from bot.domain.form import load_form
 from bot.domain.summary import build_summary
-from bot.ui.charts import WIDTH_INCHES, DPI, short_place, summary_charts
+from bot.ui.charts import DPI, WIDTH_INCHES, short_place, summary_charts
 from storage.db import Database
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

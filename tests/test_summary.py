@@ -206,7 +206,11 @@ async def test_sub_areas_their_totals_and_targets(seeded):
         ("Tổ mới", "team"),
     ]  # the empty village has no active team
     assert await summary.child_totals(conn, seeded.commune.id, *month) == {
-        seeded.na_phung.id: {"residents_helped": 15, "vneid_activated": 5, "online_applications": 7},
+        seeded.na_phung.id: {
+            "residents_helped": 15,
+            "vneid_activated": 5,
+            "online_applications": 7,
+        },
         seeded.ban_ma.id: {"residents_helped": 4, "online_applications": 2},
     }
     # From 1 October: October from the roll-up, November from the reports.
@@ -313,7 +317,10 @@ async def test_province_is_the_default_scope(seeded):
     assert built.scope_name == "Lào Cai"
     assert built.totals[0].period == 1012  # the other commune's 1,000 counts here
     text = render(built, TEXTS, "vi", show_phones=False)
-    assert "• Số người dân được hỗ trợ: hôm nay <b>1.012</b> · từ đầu tháng 11/2026 <b>1.019</b>" in text
+    assert (
+        "• Số người dân được hỗ trợ: hôm nay <b>1.012</b> · từ đầu tháng 11/2026 <b>1.019</b>"
+        in text
+    )
     assert "👥 Tổ có báo cáo hôm nay: <b>2/5</b> · thành viên: <b>2/5</b>" in text
     assert "Chỉ tiêu" not in text  # no target is set for the province
     # The communes ranked by this month's results of the main indicator.

@@ -99,8 +99,16 @@ async def test_admin_sees_communes_ranked_and_silent_teams_with_phones(province)
     assert "Trưởng Thôn Nậm Kỳ, 0912 000 005" in text  # team T005
     ranking = text.split("🏆")[1].split("\n\n")[0]
     names = [line.split(". ", 1)[1].split(" — ")[0] for line in ranking.splitlines()[1:]]
-    assert set(names) == {"Xã Bảo Yên", "Phường Cam Đường", "Xã Khánh Yên"}  # with targets
-    assert "(1 xã, phường chưa được giao chỉ tiêu)" in ranking
+    shares = {}
+    for commune in seeded.communes:
+        ids = {seeded.teams[v.id].id for v in seeded.villages[commune.id]}
+        target = next(
+            t[3] for t in seeded.targets if t[:3] == ("vneid_activated", commune.id, "2026")
+        )
+        shares[commune.name] = (
+            _sum(seeded, ids, DAY.replace(month=1, day=1), DAY, "vneid_activated") / target
+        )
+    assert names == sorted(shares, key=lambda name: -shares[name])
 
 
 async def test_leader_sees_who_has_not_reported_and_no_phones(province):
@@ -117,7 +125,7 @@ async def test_leader_sees_who_has_not_reported_and_no_phones(province):
 
 
 async def test_coordinator_phones_only_where_the_role_may_see_them(province):
-    db, seeded = province
+    db, _ = province
     built = await build_summary(db, FORM, area_id=None, team_id=None, day=DAY)
     hidden = plain(render(built, TEXTS, "vi", show_phones=False))
     shown = plain(render(built, TEXTS, "vi", show_phones=Scope("coordinator", None).sees_phones))

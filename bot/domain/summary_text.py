@@ -67,9 +67,7 @@ def _figures(t: Total, s: Summary, texts: Texts, language: str, year: int | None
             texts.get(language, "summary-fig-week", first=first, value=n(language, t.period))
         )
     month = texts.date(language, s.day, "month")
-    parts.append(
-        texts.get(language, "summary-fig-month", month=month, value=n(language, t.month))
-    )
+    parts.append(texts.get(language, "summary-fig-month", month=month, value=n(language, t.month)))
     if year is not None:
         parts.append(
             texts.get(language, "summary-fig-year", year=str(s.day.year), value=n(language, year))

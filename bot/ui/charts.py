@@ -121,9 +121,7 @@ def _bars(
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
     for y, value, (_, _, text, _) in zip(positions, values, rows, strict=True):
-        axes.text(
-            value + limit * 0.02, y, text, va="center", fontsize=LABEL_PT, fontfamily=FONT
-        )
+        axes.text(value + limit * 0.02, y, text, va="center", fontsize=LABEL_PT, fontfamily=FONT)
     if target_line:
         axes.axvline(1.0, color="#c0392b", linewidth=2, linestyle="--")
         axes.text(
@@ -208,11 +206,15 @@ def _footnote(summary: Summary, texts: Texts, language: str) -> str:
 def progress_chart(summary: Summary, texts: Texts, language: str) -> bytes:
     """Draw progress against targets per sub-area (or per indicator), else the month's results."""
     panels = _panels(summary, texts, language)
-    spans = [(0.45 if heading else 0) + ROW_INCHES * len(rows) + 0.35 for heading, rows, _ in panels]
+    spans = [
+        (0.45 if heading else 0) + ROW_INCHES * len(rows) + 0.35 for heading, rows, _ in panels
+    ]
     height = 0.75 + sum(spans) + 0.45 * max(0, len(spans) - 1) + 0.55 if panels else 3.0
     figure = _figure(height)
     area = short_place(summary.scope_name, TITLE_MAX)
-    title = texts.plain(language, "summary-chart-progress", area=area) if summary.progress else area
+    title = (
+        texts.plain(language, "summary-chart-progress", area=area) if summary.progress else area
+    )
     _title(figure, height, title, _footnote(summary, texts, language))
     if not panels:
         figure.text(0.5, 0.5, texts.plain(language, "summary-chart-empty"), ha="center",
@@ -227,7 +229,7 @@ def progress_chart(summary: Summary, texts: Texts, language: str) -> bytes:
         span = ROW_INCHES * len(panel_rows) + 0.35
         axes = figure.add_axes((0.36, (top - span) / height, 0.62, (span - 0.1) / height))
         # Against targets: 0 to 100% (or to 150% when a bar passes it); else to the longest.
-        longest = max(1.0, max(value for _, value, _, _ in panel_rows))
+        longest = max(1.0, *(value for _, value, _, _ in panel_rows))
         _bars(
             axes,
             panel_rows,
@@ -288,7 +290,9 @@ def summary_charts(summary: Summary, texts: Texts, language: str) -> list[Chart]
     """Draw the summary's pictures with their captions: progress (or results), then the trend."""
     area = summary.scope_name
     caption = "summary-chart-caption" if summary.progress else "summary-results-caption"
-    progress = Chart(progress_chart(summary, texts, language), texts.get(language, caption, area=area))
+    progress = Chart(
+        progress_chart(summary, texts, language), texts.get(language, caption, area=area)
+    )
     trend = Chart(
         trend_chart(summary, texts, language),
         texts.get(language, "summary-trend-caption", area=area, days=len(summary.trend)),
