@@ -297,7 +297,7 @@ async def test_the_zalo_user_types_numbers_and_sees_the_chart(sandbox, page):
     # As coordinator, the 17:30 summary brings the chart, a picture from the bot's own link.
     await make_coordinator(sandbox, HUONG)
     await page.tap("#jump-summary")
-    await page.wait(page.bot_said("Tổ đã báo cáo"))
+    await page.wait(page.bot_said("Tổ có báo cáo"))
     await page.wait("[...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)")
     src = await page.evaluate("document.querySelector('img.photo').getAttribute('src')")
     assert src.startswith("/zalo/files/")

@@ -259,8 +259,11 @@ async def test_one_team_on_both_messengers(zalo, double, both, roster, people, c
     await boss.say("/summary")
     summary = await boss.tap("Hôm nay")
     assert "thành viên: 2/2" in summary.plain_text  # Tuấn on Telegram, Lan on Zalo
-    assert "Số tài khoản thanh toán số mở mới: 17" in summary.plain_text
-    await double.wait_for_bot_message(boss.id, predicate=lambda m: m.photo)  # the chart
+    assert "Số tài khoản thanh toán số mở mới: hôm nay 17" in summary.plain_text
+    # Both pictures, progress then the trend, before the next command.
+    await double.wait_for_bot_message(
+        boss.id, predicate=lambda m: m.photo and "14 ngày" in (m.plain_caption or "")
+    )
 
     # A broadcast to the commune reaches each of them once, on their own messenger.
     await boss.say("/broadcast")

@@ -24,7 +24,6 @@ from bot.core.i18n import Texts
 from bot.domain.summary import Ranking, Summary, short_label
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 WIDTH_INCHES = 6.0
@@ -101,33 +100,51 @@ def _title(figure: Figure, height: float, title: str, footnote: str) -> None:
     )  # fmt: skip
 
 
+def _rect(figure: Figure, x: float, y: float, width: float, height: float, colour: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    figure.add_artist(Rectangle((x, y), width, height, facecolor=colour, edgecolor="none"))
+
+
+def _line(
+    figure: Figure, xs: tuple[float, float], ys: tuple[float, float], colour: str, style="-"
+) -> None:
+    from matplotlib.lines import Line2D
+
+    figure.add_artist(Line2D(xs, ys, color=colour, linewidth=1.5, linestyle=style))
+
+
 def _bars(
-    axes: Axes,
+    figure: Figure,
+    box: tuple[float, float, float, float],
     rows: list[tuple[str, float, str, str]],
     *,
     limit: float,
     target_line: bool,
     target_label: str,
 ) -> None:
-    """Draw (label, value, text after the bar, colour) rows top-down on `axes`, 0..limit."""
-    positions = range(len(rows))[::-1]
-    values = [min(value, limit) for _, value, _, _ in rows]
-    axes.barh(positions, values, color=[c for *_, c in rows], height=0.62)
-    axes.set_xlim(0, limit * 1.32)  # room for the text after the longest bar
-    axes.set_ylim(-0.6, len(rows) - 0.4)
-    axes.set_yticks(list(positions), [label for label, *_ in rows], fontfamily=FONT)
-    axes.tick_params(axis="y", length=0, labelsize=LABEL_PT)
-    axes.set_xticks([])
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    for y, value, (_, _, text, _) in zip(positions, values, rows, strict=True):
-        axes.text(value + limit * 0.02, y, text, va="center", fontsize=LABEL_PT, fontfamily=FONT)
+    """Draw (label, value, text after the bar, colour) rows top-down in `box`, 0..limit.
+
+    Straight onto the figure, without axes: an axes' ticks and spines cost more to build and
+    clear than the bars themselves.
+    """
+    left, bottom, width, height = box
+    row = height / len(rows)
+    scale = width / (limit * 1.32)  # room for the text after the longest bar
+    for index, (label, value, text, colour) in enumerate(rows):
+        middle = bottom + height - (index + 0.5) * row
+        length = min(value, limit) * scale
+        _rect(figure, left, middle - 0.31 * row, length, 0.62 * row, colour)
+        figure.text(left - 0.012, middle, label, ha="right", va="center", fontsize=LABEL_PT,
+                    fontfamily=FONT)  # fmt: skip
+        figure.text(left + length + 0.012, middle, text, va="center", fontsize=LABEL_PT,
+                    fontfamily=FONT)  # fmt: skip
+    _line(figure, (left, left), (bottom, bottom + height), "#000000")
     if target_line:
-        axes.axvline(1.0, color="#c0392b", linewidth=2, linestyle="--")
-        axes.text(
-            1.0, len(rows) - 0.45, target_label, color="#c0392b", ha="center", va="bottom",
-            fontsize=SMALL_PT, fontfamily=FONT,
-        )  # fmt: skip
+        x = left + scale
+        _line(figure, (x, x), (bottom, bottom + height), "#c0392b", "--")
+        figure.text(x, bottom + height, target_label, color="#c0392b", ha="center",
+                    va="bottom", fontsize=SMALL_PT, fontfamily=FONT)  # fmt: skip
 
 
 def _panels(summary: Summary, texts: Texts, language: str) -> list[tuple[str, list, bool]]:
@@ -227,11 +244,12 @@ def progress_chart(summary: Summary, texts: Texts, language: str) -> bytes:
                         va="top", color=SCOPE_COLOUR)  # fmt: skip
             top -= 0.45
         span = ROW_INCHES * len(panel_rows) + 0.35
-        axes = figure.add_axes((0.36, (top - span) / height, 0.62, (span - 0.1) / height))
+        box = (0.36, (top - span) / height, 0.62, (span - 0.1) / height)
         # Against targets: 0 to 100% (or to 150% when a bar passes it); else to the longest.
         longest = max(1.0, *(value for _, value, _, _ in panel_rows))
         _bars(
-            axes,
+            figure,
+            box,
             panel_rows,
             limit=min(longest, 1.5) if to_target else longest,
             target_line=to_target,
@@ -259,30 +277,32 @@ def trend_chart(summary: Summary, texts: Texts, language: str) -> bytes:
         figure.text(0.5, 0.5, texts.plain(language, "summary-chart-empty"), ha="center",
                     fontsize=LABEL_PT, fontfamily=FONT)  # fmt: skip
         return _png(figure)
-    xs = list(range(days))
     top = height - 0.75
+    left, width = 0.12, 0.84
+    slot = width / days
     for index, indicator in enumerate(lines):
         colour = COLOURS[index % len(COLOURS)]
         ys = [values.get(indicator.id, 0) for _, values in summary.trend]
         figure.text(0.03, top / height, _clip(short_label(indicator, language), TITLE_MAX),
                     color=colour, fontsize=LABEL_PT, fontfamily=FONT, va="top",
                     fontweight="bold")  # fmt: skip
-        axes = figure.add_axes((0.12, (top - strip + 0.2) / height, 0.84, (strip - 0.6) / height))
-        axes.bar(xs, ys, color=colour, width=0.7)
+        bottom, tall = (top - strip + 0.2) / height, (strip - 0.6) / height
         peak = max(ys) or 1
-        axes.set_ylim(0, peak * 1.1)
-        axes.set_yticks([0, peak], ["0", texts.number(language, peak)], fontfamily=FONT)
-        axes.set_xlim(-0.6, days - 0.4)
-        last = index == len(lines) - 1
-        ticks = [0, days // 2, days - 1] if last else []
-        axes.set_xticks(
-            ticks, [texts.date(language, summary.trend[i][0], "short") for i in ticks],
-            fontfamily=FONT,
-        )  # fmt: skip
-        axes.tick_params(labelsize=SMALL_PT + 1, length=0 if not last else 3)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
+        for day, value in enumerate(ys):
+            if value:
+                x = left + (day + 0.15) * slot
+                _rect(figure, x, bottom, 0.7 * slot, tall * value / peak / 1.1, colour)
+        _line(figure, (left, left + width), (bottom, bottom), "#000000")
+        for value, y in ((0, bottom), (peak, bottom + tall / 1.1)):
+            figure.text(left - 0.012, y, texts.number(language, value), ha="right",
+                        va="center", fontsize=SMALL_PT + 1, fontfamily=FONT)  # fmt: skip
         top -= strip
+    for day in (0, days // 2, days - 1):
+        figure.text(
+            left + (day + 0.5) * slot, (top + 0.12) / height,
+            texts.date(language, summary.trend[day][0], "short"), ha="center", va="top",
+            fontsize=SMALL_PT + 1, fontfamily=FONT,
+        )  # fmt: skip
     return _png(figure)
 
 
