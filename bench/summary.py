@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from statistics import median
 
+from bench.chart_before import bar_chart
 from bench.common import BENCH_DAY, CACHE_DIR, Figure, one_cpu, table
 from bench.generate import (
     NATIONAL,
@@ -23,7 +24,7 @@ from bench.generate import (
 from bot.core.i18n import Texts
 from bot.domain import summary as summaries
 from bot.domain.form import load_form
-from bot.ui.charts import summary_chart
+from bot.ui.charts import progress_chart, summary_charts, trend_chart
 from storage import areas, summary, targets
 from storage.db import Database
 
@@ -31,7 +32,8 @@ NAME = "summary"
 COMMUNES = 20
 TEAMS = 20
 PASSES = 7
-CHARTS = 3
+CHARTS = 5
+PICTURES = 2  # per coordinator: progress against targets, and the trend
 
 Call = Callable[[], Awaitable[object]]
 
@@ -46,8 +48,11 @@ class Timing:
     plain_ms: float  # the same for a commune without one
     team_ms: float  # a leader's summary of a team
     steps: dict[str, float]  # the queries of a commune summary with a yearly target
-    chart_ms: float
+    chart_ms: float  # each of the summary's pictures (progress, trend), per picture
     chart_kb: float
+    before_ms: float  # the previous renderer's one chart (bench/chart_before.py)
+    progress_ms: float
+    trend_ms: float
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,14 @@ def _steps(conn, area: areas.Area, day: date) -> dict[str, Call]:
             conn, path, day.replace(month=1, day=1), month_first - timedelta(days=1)
         ),
         "silent teams": lambda: summary.silent_teams(conn, path, day, summaries.SILENT_DAYS),
-        "by sub-area": lambda: summary.by_subarea(conn, path, month_first, day),
+        "sub-areas": lambda: summary.children(conn, area.id),
+        "sub-area totals": lambda: summary.child_totals(conn, area.id, month_first, day),
+        "sub-area targets": lambda: summary.child_targets(
+            conn, area.id, [f"{day:%Y-%m}", f"{day:%Y}"]
+        ),
+        "14-day trend": lambda: summary.daily_totals(
+            conn, path, day - timedelta(days=summaries.TREND_DAYS - 1), day
+        ),
     }
 
 
@@ -105,13 +117,28 @@ async def _mean_ms(calls: list[Call]) -> float:
     return (time.perf_counter() - began) / len(calls) * 1000
 
 
-def _chart(db_summary: summaries.Summary, charts: int) -> tuple[float, float]:
-    """Milliseconds to draw a coordinator's chart, and its size in KB."""
+def _chart(db_summary: summaries.Summary, charts: int) -> tuple[float, float, float, float, float]:
+    """Milliseconds per picture now, its KB, before, and per progress and trend chart."""
     texts = Texts("vi")
-    began = time.perf_counter()
-    for _ in range(charts):
-        png = summary_chart(db_summary, texts, "vi")
-    return (time.perf_counter() - began) / charts * 1000, len(png) / 1024
+    bars = [(row.name, row.done) for row in db_summary.rankings[0].rows]
+
+    def per_chart(draw) -> float:
+        draw()  # the first draw of a kind builds the figure and its fonts
+        began = time.perf_counter()
+        for _ in range(charts):
+            draw()
+        return (time.perf_counter() - began) / charts * 1000
+
+    before = per_chart(
+        lambda: bar_chart(
+            bars, title="Số báo cáo", footnote="x", other_label="Khác", empty_label=""
+        )
+    )
+    progress = per_chart(lambda: progress_chart(db_summary, texts, "vi"))
+    trend = per_chart(lambda: trend_chart(db_summary, texts, "vi"))
+    pictures = summary_charts(db_summary, texts, "vi")
+    kb = sum(len(p.png) for p in pictures) / len(pictures) / 1024
+    return (progress + trend) / 2, kb, before, progress, trend
 
 
 async def round_trip_us(path: Path, calls: int, opens: int = 5) -> float:
@@ -183,22 +210,43 @@ async def _time_all(
     timings = []
     for label, g in generated.items():
         ms = {name: median(values) for name, values in samples[label].items()}
-        chart_ms, chart_kb = _chart(built[label], charts)
+        chart_ms, chart_kb, before, progress, trend = _chart(built[label], charts)
         steps = {name: ms[name] for name in list(ms)[3:]}
         timings.append(
             Timing(
-                label, g, ms["coordinator"], ms["plain"], ms["leader"], steps, chart_ms, chart_kb
+                label,
+                g,
+                ms["coordinator"],
+                ms["plain"],
+                ms["leader"],
+                steps,
+                chart_ms,
+                chart_kb,
+                before,
+                progress,
+                trend,
             )
         )
     return timings
 
 
 def daily_job_estimate(timing: Timing) -> tuple[float, float]:
-    """Seconds and MB of PNGs for one day's summaries: every coordinator and team leader."""
+    """Seconds and MB of PNGs for one day's summaries: every coordinator and team leader.
+
+    A coordinator per commune (3,321 nationally, product.md) gets the text and two pictures;
+    a leader per team (74,000) the text only.
+    """
     scale = timing.generated.scale
-    coordinator = (timing.commune_ms + timing.plain_ms) / 2 + timing.chart_ms
+    coordinator = (timing.commune_ms + timing.plain_ms) / 2 + PICTURES * timing.chart_ms
     seconds = (scale.communes * coordinator + scale.teams * timing.team_ms) / 1000
-    return seconds, scale.communes * timing.chart_kb / 1024
+    return seconds, scale.communes * PICTURES * timing.chart_kb / 1024
+
+
+def before_estimate(timing: Timing) -> float:
+    """The same job's seconds with the previous renderer's single chart."""
+    scale = timing.generated.scale
+    coordinator = (timing.commune_ms + timing.plain_ms) / 2 + timing.before_ms
+    return (scale.communes * coordinator + scale.teams * timing.team_ms) / 1000
 
 
 def report(measured: Summaries) -> list[Figure]:
@@ -253,11 +301,25 @@ def report(measured: Summaries) -> list[Figure]:
     rows = []
     for t in timings:
         seconds, png_mb = daily_job_estimate(t)
-        rows.append((t.label, t.chart_ms, t.chart_kb, seconds, png_mb))
+        rows.append(
+            (t.label, t.before_ms, t.progress_ms, t.trend_ms, t.before_ms / t.chart_ms,
+             t.chart_kb, before_estimate(t), seconds, png_mb)
+        )  # fmt: skip
     print(
         table(
-            "The daily job: a chart per coordinator; estimate for every coordinator and leader",
-            ("database", "chart ms", "PNG KB", "job s (est.)", "PNGs held MB (est.)"),
+            "Charts (ms per picture) and the daily job: every coordinator (text + 2 pictures)"
+            " and leader (text)",
+            (
+                "database",
+                "before ms",
+                "progress ms",
+                "trend ms",
+                "before/after",
+                "PNG KB",
+                "job s before",
+                "job s now",
+                "PNGs MB",
+            ),
             rows,
         )
     )
@@ -288,8 +350,24 @@ def report(measured: Summaries) -> list[Figure]:
         figures.append(Figure("summary_national_coordinator", national.commune_ms, "ms"))
         figures.append(Figure("summary_national_leader", national.team_ms, "ms"))
         figures.append(
-            Figure("summary_national_daily_job_estimate", daily_job_estimate(national)[0], "s")
+            Figure(
+                "summary_national_daily_job_estimate",
+                daily_job_estimate(national)[0],
+                "s",
+                baseline=before_estimate(national),
+                note="two pictures per coordinator now; baseline: one chart, before",
+            )
         )
+    last = timings[-1]
+    figures.append(
+        Figure(
+            "summary_chart_ms",
+            last.chart_ms,
+            "ms",
+            baseline=last.before_ms,
+            note="per picture; baseline: the previous renderer's chart",
+        )
+    )
     figures.append(
         Figure(
             "aiosqlite_round_trip_two_cpus",

@@ -13,7 +13,7 @@ from bot.domain import summary as summaries
 from bot.domain.access import scope_for
 from bot.ui.callbacks import SUMMARY_PERIODS as PERIODS
 from bot.ui.callbacks import Action, pack, pattern, pressed
-from bot.ui.charts import summary_chart
+from bot.ui.charts import summary_charts
 
 
 async def ask_period(update: Update, context: CnsContext) -> None:
@@ -55,10 +55,9 @@ async def send(update: Update, context: CnsContext) -> None:
     )
     text = summaries.render(built, deps.texts, context.language, show_phones=scope.sees_phones)
     await update.effective_chat.send_message(text)
-    png = await asyncio.to_thread(summary_chart, built, deps.texts, context.language)
-    await update.effective_chat.send_photo(
-        png, caption=context.t("summary-chart-caption", area=built.scope_name)
-    )
+    charts = await asyncio.to_thread(summary_charts, built, deps.texts, context.language)
+    for chart in charts:
+        await update.effective_chat.send_photo(chart.png, caption=chart.caption)
 
 
 def build() -> list[BaseHandler]:

@@ -37,3 +37,11 @@ async def remove(conn: aiosqlite.Connection, day: date) -> bool:
     """Remove a holiday; tell whether there was one."""
     cursor = await conn.execute("DELETE FROM holidays WHERE day = ?", (day.isoformat(),))
     return cursor.rowcount > 0
+
+
+async def between(conn: aiosqlite.Connection, first: date, last: date) -> set[date]:
+    """Return the holidays dated first..last."""
+    async with conn.execute(
+        "SELECT day FROM holidays WHERE day BETWEEN ? AND ?", (first.isoformat(), last.isoformat())
+    ) as cursor:
+        return {date.fromisoformat(day) async for (day,) in cursor}

@@ -134,6 +134,39 @@ async def members_reporting(
     return int(reported), active
 
 
+_SILENT = (
+    "WITH silent AS (SELECT t.code, t.name, a.name AS area_name, t.leader_name AS roster,"
+    " t.leader_phone AS roster_phone,"
+    " (SELECT m.full_name FROM members m WHERE m.team_id = t.id AND m.status = 'active'"
+    "  AND m.role = 'leader' ORDER BY m.id) AS member,"
+    " (SELECT m.phone FROM members m WHERE m.team_id = t.id AND m.status = 'active'"
+    "  AND m.role = 'leader' ORDER BY m.id) AS member_phone,"
+    " (SELECT r.report_date FROM reports r WHERE r.team_id = t.id AND r.report_date < ?"
+    "  AND r.deleted_at IS NULL ORDER BY r.report_date DESC LIMIT 1) AS last_report"
+    " FROM areas a JOIN teams t ON t.area_id = a.id"
+    " WHERE a.path >= ? AND a.path < ? AND t.active = 1 AND date(t.created_at) {created} ?"
+    " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.team_id = t.id"
+    "  AND r.report_date BETWEEN ? AND ? AND r.deleted_at IS NULL))"
+    " SELECT code, name, area_name, coalesce(roster, member),"
+    " CASE WHEN roster IS NULL THEN member_phone ELSE roster_phone END,"
+    " last_report, count(*) OVER () FROM silent"
+    " ORDER BY last_report IS NOT NULL, last_report, code LIMIT ?"
+)
+
+
+async def _quiet_teams(
+    conn: aiosqlite.Connection, area_path: str, today: date, days: int, limit: int, new: bool
+) -> tuple[list[SilentTeam], int]:
+    first = (today - timedelta(days=days - 1)).isoformat()
+    async with conn.execute(
+        _SILENT.format(created=">" if new else "<="),
+        (first, *subtree_bounds(area_path), first, first, today.isoformat(), limit),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    found = [SilentTeam(*row[:5], date.fromisoformat(row[5]) if row[5] else None) for row in rows]
+    return found, rows[0][6] if rows else 0
+
+
 async def silent_teams(
     conn: aiosqlite.Connection, area_path: str, today: date, days: int = 3, *, limit: int = 8
 ) -> tuple[list[SilentTeam], int]:
@@ -142,29 +175,165 @@ async def silent_teams(
     A team that never reported is silent once it has existed for the whole window. The leader
     is the roster's, else the member who holds the leader role.
     """
-    first = (today - timedelta(days=days - 1)).isoformat()
+    return await _quiet_teams(conn, area_path, today, days, limit, new=False)
+
+
+async def new_teams(
+    conn: aiosqlite.Connection, area_path: str, today: date, days: int = 3, *, limit: int = 8
+) -> tuple[list[SilentTeam], int]:
+    """Return the active teams younger than the window with no report yet, and a count."""
+    return await _quiet_teams(conn, area_path, today, days, limit, new=True)
+
+
+async def members_without_report(
+    conn: aiosqlite.Connection, team_id: int, first: date, last: date
+) -> list[str]:
+    """Return the names of a team's active reporting members with no report dated first..last."""
     async with conn.execute(
-        "WITH silent AS (SELECT t.code, t.name, a.name AS area_name, t.leader_name AS roster,"
-        " t.leader_phone AS roster_phone,"
-        " (SELECT m.full_name FROM members m WHERE m.team_id = t.id AND m.status = 'active'"
-        "  AND m.role = 'leader' ORDER BY m.id) AS member,"
-        " (SELECT m.phone FROM members m WHERE m.team_id = t.id AND m.status = 'active'"
-        "  AND m.role = 'leader' ORDER BY m.id) AS member_phone,"
-        " (SELECT r.report_date FROM reports r WHERE r.team_id = t.id AND r.report_date < ?"
-        "  AND r.deleted_at IS NULL ORDER BY r.report_date DESC LIMIT 1) AS last_report"
-        " FROM areas a JOIN teams t ON t.area_id = a.id"
-        " WHERE a.path >= ? AND a.path < ? AND t.active = 1 AND date(t.created_at) <= ?"
-        " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.team_id = t.id"
-        "  AND r.report_date BETWEEN ? AND ? AND r.deleted_at IS NULL))"
-        " SELECT code, name, area_name, coalesce(roster, member),"
-        " CASE WHEN roster IS NULL THEN member_phone ELSE roster_phone END,"
-        " last_report, count(*) OVER () FROM silent"
-        " ORDER BY last_report IS NOT NULL, last_report, code LIMIT ?",
-        (first, *subtree_bounds(area_path), first, first, today.isoformat(), limit),
+        "SELECT m.full_name FROM members m WHERE m.team_id = ? AND m.status = 'active'"
+        " AND m.role IN ('member', 'leader') AND NOT EXISTS (SELECT 1 FROM reports r"
+        f"  WHERE r.member_id = m.id AND r.team_id = m.team_id AND {_LIVE})"
+        " ORDER BY m.full_name, m.id",
+        (team_id, *_range(first, last)),
+    ) as cursor:
+        return [name async for (name,) in cursor]
+
+
+async def daily_totals(
+    conn: aiosqlite.Connection,
+    area_path: str,
+    first: date,
+    last: date,
+    *,
+    team_id: int | None = None,
+) -> dict[date, dict[str, int]]:
+    """Return day → indicator → sum over the scope's reports dated first..last (days with any)."""
+    if team_id is not None:
+        scope, params = "r.team_id = ?", (team_id,)
+    else:
+        scope, params = f"r.area_id IN ({_AREAS_IN})", subtree_bounds(area_path)
+    found: dict[date, dict[str, int]] = {}
+    async with conn.execute(
+        "SELECT r.report_date, v.indicator, sum(v.value) FROM reports r"
+        " JOIN report_values v ON v.report_id = r.id"
+        f" WHERE {scope} AND {_LIVE} GROUP BY r.report_date, v.indicator",
+        (*params, *_range(first, last)),
+    ) as cursor:
+        async for day, indicator, total in cursor:
+            found.setdefault(date.fromisoformat(day), {})[indicator] = total
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A sub-area of a scope (an area with active teams), or a team right in the scope's area."""
+
+    area_id: int | None  # None for a team
+    team_id: int | None  # None for an area
+    name: str
+    level: str  # the area's level, or "team"
+
+
+# Each area in the subtree of a child of ? (the child's id first).
+_CHILDREN = (
+    "SELECT c.id AS child, d.id AS area FROM areas c JOIN areas d ON d.path >= c.path"
+    " AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.parent_id = ?"
+)
+
+
+async def children(conn: aiosqlite.Connection, area_id: int) -> list[Child]:
+    """Return the child areas that hold active teams, then the active teams right in the area."""
+    async with conn.execute(
+        "SELECT c.id, c.name, c.level FROM areas c WHERE c.parent_id = ? AND EXISTS"
+        " (SELECT 1 FROM areas d JOIN teams t ON t.area_id = d.id WHERE d.path >= c.path"
+        "  AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' AND t.active = 1)"
+        " ORDER BY c.name, c.id",
+        (area_id,),
+    ) as cursor:
+        found = [Child(child, None, name, level) async for child, name, level in cursor]
+    async with conn.execute(
+        "SELECT t.id, t.name FROM teams t WHERE t.area_id = ? AND t.active = 1"
+        " ORDER BY t.name, t.id",
+        (area_id,),
+    ) as cursor:
+        found += [Child(None, team, name, "team") async for team, name in cursor]
+    return found
+
+
+async def child_totals(
+    conn: aiosqlite.Connection, area_id: int, first: date, last: date
+) -> dict[int, dict[str, int]]:
+    """Return child area id → indicator → sum over its subtree's reports dated first..last.
+
+    Whole months come from the monthly roll-up, like `totals`.
+    """
+    raw = (
+        # CROSS JOIN keeps the areas as the outer loop: each one's reports by reports_area_date.
+        "SELECT k.child, v.indicator, sum(v.value) AS total FROM (" + _CHILDREN + ") k"
+        " CROSS JOIN reports r CROSS JOIN report_values v"
+        f" WHERE r.area_id = k.area AND v.report_id = r.id AND {_LIVE}"
+        " GROUP BY k.child, v.indicator"
+    )
+    whole = _whole_months(first, last)
+    if whole is None:
+        parts = [(raw, (area_id, *_range(first, last)))]
+    else:
+        start, end = whole
+        parts = [
+            (
+                "SELECT k.child, m.indicator, sum(m.total) AS total FROM (" + _CHILDREN + ") k"
+                " CROSS JOIN area_month_totals m"
+                " WHERE m.area_id = k.area AND m.month BETWEEN ? AND ?"
+                " GROUP BY k.child, m.indicator",
+                (area_id, f"{start:%Y-%m}", f"{end:%Y-%m}"),
+            )
+        ]
+        if first < start:
+            parts.append((raw, (area_id, *_range(first, start - timedelta(days=1)))))
+        if end < last:
+            parts.append((raw, (area_id, *_range(end + timedelta(days=1), last))))
+    found: dict[int, dict[str, int]] = {}
+    for sql, params in parts:
+        async with conn.execute(sql, params) as cursor:
+            async for child, indicator, total in cursor:
+                into = found.setdefault(child, {})
+                into[indicator] = into.get(indicator, 0) + total
+    return found
+
+
+async def team_totals(
+    conn: aiosqlite.Connection, area_id: int, first: date, last: date
+) -> dict[int, dict[str, int]]:
+    """Return team id → indicator → sum, for the active teams right in an area (not below)."""
+    found: dict[int, dict[str, int]] = {}
+    async with conn.execute(
+        "SELECT t.id, v.indicator, sum(v.value) FROM teams t"
+        " JOIN reports r ON r.team_id = t.id AND r.area_id = t.area_id"
+        " JOIN report_values v ON v.report_id = r.id"
+        f" WHERE t.area_id = ? AND t.active = 1 AND {_LIVE} GROUP BY t.id, v.indicator",
+        (area_id, *_range(first, last)),
+    ) as cursor:
+        async for team, indicator, total in cursor:
+            found.setdefault(team, {})[indicator] = total
+    return found
+
+
+async def child_targets(
+    conn: aiosqlite.Connection, area_id: int, periods: list[str]
+) -> dict[int, dict[str, tuple[int, str]]]:
+    """Return child area id → indicator → (target, period), the first of `periods` winning."""
+    marks = ",".join("?" * len(periods))
+    async with conn.execute(
+        "SELECT g.area_id, g.indicator, g.period, g.value FROM areas c"
+        " JOIN targets g ON g.area_id = c.id"
+        f" WHERE c.parent_id = ? AND g.period IN ({marks})",
+        (area_id, *periods),
     ) as cursor:
         rows = await cursor.fetchall()
-    found = [SilentTeam(*row[:5], date.fromisoformat(row[5]) if row[5] else None) for row in rows]
-    return found, rows[0][6] if rows else 0
+    found: dict[int, dict[str, tuple[int, str]]] = {}
+    for child, indicator, period, value in sorted(rows, key=lambda row: periods.index(row[2])):
+        found.setdefault(child, {}).setdefault(indicator, (value, period))
+    return found
 
 
 def _measure(indicator: str | None) -> tuple[str, str, tuple]:
@@ -173,37 +342,6 @@ def _measure(indicator: str | None) -> tuple[str, str, tuple]:
         return "count(*)", "", ()
     join = " JOIN report_values v ON v.report_id = r.id AND v.indicator = ?"
     return "coalesce(sum(v.value), 0)", join, (indicator,)
-
-
-async def by_subarea(
-    conn: aiosqlite.Connection,
-    area_path: str,
-    first: date,
-    last: date,
-    *,
-    indicator: str | None = None,
-) -> list[tuple[str, int]]:
-    """Return (label, value) per child area with active teams and per team right in the area.
-
-    The value is the number of reports dated first..last, or the sum of `indicator` in them.
-    An area with no child areas thus compares its teams. Largest values first.
-    """
-    value, join, join_params = _measure(indicator)
-    area_id = int(area_path.strip("/").split("/")[-1])
-    high = "substr(c.path, 1, length(c.path) - 1) || '0'"
-    async with conn.execute(
-        f"SELECT c.name, (SELECT {value} FROM reports r{join} WHERE r.area_id IN"
-        f"  (SELECT d.id FROM areas d WHERE d.path >= c.path AND d.path < {high}) AND {_LIVE})"
-        " FROM areas c WHERE c.parent_id = ? AND EXISTS (SELECT 1 FROM areas d"
-        f"  JOIN teams t ON t.area_id = d.id WHERE d.path >= c.path AND d.path < {high}"
-        "  AND t.active = 1)"
-        f" UNION ALL SELECT t.name, (SELECT {value} FROM reports r{join}"
-        f"  WHERE r.team_id = t.id AND r.area_id = t.area_id AND {_LIVE})"
-        " FROM teams t WHERE t.area_id = ? AND t.active = 1"
-        " ORDER BY 2 DESC, 1",
-        (*join_params, *_range(first, last), area_id, *join_params, *_range(first, last), area_id),
-    ) as cursor:
-        return [(label, total) async for label, total in cursor]
 
 
 async def by_member(

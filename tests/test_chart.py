@@ -1,4 +1,4 @@
-"""The summary chart: a small valid PNG with one bar per sub-area, at most 15, in Vietnamese."""
+"""The summary's pictures: valid PNGs of the expected size, in Vietnamese, with short names."""
 
 from __future__ import annotations
 
@@ -7,82 +7,73 @@ import warnings
 from datetime import date
 
 import pytest
-from matplotlib.axes import Axes
 
+from bench.pictures import DAY, seed_province
 from bot.core.i18n import Texts
-from bot.domain.summary import Summary
-from bot.ui.charts import MAX_BARS, bar_chart, group_bars, summary_chart
+from bot.domain.form import load_form
+from bot.domain.summary import build_summary
+from bot.ui.charts import DPI, WIDTH_INCHES, short_place, summary_charts
+from storage.db import Database
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+FORM = load_form()
 
 
 def _size(png: bytes) -> tuple[int, int]:
     assert png.startswith(PNG_SIGNATURE)
+    assert png[12:16] == b"IHDR"
     return struct.unpack(">II", png[16:24])  # the IHDR chunk: width, height
 
 
-def _summary(bars: list[tuple[str, int]]) -> Summary:
-    day = date(2026, 11, 27)
-    return Summary(
-        "Xã Bảo Yên", False, day, "today", day, day, [], [], 0, 0, 0, 0, [], 0, bars
-    )  # fmt: skip
-
-
 @pytest.fixture
-def drawn(monkeypatch) -> list[tuple[list[str], list[int]]]:
-    """Record the labels and values of every bar chart drawn."""
-    calls = []
-    barh = Axes.barh
-
-    def spy(self, y, width, *args, **kwargs):
-        container = barh(self, y, width, *args, **kwargs)
-        calls.append((width, self))
-        return container
-
-    monkeypatch.setattr(Axes, "barh", spy)
-    yield calls
+async def province(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        yield db, await seed_province(db)
 
 
-def test_group_bars_keeps_the_largest_and_sums_the_rest():
-    bars = [(f"Thôn {n}", n) for n in range(1, 21)]
-    grouped = group_bars(bars, "Khác")
-    assert len(grouped) == MAX_BARS
-    assert grouped[0] == ("Thôn 20", 20)
-    assert grouped[-2] == ("Thôn 7", 7)
-    assert grouped[-1] == ("Khác", sum(range(1, 7)))
-    assert group_bars(bars[:3], "Khác") == [("Thôn 3", 3), ("Thôn 2", 2), ("Thôn 1", 1)]
+def test_places_are_shortened_sensibly():
+    assert short_place("Ủy ban nhân dân xã Hòa An") == "Xã Hòa An"
+    assert short_place("UBND phường Cam Đường") == "Phường Cam Đường"
+    assert short_place("Tổ công nghệ số cộng đồng Thôn Nà Phung") == "Tổ Thôn Nà Phung"
+    assert short_place("Tho\u0302n Na\u0300 Phung") == "Thôn Nà Phung"  # composed
+    assert short_place("Tổ dân phố số 10 phường Bắc Lệnh") == "Tổ dân phố số 10…"
 
 
-def test_chart_is_a_small_png_with_vietnamese_labels(drawn):
-    bars = [(f"Thôn Nà Phung Đường Ệ {n}", n * 37 % 101) for n in range(40)]
+@pytest.mark.parametrize("scope", ["commune", "province", "village", "team"])
+async def test_every_chart_is_a_png_600_px_wide(province, scope):
+    db, seeded = province
+    commune = seeded.communes[0]
+    village = seeded.villages[commune.id][0]
+    where = {
+        "commune": {"area_id": commune.id, "team_id": None},
+        "province": {"area_id": None, "team_id": None},
+        "village": {"area_id": village.id, "team_id": None},
+        "team": {"area_id": None, "team_id": seeded.teams[village.id].id},
+    }[scope]
+    built = await build_summary(db, FORM, day=DAY, **where)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a warning
-        png = summary_chart(_summary(bars), Texts(), "vi")
-    assert _size(png) == (900, 600)  # 6 × 4 inches at 150 dpi
-    assert len(png) < 1_000_000
-    ((values, axes),) = drawn
-    assert len(values) == MAX_BARS
-    assert sum(values) == sum(value for _, value in bars)
-    labels = [label.get_text() for label in axes.get_yticklabels()]
-    assert labels[0] == "Khác"  # the bottom bar
-    assert axes.get_title() == "Số báo cáo tháng 11/2026 theo địa bàn"
+        charts = summary_charts(built, Texts(), "vi")
+    assert len(charts) == 2
+    for chart in charts:
+        width, height = _size(chart.png)
+        assert width == WIDTH_INCHES * DPI == 600
+        assert 250 <= height <= 1200
+        assert len(chart.png) < 200_000
+    assert charts[1].caption.startswith("📈 Kết quả 14 ngày qua")
+    expected = "🎯 Tiến độ chỉ tiêu" if built.progress else "📊 Kết quả tháng"
+    assert charts[0].caption.startswith(expected)
 
 
-def test_long_and_decomposed_names_are_clipped_and_composed(drawn):
-    decomposed = "Tho\u0302n Na\u0300 Phung"  # "Thôn Nà Phung" as some phones send it
-    long_name = "Tổ dân phố số 10 phường Bắc Lệnh thành phố Lào Cai"
-    bar_chart(
-        [(decomposed, 2), (long_name, 1)],
-        title="T",
-        footnote="F",
-        other_label="Khác",
-        empty_label="Trống",
-    )
-    ((_, axes),) = drawn
-    labels = [label.get_text() for label in axes.get_yticklabels()]
-    assert labels == ["Tổ dân phố số 10 phường B…", "Thôn Nà Phung"]
+async def test_empty_charts_say_so_in_english(tmp_path):
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        from storage import areas
 
-
-def test_empty_chart_says_so_in_english():
-    png = summary_chart(_summary([]), Texts(), "en")
-    assert _size(png) == (900, 600)
+        async with db.transaction() as conn:
+            await areas.upsert(
+                conn, code="x", name="Empty", level="province", parent=None, now="2026-11-01"
+            )
+        built = await build_summary(db, FORM, area_id=None, team_id=None, day=date(2026, 11, 27))
+    charts = summary_charts(built, Texts(), "en")
+    assert [_size(chart.png)[0] for chart in charts] == [600, 600]
+    assert charts[0].caption.startswith("📊 This month's results")

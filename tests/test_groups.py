@@ -231,17 +231,17 @@ async def test_the_daily_summary_is_posted_once_with_no_phone_number(zalo, deplo
     clock.set(at(17, 31))
     done = await bot.tick()
     assert done["group-summary"] == {"groups": 1}
-    post = await zalo.wait_for_bot_message(group, contains="Tổ đã báo cáo")
+    post = await zalo.wait_for_bot_message(group, contains="Tổ có báo cáo")
     assert "Xã Bảo Yên" in post.text
     assert "Tổ CNS Nà Phung" in post.text and "Tổ CNS Bảo Yên" in post.text  # silent teams
     assert phone_like(post.text) is None, post.text
     assert "Hoàng Văn Tổ" not in post.text  # teams by name, not their leaders
     # The coordinator's own summary still has the leader and the phone.
-    own = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ đã báo cáo")
+    own = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ có báo cáo")
     assert "Hoàng Văn Tổ" in own.text and phone_like(own.text)
     assert (await bot.tick())["group-summary"] == {"already": 1}
     await barrier(phoi)
-    assert len([p for p in bot_posts(zalo, group) if "Tổ đã báo cáo" in p]) == 1
+    assert len([p for p in bot_posts(zalo, group) if "Tổ có báo cáo" in p]) == 1
     rows = await outbox.counts(bot.db.reader, "group-summary", None)
     assert sum(rows.values()) == 1 and set(rows) <= {"sending", "sent"}
     assert [p for p in bot_posts(zalo, group) if phone_like(p)] == []

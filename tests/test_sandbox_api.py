@@ -488,7 +488,7 @@ async def test_a_zalo_coordinator_gets_the_daily_chart_by_link(sandbox, http, za
         assert (await response.read()).startswith(b"\x89PNG")
     fetched = next(m for m in sandbox.zalo.bot_messages(HUONG) if m.kind == "photo")
     assert fetched.photo_fetch.ok  # Zalo got the picture from the link, as it would
-    await sandbox.zalo.wait_for_bot_message(HUONG, contains="Tổ đã báo cáo")  # the text, first
+    await sandbox.zalo.wait_for_bot_message(HUONG, contains="Tổ có báo cáo")  # the text, first
     forged = chart["photo"][:-4] + ("1111" if chart["photo"].endswith("0000") else "0000")
     async with http.get(forged) as response:
         assert response.status == 404

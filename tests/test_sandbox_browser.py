@@ -212,7 +212,7 @@ async def coordinator_totals(sandbox: Sandbox) -> tuple[int, int, int]:
     commune = await areas.get_by_code(deps.db.reader, f"{PROVINCE_CODE}/{COORDINATOR_SCOPE}")
     today = sandbox.clock.local_now().date()
     built = await build_summary(deps.db, deps.form, area_id=commune.id, team_id=None, day=today)
-    helped = next((t.period for t in built.totals if t.indicator.id == "residents_helped"), 0)
+    helped = next((t.today for t in built.totals if t.indicator.id == "residents_helped"), 0)
     return helped, built.members_reported, built.members_active
 
 
@@ -272,11 +272,12 @@ async def test_a_newcomer_reports_by_tapping_and_the_coordinator_sees_it(sandbox
     await page.wait(page.bot_said("/summary"))
     await page.tap(".suggestion", "/summary")
     await page.tap(".inline-button", "Hôm nay")
-    summary = await page.wait(f"{page.bot_said('Tổ đã báo cáo')}?.textContent")
+    summary = await page.wait(f"{page.bot_said('Tổ có báo cáo hôm nay')}?.textContent")
     await page.wait("[...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)")
-    assert f"Số người dân được hỗ trợ: {helped + TYPED}" in summary
+    today = re.search(r"Số người dân được hỗ trợ[:\s]*[Hh]ôm nay ([\d.]+)", summary)
+    assert today and int(today[1].replace(".", "")) == helped + TYPED
     assert f"thành viên: {reported + 1}/{active + 1}" in summary
-    assert re.search(r"Tổ đã báo cáo: \d+/\d+", summary)
+    assert re.search(r"Tổ có báo cáo hôm nay: \d+/\d+", summary)
 
     await page.screenshot("sandbox.png")
     assert page.errors == []
@@ -324,7 +325,7 @@ async def test_the_zalo_user_types_numbers_and_sees_the_chart(sandbox, page):
     # As coordinator, the 17:30 summary brings the chart, a picture from the bot's own link.
     await make_coordinator(sandbox, HUONG)
     await page.tap("#jump-summary")
-    await page.wait(page.bot_said("Tổ đã báo cáo"))
+    await page.wait(page.bot_said("Tổ có báo cáo"))
     await page.wait("[...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)")
     src = await page.evaluate("document.querySelector('img.photo').getAttribute('src')")
     assert src.startswith("/zalo/files/")

@@ -132,6 +132,6 @@ async def test_missed_summary_goes_once_after_a_restart(running, roster, people,
     async with running.db.reader.execute(
         "SELECT count(*) FROM outbox WHERE kind = 'summary'"
     ) as cursor:
-        assert (await cursor.fetchone())[0] == 2  # the text and the chart, once
+        assert (await cursor.fetchone())[0] == 3  # the text and the two charts, once
     assert await job_runs.ran(running.db.reader, "summary", "2026-11-27")
     assert (await outbox.counts(running.db.reader, "summary", None)).get("sent", 0) >= 1

@@ -196,23 +196,34 @@ async def test_silent_teams_longest_first_with_their_leader(seeded):
     ]
 
 
-async def test_by_subarea_compares_villages_and_teams_right_in_the_commune(seeded):
+async def test_sub_areas_their_totals_and_targets(seeded):
     conn, month = seeded.db.reader, (date(2026, 11, 1), DAY)
-    assert await summary.by_subarea(conn, seeded.commune.path, *month) == [
-        ("Thôn Nà Phung", 3),
-        ("Thôn Bản Mạ", 1),
-        ("Tổ CNS Bảo Yên", 0),
-        ("Tổ mới", 0),
-    ]
-    assert await summary.by_subarea(
-        conn, seeded.commune.path, *month, indicator="residents_helped"
-    ) == [("Thôn Nà Phung", 15), ("Thôn Bản Mạ", 4), ("Tổ CNS Bảo Yên", 0), ("Tổ mới", 0)]
-    assert await summary.by_subarea(conn, seeded.province.path, *month) == [
-        ("Xã Bảo Yên", 4),
-        ("Xã Khánh Hạ", 1),
-    ]
-    assert await summary.by_subarea(conn, seeded.na_phung.path, *month) == [("Tổ CNS Nà Phung", 3)]
+    found = await summary.children(conn, seeded.commune.id)
+    assert [(c.name, c.level) for c in found] == [
+        ("Thôn Bản Mạ", "village"),
+        ("Thôn Nà Phung", "village"),
+        ("Tổ CNS Bảo Yên", "team"),
+        ("Tổ mới", "team"),
+    ]  # the empty village has no active team
+    assert await summary.child_totals(conn, seeded.commune.id, *month) == {
+        seeded.na_phung.id: {
+            "residents_helped": 15,
+            "vneid_activated": 5,
+            "online_applications": 7,
+        },
+        seeded.ban_ma.id: {"residents_helped": 4, "online_applications": 2},
+    }
+    # From 1 October: October from the roll-up, November from the reports.
+    october = await summary.child_totals(conn, seeded.commune.id, date(2026, 10, 1), DAY)
+    assert october[seeded.na_phung.id] == {
+        "residents_helped": 115, "vneid_activated": 45, "online_applications": 7,
+    }  # fmt: skip
+    assert await summary.team_totals(conn, seeded.commune.id, *month) == {}
     assert await summary.by_member(conn, seeded.team_a.id, *month) == [("Lan", 2), ("Minh", 1)]
+    assert await summary.members_without_report(conn, seeded.team_a.id, DAY, DAY) == ["Minh"]
+    daily = await summary.daily_totals(conn, seeded.commune.path, date(2026, 11, 23), DAY)
+    assert daily[DAY] == {"residents_helped": 12, "vneid_activated": 5, "online_applications": 7}
+    assert sorted(daily) == [date(2026, 11, 23), date(2026, 11, 26), DAY]
 
 
 async def test_target_lookup_prefers_the_month(seeded):
@@ -228,38 +239,64 @@ async def test_target_lookup_prefers_the_month(seeded):
 
 
 VI_SUMMARY = """\
-📊 <b>Xã Bảo Yên</b> — hôm nay, 27/11/2026
-👥 Tổ đã báo cáo: <b>1/4</b> · thành viên: <b>1/4</b>
+📊 <b>Xã Bảo Yên</b> — hôm nay, Thứ 6, 27/11/2026
+👥 Tổ có báo cáo hôm nay: <b>1/4</b> · thành viên: <b>1/4</b>
+🆕 Trong đó 1 tổ mới lập, chưa có báo cáo (chưa tính là đã báo cáo)
 
-📈 <b>Kết quả hôm nay</b> · <i>lũy kế tháng 11/2026</i>
-• Số người dân được hỗ trợ: <b>12</b> · <i>19</i>
-• Số tài khoản VNeID mức 2 được kích hoạt: <b>5</b> · <i>5</i>
-• Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp: <b>7</b> · <i>9</i>
+🎯 <b>Chỉ tiêu và tiến độ</b>
+▸ <b>Số tài khoản VNeID mức 2 được kích hoạt</b>
+Hôm nay <b>5</b> · từ đầu tháng 11/2026 <b>5</b> · từ đầu năm 2026 <b>45</b>
+Chỉ tiêu năm 2026: <b>45,0%</b> (45/100) ▓▓▓▓░░░░░░
+Còn thiếu <b>55</b>: cần <b>3</b> mỗi ngày làm việc (24 ngày còn lại)
+▸ <b>Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp</b>
+Hôm nay <b>7</b> · từ đầu tháng 11/2026 <b>9</b>
+Chỉ tiêu tháng 11/2026: <b>1,8%</b> (9/500) ░░░░░░░░░░
+Còn thiếu <b>491</b>: cần <b>491</b> mỗi ngày làm việc (1 ngày còn lại)
 
-🎯 <b>Tiến độ chỉ tiêu</b>
-• Số tài khoản VNeID mức 2 được kích hoạt (năm 2026): 45/100 (45,0%) ▓▓▓▓░░░░░░
-• Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp: 9/500 (1,8%) ░░░░░░░░░░
+📈 <b>Kết quả khác</b>
+• Số người dân được hỗ trợ: hôm nay <b>12</b> · từ đầu tháng 11/2026 <b>19</b>
+
+🏆 <b>Xếp hạng theo kết quả tháng 11/2026</b> — Tài khoản VNeID mức 2
+1. Thôn Nà Phung — <b>5</b>
+2. Thôn Bản Mạ — <b>0</b>
+3. Tổ CNS Bảo Yên — <b>0</b>
+4. Tổ mới — <b>0</b>
 
 🔕 <b>Tổ chưa báo cáo 3 ngày qua</b> (2) — cần liên hệ:
 • Tổ CNS Bảo Yên (Xã Bảo Yên) — Lê Thị Hoa · chưa báo cáo lần nào
-• Tổ &lt;b&gt;&amp; (Thôn Bản Mạ) — Hùng · lần cuối 23/11"""
+• Tổ &lt;b&gt;&amp; (Thôn Bản Mạ) — Hùng · lần cuối 23/11
+🆕 <b>Tổ mới, chưa có báo cáo</b> (1):
+• Tổ mới (Xã Bảo Yên) — chưa có tổ trưởng · mới, chưa có báo cáo"""
 
 EN_SUMMARY = """\
-📊 <b>Xã Bảo Yên</b> — today, 27/11/2026
-👥 Teams reported: <b>1/4</b> · members: <b>1/4</b>
+📊 <b>Xã Bảo Yên</b> — today, Fri, 27/11/2026
+👥 Teams that reported today: <b>1/4</b> · members: <b>1/4</b>
+🆕 New teams with no report yet: 1 (not counted as reported)
 
-📈 <b>Results today</b> · <i>month to date 11/2026</i>
-• Residents helped: <b>12</b> · <i>19</i>
-• Level-2 VNeID accounts activated: <b>5</b> · <i>5</i>
-• Online public-service applications filed: <b>7</b> · <i>9</i>
+🎯 <b>Targets and progress</b>
+▸ <b>Level-2 VNeID accounts activated</b>
+Today <b>5</b> · month to date (11/2026) <b>5</b> · year to date (2026) <b>45</b>
+Target for 2026: <b>45.0%</b> (45/100) ▓▓▓▓░░░░░░
+Still needed: <b>55</b>, <b>3</b> per working day (working days left: 24)
+▸ <b>Online public-service applications filed</b>
+Today <b>7</b> · month to date (11/2026) <b>9</b>
+Target for 11/2026: <b>1.8%</b> (9/500) ░░░░░░░░░░
+Still needed: <b>491</b>, <b>491</b> per working day (working days left: 1)
 
-🎯 <b>Progress against targets</b>
-• Level-2 VNeID accounts activated (2026): 45/100 (45.0%) ▓▓▓▓░░░░░░
-• Online public-service applications filed: 9/500 (1.8%) ░░░░░░░░░░
+📈 <b>Other results</b>
+• Residents helped: today <b>12</b> · month to date (11/2026) <b>19</b>
+
+🏆 <b>Ranked by results in 11/2026</b> — Level-2 VNeID accounts activated
+1. Thôn Nà Phung — <b>5</b>
+2. Thôn Bản Mạ — <b>0</b>
+3. Tổ CNS Bảo Yên — <b>0</b>
+4. Tổ mới — <b>0</b>
 
 🔕 <b>No report in the last 3 days</b> (2) — worth a call:
 • Tổ CNS Bảo Yên (Xã Bảo Yên) — Lê Thị Hoa, 0987 654 321 · never reported
-• Tổ &lt;b&gt;&amp; (Thôn Bản Mạ) — Hùng, 0377 777 777 · last 23/11"""
+• Tổ &lt;b&gt;&amp; (Thôn Bản Mạ) — Hùng, 0377 777 777 · last 23/11
+🆕 <b>New teams, no report yet</b> (1):
+• Tổ mới (Xã Bảo Yên) — no leader on record · new, no report yet"""
 
 
 async def test_commune_summary_in_vietnamese_without_phones(seeded):
@@ -280,17 +317,36 @@ async def test_province_is_the_default_scope(seeded):
     assert built.scope_name == "Lào Cai"
     assert built.totals[0].period == 1012  # the other commune's 1,000 counts here
     text = render(built, TEXTS, "vi", show_phones=False)
-    assert "• Số người dân được hỗ trợ: <b>1.012</b> · <i>1.019</i>" in text
-    assert "👥 Tổ đã báo cáo: <b>2/5</b> · thành viên: <b>2/5</b>" in text
-    assert "Tiến độ chỉ tiêu" not in text  # no target is set for the province
+    assert (
+        "• Số người dân được hỗ trợ: hôm nay <b>1.012</b> · từ đầu tháng 11/2026 <b>1.019</b>"
+        in text
+    )
+    assert "👥 Tổ có báo cáo hôm nay: <b>2/5</b> · thành viên: <b>2/5</b>" in text
+    assert "Chỉ tiêu" not in text  # no target is set for the province
+    # The communes ranked by this month's results of the main indicator.
+    assert "1. Xã Khánh Hạ — <b>1.000</b>\n2. Xã Bảo Yên — <b>19</b>" in text
 
 
 @pytest.mark.parametrize(
     ("period", "title", "line"),
     [
-        ("yesterday", "hôm qua, 26/11/2026", "• Số người dân được hỗ trợ: <b>3</b> · <i>19</i>"),
-        ("week", "tuần 23/11 – 29/11/2026", "• Số người dân được hỗ trợ: <b>19</b> · <i>19</i>"),
-        ("month", "tháng 11/2026", "• Số người dân được hỗ trợ: <b>19</b>"),
+        (
+            "yesterday",
+            "hôm qua, Thứ 5, 26/11/2026",
+            "• Số người dân được hỗ trợ: hôm nay <b>12</b> · hôm qua <b>3</b>"
+            " · từ đầu tháng 11/2026 <b>19</b>",
+        ),
+        (
+            "week",
+            "tuần 23/11 – 29/11/2026",
+            "• Số người dân được hỗ trợ: hôm nay <b>12</b> · tuần này (từ 23/11) <b>19</b>"
+            " · từ đầu tháng 11/2026 <b>19</b>",
+        ),
+        (
+            "month",
+            "tháng 11/2026",
+            "• Số người dân được hỗ trợ: hôm nay <b>12</b> · từ đầu tháng 11/2026 <b>19</b>",
+        ),
     ],
 )
 async def test_other_periods(seeded, period, title, line):
@@ -321,11 +377,12 @@ async def test_team_summary_for_its_leader(seeded):
     built = await build_summary(seeded.db, FORM, area_id=None, team_id=seeded.team_a.id, day=DAY)
     text = render(built, TEXTS, "vi", show_phones=False)
     assert text.splitlines()[:2] == [
-        "📊 <b>Tổ CNS Nà Phung</b> — hôm nay, 27/11/2026",
-        "👥 Thành viên đã báo cáo: <b>1/2</b>",
+        "📊 <b>Tổ CNS Nà Phung</b> — hôm nay, Thứ 6, 27/11/2026",
+        "👥 Thành viên có báo cáo hôm nay: <b>1/2</b>",
     ]
-    assert "Tổ chưa báo cáo" not in text and "Tiến độ" not in text
-    assert built.bars == [("Lan", 2), ("Minh", 1)]
+    assert "Tổ chưa báo cáo" not in text and "Chỉ tiêu" not in text
+    assert text.endswith("🔕 <b>Chưa báo cáo hôm nay</b> (1): Minh")
+    assert [(row.name, row.done) for row in built.rankings[0].rows] == [("Lan", 12), ("Minh", 3)]
 
 
 async def test_unknown_scope_is_an_error(seeded):
@@ -355,7 +412,7 @@ async def test_many_silent_teams_fit_one_screen(tmp_path):
     assert "📈 Chưa có số liệu nào trong tháng này." in lines
     assert len(lines) <= 25
     assert utf16_len(parse_html(text).text) < 2000
-    assert len(built.bars) == 40
+    assert built.silent_total == 40 and built.rankings == []  # no result to rank by
 
 
 async def _seed_province(db: Database, communes: int, villages: int, days: int) -> areas.Area:
@@ -451,7 +508,7 @@ async def test_summary_queries_search_indexes_and_cost_follows_the_day(tmp_path)
                     db, FORM, area_id=area_id, team_id=team_id, day=DAY, period=period
                 )
         month = (date(2026, 11, 1), DAY)
-        await summary.by_subarea(db.reader, village.path, *month, indicator="residents_helped")
+        await summary.child_totals(db.reader, village.id, *month)
         await db.reader.set_trace_callback(None)
         plans = await _plans(db, statements)
     assert len(plans) >= 12

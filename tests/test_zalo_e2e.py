@@ -164,7 +164,7 @@ async def test_daily_summary_on_zalo_sends_the_chart_by_signed_link(zalo, deploy
     photo = await zalo.wait_for_bot_message(phoi.zalo_id, predicate=lambda m: m.kind == "photo")
     assert photo.photo_fetch.ok and photo.photo_fetch.content_type == "image/png"
     assert photo.photo_url.startswith(bot.settings.public_url + "/zalo/files/")
-    summary = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ đã báo cáo")
+    summary = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ có báo cáo")
     assert "Xã Bảo Yên" in (summary.text or summary.caption)
     # A link with its signature changed, or past its time, shows nothing.
     async with aiohttp.ClientSession() as session:
@@ -187,7 +187,7 @@ async def test_without_a_public_url_the_chart_is_explained_not_lost(zalo, deploy
     await bot.tick()
     note = await zalo.wait_for_bot_message(phoi.zalo_id, contains="Biểu đồ không gửi được")
     assert "Xã Bảo Yên" in note.text  # the chart's caption, then where to see the chart
-    await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ đã báo cáo")  # the text itself
+    await zalo.wait_for_bot_message(phoi.zalo_id, contains="Tổ có báo cáo")  # the text itself
     assert not [m for m in zalo.bot_messages(phoi.zalo_id) if m.kind == "photo"]
     counts = await outbox.counts(bot.db.reader, "summary", None)
     assert "failed" not in counts and "blocked" not in counts
@@ -263,8 +263,11 @@ async def test_one_team_on_both_messengers(zalo, double, both, roster, people, c
     await boss.say("/summary")
     summary = await boss.tap("Hôm nay")
     assert "thành viên: 2/2" in summary.plain_text  # Tuấn on Telegram, Lan on Zalo
-    assert "Số tài khoản thanh toán số mở mới: 17" in summary.plain_text
-    await double.wait_for_bot_message(boss.id, predicate=lambda m: m.photo)  # the chart
+    assert "Số tài khoản thanh toán số mở mới: hôm nay 17" in summary.plain_text
+    # Both pictures, progress then the trend, before the next command.
+    await double.wait_for_bot_message(
+        boss.id, predicate=lambda m: m.photo and "14 ngày" in (m.plain_caption or "")
+    )
 
     # A broadcast to the commune reaches each of them once, on their own messenger.
     await boss.say("/broadcast")

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Literal
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
 from fluent.runtime import FluentBundle, FluentResource
 
 # The messenger of the update being handled (set by the application), for channel wording.
@@ -24,7 +25,7 @@ LANGUAGES = ("vi", "en")
 _LOCALES = {"vi": "vi-VN", "en": "en-US"}
 _TAG = re.compile(r"<[^>]*>")
 
-DateStyle = Literal["day", "short", "month", "time", "datetime"]
+DateStyle = Literal["day", "short", "month", "weekday", "weekday_day", "time", "datetime"]
 # How each language writes dates in its texts (Babel/CLDR patterns): one place to change.
 # "time" and "datetime" take a datetime already in the deployment's time zone.
 _DATE_PATTERNS: dict[str, dict[DateStyle, str]] = {
@@ -32,6 +33,8 @@ _DATE_PATTERNS: dict[str, dict[DateStyle, str]] = {
         "day": "dd/MM/yyyy",
         "short": "dd/MM",
         "month": "MM/yyyy",
+        "weekday": "EEE, dd/MM",  # "Thứ 4, 02/12"
+        "weekday_day": "EEE, dd/MM/yyyy",
         "time": "HH:mm dd/MM",
         "datetime": "HH:mm dd/MM/yyyy",
     },
@@ -39,6 +42,8 @@ _DATE_PATTERNS: dict[str, dict[DateStyle, str]] = {
         "day": "dd/MM/yyyy",
         "short": "dd/MM",
         "month": "MM/yyyy",
+        "weekday": "EEE, dd/MM",
+        "weekday_day": "EEE, dd/MM/yyyy",
         "time": "HH:mm dd/MM",
         "datetime": "HH:mm dd/MM/yyyy",
     },
@@ -169,10 +174,15 @@ class Texts:
 
     def number(self, language: str | None, value: int) -> str:
         """Format a whole number with the language's digit grouping (1.234 in Vietnamese)."""
-        grouped = f"{value:,}"
-        return (
-            grouped.replace(",", ".") if (language or self.default_language) == "vi" else grouped
-        )
+        return format_decimal(value, locale=self._locale(language))
+
+    def percent(self, language: str | None, share: float) -> str:
+        """Format a share (0.235) as a percentage with one decimal: 23,5% in Vietnamese."""
+        return format_percent(share, "#,##0.0%", locale=self._locale(language))
+
+    def _locale(self, language: str | None) -> str:
+        language = language if language in _LOCALES else self.default_language
+        return _LOCALES[language].replace("-", "_")
 
     def date(self, language: str | None, value: date, style: DateStyle = "day") -> str:
         """Write a date (or a local datetime) the way the language's texts do: 27/11/2026."""

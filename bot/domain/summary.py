@@ -1,30 +1,35 @@
-"""Summaries of an area or a team for a day, week or month: gathered, rendered and charted."""
+"""Summaries of an area or a team for a day, week or month: the results officials are judged on.
+
+`build_summary` gathers; `render` (bot/domain/summary_text.py) writes it for one reader; the
+charts (bot/ui/charts.py) draw the same `Summary`.
+"""
 
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.core.i18n import Html, Texts, shorten
 from bot.domain.form import Form, Indicator
-from bot.domain.phones import display_phone
-from storage import areas, summary, targets, teams
+from bot.domain.timing import working_days
+from storage import areas, holidays, summary, targets, teams
 from storage.db import Database
-from storage.summary import SilentTeam
+from storage.summary import Child, SilentTeam
 
 Period = Literal["today", "yesterday", "week", "month"]
-SILENT_DAYS = 3
+SILENT_DAYS = 3  # a team with no report for this many days is silent; younger ones are new
 SILENT_SHOWN = 8
-NAME_MAX = 60  # a team, area or leader name in a list line
-BAR_CELLS = 10
+TREND_DAYS = 14
+TREND_LINES = 3
 
 
 @dataclass(frozen=True)
 class Total:
     indicator: Indicator
-    period: int  # in the summary's period
+    today: int
+    period: int  # in the summary's period (up to its day)
     month: int  # month to date
 
 
@@ -34,11 +39,47 @@ class Progress:
     done: int
     target: int
     period: str  # "2026-11" for the month's target, "2026" for the year's
+    days_left: int  # working days after the summary's day until the period ends
 
     @property
     def share(self) -> float:
         """Return how much of the target is done (1.0 = reached)."""
         return self.done / self.target
+
+    @property
+    def needed(self) -> int:
+        """Return what is still missing to reach the target."""
+        return max(0, self.target - self.done)
+
+    @property
+    def per_day(self) -> int:
+        """Return what each remaining working day must bring (all of it if none is left)."""
+        return math.ceil(self.needed / self.days_left) if self.days_left else self.needed
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One sub-area (or team, or member) on a ranking."""
+
+    name: str
+    done: int
+    target: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        """Return the share of its own target, if it has one."""
+        return self.done / self.target if self.target else None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The sub-areas on one indicator: by progress against their targets, else by results."""
+
+    indicator: Indicator
+    period: str | None  # the targets' period ("2026-11", "2026"); None: the month's results
+    rows: list[Standing]  # best first
+    level: str  # what the rows are: "commune", "village", "district", "team", "member", "area"
+    without_target: int = 0  # sub-areas left out because they have no target of their own
 
 
 @dataclass(frozen=True)
@@ -49,7 +90,7 @@ class Summary:
     period: Period
     first: date
     last: date
-    totals: list[Total]  # indicators with any value in the period or month, in form order
+    totals: list[Total]  # indicators with a value this month or a target, targeted first
     progress: list[Progress]
     teams_reported: int
     teams_active: int
@@ -57,7 +98,12 @@ class Summary:
     members_active: int
     silent: list[SilentTeam]  # longest silent first, at most SILENT_SHOWN
     silent_total: int
-    bars: list[tuple[str, int]]  # reports this month per sub-area, or per member of a team
+    new: list[SilentTeam]  # younger than SILENT_DAYS, no report yet
+    new_total: int
+    missing: list[str]  # a team's members with no report in the period
+    rankings: list[Ranking]  # one per indicator with a target, else one on the main indicator
+    trend: list[tuple[date, dict[str, int]]]  # TREND_DAYS days up to `day`
+    trend_indicators: list[Indicator]
 
 
 def period_range(period: Period, day: date) -> tuple[date, date]:
@@ -88,6 +134,33 @@ async def _scope(db: Database, area_id: int | None, team_id: int | None) -> tupl
     return name, area
 
 
+def _period_end(key: str) -> date:
+    """Return the last day of a target's period ("2026-11" or "2026")."""
+    if len(key) == 4:
+        return date(int(key), 12, 31)
+    year, month = int(key[:4]), int(key[5:])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+class _Year:
+    """Year-to-date totals, read once when a yearly target needs them."""
+
+    def __init__(self, db: Database, day: date) -> None:
+        self.db, self.day = db, day
+        self.first, self.month_first = day.replace(month=1, day=1), day.replace(day=1)
+
+    async def area(self, area: areas.Area, month: dict[str, int]) -> dict[str, int]:
+        """The area's whole months before this one (the roll-up), plus the month to date."""
+        year = dict(month)
+        if self.month_first.month > 1:
+            before = await summary.totals(
+                self.db.reader, area.path, self.first, self.month_first - timedelta(days=1)
+            )
+            for indicator_id, total in before.items():
+                year[indicator_id] = year.get(indicator_id, 0) + total
+        return year
+
+
 async def _progress(
     db: Database, form: Form, area: areas.Area, day: date, month: dict[str, int]
 ) -> list[Progress]:
@@ -95,17 +168,10 @@ async def _progress(
     month_key, year_key = f"{day:%Y-%m}", f"{day:%Y}"
     monthly = await targets.for_area(db.reader, area.id, [month_key])
     yearly = await targets.for_area(db.reader, area.id, [year_key])
-    year: dict[str, int] = {}
-    if set(yearly) - set(monthly):
-        # The months before this one (whole months: the roll-up), plus the month to date.
-        month_first = day.replace(day=1)
-        year = dict(month)
-        if month_first.month > 1:
-            before = await summary.totals(
-                db.reader, area.path, month_first.replace(month=1), month_first - timedelta(days=1)
-            )
-            for indicator_id, total in before.items():
-                year[indicator_id] = year.get(indicator_id, 0) + total
+    if not monthly and not yearly:
+        return []
+    year = await _Year(db, day).area(area, month) if set(yearly) - set(monthly) else {}
+    off = await holidays.between(db.reader, day, date(day.year, 12, 31))
     found = []
     for indicator_id, indicator in form.indicators.items():
         if indicator_id in monthly:
@@ -114,8 +180,98 @@ async def _progress(
             done, target, key = year.get(indicator_id, 0), yearly[indicator_id], year_key
         else:
             continue
-        found.append(Progress(indicator, done, target, key))
+        left = working_days(day + timedelta(days=1), _period_end(key), off)
+        found.append(Progress(indicator, done, target, key, left))
     return found
+
+
+def _level(found: list[Child]) -> str:
+    levels = {child.level for child in found}
+    return levels.pop() if len(levels) == 1 else "area"
+
+
+async def _rankings(
+    db: Database, form: Form, area: areas.Area, day: date, progress: list[Progress]
+) -> list[Ranking]:
+    """Rank the sub-areas on each targeted indicator (or the main one, with no target)."""
+    conn, month_first = db.reader, day.replace(day=1)
+    found = await summary.children(conn, area.id)
+    if not found:
+        return []
+    month = await summary.child_totals(conn, area.id, month_first, day)
+    team_month = await summary.team_totals(conn, area.id, month_first, day)
+    own = await summary.child_targets(conn, area.id, [f"{day:%Y-%m}", f"{day:%Y}"])
+    year: dict[int, dict[str, int]] | None = None
+    level = _level(found)
+
+    def results(indicator: str) -> list[Standing]:
+        rows = []
+        for child in found:
+            values = (
+                month.get(child.area_id, {})
+                if child.area_id is not None
+                else team_month.get(child.team_id or 0, {})
+            )
+            rows.append(Standing(child.name, values.get(indicator, 0)))
+        return sorted(rows, key=lambda row: -row.done)
+
+    rankings = []
+    for p in progress:
+        key = p.indicator.id
+        targeted = [c for c in found if c.area_id is not None and key in own.get(c.area_id, {})]
+        if not targeted:
+            rankings.append(Ranking(p.indicator, None, results(key), level))
+            continue
+        rows = []
+        for child in targeted:
+            assert child.area_id is not None
+            target, period = own[child.area_id][key]
+            if len(period) == 4:
+                if year is None:
+                    year_first = day.replace(month=1, day=1)
+                    year = await summary.child_totals(conn, area.id, year_first, day)
+                done = year.get(child.area_id, {}).get(key, 0)
+            else:
+                done = month.get(child.area_id, {}).get(key, 0)
+            rows.append(Standing(child.name, done, target))
+        rows.sort(key=lambda row: (-(row.share or 0), -row.done))
+        # One period named for the ranking: the one most of its targets share.
+        periods = [own[c.area_id][key][1] for c in targeted if c.area_id is not None]
+        period = max(set(periods), key=periods.count)
+        rankings.append(Ranking(p.indicator, period, rows, level, len(found) - len(targeted)))
+    if not rankings:
+        values = [*month.values(), *team_month.values()]
+        main = _main_indicators(form, progress, {k: v for t in values for k, v in t.items()})
+        if main:
+            rankings.append(Ranking(main[0], None, results(main[0].id), level))
+    return rankings
+
+
+def _main_indicators(
+    form: Form, progress: list[Progress], values: dict[str, int], limit: int = TREND_LINES
+) -> list[Indicator]:
+    """The indicators with targets, then those with results in form order, up to `limit`."""
+    chosen = [p.indicator for p in progress]
+    chosen += [i for key, i in form.indicators.items() if values.get(key) and i not in chosen]
+    return chosen[:limit]
+
+
+_SHORT_CUTS = (" được ", " mở mới", " thành công")
+
+
+def short_label(indicator: Indicator, language: str) -> str:
+    """Return an indicator's label without its counting words, for headings and charts.
+
+    "Số tài khoản VNeID mức 2 được kích hoạt" becomes "Tài khoản VNeID mức 2".
+    """
+    label = indicator.label(language)
+    if language != "vi":
+        return label
+    short = label.removeprefix("Số ")
+    for cut in _SHORT_CUTS:
+        if cut in short and len(short[: short.index(cut)].split()) >= 3:
+            short = short[: short.index(cut)]
+    return (short[:1].upper() + short[1:]) or label
 
 
 async def build_summary(
@@ -134,164 +290,53 @@ async def build_summary(
     until = min(last, day)
     month_first = day.replace(day=1)
     month = await summary.totals(conn, path, month_first, day, team_id=team_id)
-    in_period = (
-        month
-        if (first, until) == (month_first, day)
-        else await summary.totals(conn, path, first, until, team_id=team_id)
-    )
-    totals = [
-        Total(indicator, in_period.get(key, 0), month.get(key, 0))
-        for key, indicator in form.indicators.items()
-        if in_period.get(key) or month.get(key)
-    ]
+    today = await summary.totals(conn, path, day, day, team_id=team_id)
+    known = {(day, day): today, (month_first, day): month}
+    in_period = known.get((first, until))
+    if in_period is None:
+        in_period = await summary.totals(conn, path, first, until, team_id=team_id)
     reporting = await summary.teams_reporting(conn, path, until, team_id=team_id, since=first)
     members = await summary.members_reporting(conn, path, until, team_id=team_id, since=first)
+    trend_first = day - timedelta(days=TREND_DAYS - 1)
+    daily = await summary.daily_totals(conn, path, trend_first, day, team_id=team_id)
+    trend = [
+        (trend_first + timedelta(days=n), daily.get(trend_first + timedelta(days=n), {}))
+        for n in range(TREND_DAYS)
+    ]
+    recent = {k: v for values in daily.values() for k, v in values.items()}
     if team_id is not None:
-        progress, silent, silent_total = [], [], 0
-        bars = await summary.by_member(conn, team_id, month_first, day)
+        progress: list[Progress] = []
+        silent, silent_total, new, new_total, rankings = [], 0, [], 0, []
+        missing = await summary.members_without_report(conn, team_id, first, until)
+        main = _main_indicators(form, [], month)
+        if main:
+            rows = await summary.by_member(conn, team_id, month_first, day, indicator=main[0].id)
+            rankings = [Ranking(main[0], None, [Standing(n, v) for n, v in rows], "member")]
     else:
         progress = await _progress(db, form, area, day, month)
         silent, silent_total = await summary.silent_teams(
             conn, path, until, SILENT_DAYS, limit=SILENT_SHOWN
         )
-        bars = await summary.by_subarea(conn, path, month_first, day)
+        new, new_total = await summary.new_teams(
+            conn, path, until, SILENT_DAYS, limit=SILENT_SHOWN
+        )
+        missing = []
+        rankings = await _rankings(db, form, area, day, progress)
+    targeted = [p.indicator.id for p in progress]
+    order = targeted + [key for key in form.indicators if key not in targeted]
+    totals = [
+        Total(form.indicators[key], today.get(key, 0), in_period.get(key, 0), month.get(key, 0))
+        for key in order
+        if key in targeted or month.get(key) or in_period.get(key)
+    ]
     return Summary(
         name, team_id is not None, day, period, first, last, totals, progress,
-        *reporting, *members, silent, silent_total, bars,
+        *reporting, *members, silent, silent_total, new, new_total, missing, rankings,
+        trend, _main_indicators(form, progress, recent),
     )  # fmt: skip
 
 
-def _percent(share: float, language: str) -> str:
-    shown = f"{share * 100:.1f}%"
-    return shown.replace(".", ",") if language == "vi" else shown
+# Callers say `summaries.render(...)`; the writing lives in its own module.
+from bot.domain.summary_text import render  # noqa: E402
 
-
-def _bar(share: float) -> str:
-    filled = min(BAR_CELLS, int(share * BAR_CELLS))
-    return "▓" * filled + "░" * (BAR_CELLS - filled)
-
-
-def _period_label(s: Summary, texts: Texts, language: str) -> Html:
-    if s.period == "week":
-        first, last = texts.date(language, s.first, "short"), texts.date(language, s.last)
-        return Html(texts.get(language, "summary-period-week", first=first, last=last))
-    if s.period == "month":
-        return Html(
-            texts.get(
-                language, "summary-period-month", month=texts.date(language, s.first, "month")
-            )
-        )
-    return Html(
-        texts.get(language, f"summary-period-{s.period}", date=texts.date(language, s.first))
-    )
-
-
-def _totals(s: Summary, texts: Texts, language: str) -> list[str]:
-    if not s.totals:
-        return [texts.get(language, "summary-no-data")]
-    month = texts.date(language, s.day, "month")
-    n = texts.number
-    if s.period == "month":
-        return [texts.get(language, "summary-totals-month", month=month)] + [
-            texts.get(
-                language,
-                "summary-total-month-line",
-                indicator=t.indicator.label(language),
-                value=n(language, t.month),
-            )
-            for t in s.totals
-        ]
-    short = Html(texts.get(language, f"summary-short-{s.period}"))
-    return [texts.get(language, "summary-totals", period=short, month=month)] + [
-        texts.get(
-            language,
-            "summary-total-line",
-            indicator=t.indicator.label(language),
-            value=n(language, t.period),
-            month_value=n(language, t.month),
-        )
-        for t in s.totals
-    ]
-
-
-def _progress_lines(s: Summary, texts: Texts, language: str) -> list[str]:
-    lines = [texts.get(language, "summary-targets")] if s.progress else []
-    for p in s.progress:
-        yearly = len(p.period) == 4
-        lines.append(
-            texts.get(
-                language,
-                "summary-target-year" if yearly else "summary-target-month",
-                indicator=p.indicator.label(language),
-                year=p.period,
-                done=texts.number(language, p.done),
-                target=texts.number(language, p.target),
-                percent=_percent(p.share, language),
-                bar=_bar(p.share),
-            )
-        )
-    return lines
-
-
-def _leader(team: SilentTeam, texts: Texts, language: str, show_phones: bool) -> str:
-    if not team.leader_name:
-        return Html(texts.get(language, "summary-no-leader"))
-    name = shorten(team.leader_name, NAME_MAX)
-    if show_phones and team.leader_phone:
-        return f"{name}, {display_phone(team.leader_phone)}"
-    return name
-
-
-def _silent_lines(s: Summary, texts: Texts, language: str, show_phones: bool) -> list[str]:
-    if not s.silent_total:
-        return [texts.get(language, "summary-silent-none", days=SILENT_DAYS)]
-    lines = [texts.get(language, "summary-silent", days=SILENT_DAYS, count=s.silent_total)]
-    for team in s.silent:
-        lines.append(
-            texts.get(
-                language,
-                "summary-silent-line" if team.last_report else "summary-silent-never",
-                team=shorten(team.name, NAME_MAX),
-                area=shorten(team.area_name, NAME_MAX),
-                leader=_leader(team, texts, language, show_phones),
-                date=texts.date(language, team.last_report, "short") if team.last_report else "",
-            )
-        )
-    if s.silent_total > len(s.silent):
-        more = s.silent_total - len(s.silent)
-        lines.append(texts.get(language, "summary-silent-more", count=more))
-    return lines
-
-
-def render(summary: Summary, texts: Texts, language: str, *, show_phones: bool) -> str:
-    """Render the summary as one screen of HTML; phones only if the reader's role may see them."""
-    s = summary
-    head = [
-        texts.get(
-            language,
-            "summary-title",
-            area=shorten(s.scope_name, NAME_MAX),
-            period=_period_label(s, texts, language),
-        )
-    ]
-    if s.team_scope:
-        head.append(
-            texts.get(
-                language, "summary-members", reported=s.members_reported, active=s.members_active
-            )
-        )
-    else:
-        head.append(
-            texts.get(
-                language,
-                "summary-teams",
-                reported=s.teams_reported,
-                active=s.teams_active,
-                members=s.members_reported,
-                members_active=s.members_active,
-            )
-        )
-    sections = [head, _totals(s, texts, language), _progress_lines(s, texts, language)]
-    if not s.team_scope:
-        sections.append(_silent_lines(s, texts, language, show_phones))
-    return "\n\n".join("\n".join(lines) for lines in sections if lines)
+__all__ = ["Summary", "build_summary", "period_range", "render"]

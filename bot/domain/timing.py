@@ -18,6 +18,16 @@ def in_quiet_hours(moment: time, quiet: tuple[time, time]) -> bool:
     return moment >= start or moment < end
 
 
+def working_days(first: date, last: date, holidays: set[date]) -> int:
+    """Count the days first..last (inclusive) that are Monday–Friday and not holidays."""
+    count, day = 0, first
+    while day <= last:
+        if day.weekday() < 5 and day not in holidays:
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
 def after_quiet_hours(moment: datetime, quiet: tuple[time, time], tz: tzinfo) -> datetime:
     """Return `moment`, or the end of the quiet hours it falls in (an aware datetime)."""
     local = moment.astimezone(tz)
