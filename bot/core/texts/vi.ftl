@@ -478,3 +478,26 @@ report-ask-note-zalo = Gõ ghi chú (tối đa { $max } ký tự).
 report-choose-hint-zalo = Bạn gõ số từ 1 đến { $count } theo danh sách bên trên.
 remind-day-zalo = ⏰ Hôm nay ({ $date }) bạn chưa gửi báo cáo. Chỉ mất một phút thôi — trả lời <b>1</b> để báo cáo ngay.
 remind-week-zalo = ⏰ Tuần này bạn chưa gửi báo cáo nào. Trả lời <b>1</b> để gửi những gì bạn đã làm.
+
+# --- excel ---
+export-sheet-overview = Tổng hợp
+export-sheet-reports = Báo cáo
+export-sheet-by-area = Theo khu vực
+export-sheet-members = Thành viên
+export-title-overview = BÁO CÁO TỔNG HỢP KẾT QUẢ HOẠT ĐỘNG CỦA TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG
+export-title-reports = DANH SÁCH BÁO CÁO HOẠT ĐỘNG CỦA TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG
+export-title-by-area = KẾT QUẢ HOẠT ĐỘNG THEO KHU VỰC
+export-title-members = DANH SÁCH THÀNH VIÊN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG
+export-head-area = Khu vực: { $area }
+export-head-period = Kỳ báo cáo: từ ngày { $first } đến ngày { $last }
+export-head-generated = Thời điểm xuất: { $at }
+export-head-author = Người xuất: { $author }
+export-author = { $name } ({ $role })
+export-author-cli = quản trị hệ thống (dòng lệnh)
+export-col-number = STT
+export-col-unit = Đơn vị
+export-direct = { $area } (trực thuộc)
+export-total = Tổng cộng
+export-subtotal = Cộng trang này
+export-total-all = Tổng cộng (tất cả các trang)
+export-total-reports = { $count } báo cáo
