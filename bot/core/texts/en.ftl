@@ -501,3 +501,8 @@ export-total = Total
 export-subtotal = This sheet's total
 export-total-all = Total (all sheets)
 export-total-reports = { $count } reports
+broadcast-signature = <i>— { $name }, { $role ->
+        [admin] admin
+       *[other] coordinator
+    }, { $area }</i>
+broadcast-too-long = The announcement is { $length } characters long. With the sender's signature it may have at most { $max }. Please shorten it and send it again, or type /cancel to stop.

@@ -501,3 +501,8 @@ export-total = Tổng cộng
 export-subtotal = Cộng trang này
 export-total-all = Tổng cộng (tất cả các trang)
 export-total-reports = { $count } báo cáo
+broadcast-signature = <i>— { $name }, { $role ->
+        [admin] quản trị viên
+       *[other] cán bộ điều phối
+    } { $area }</i>
+broadcast-too-long = Thông báo dài { $length } ký tự. Kèm chữ ký người gửi, thông báo chỉ được tối đa { $max } ký tự. Bạn rút gọn rồi gửi lại nhé, hoặc gõ /cancel để thôi.
