@@ -27,12 +27,16 @@ from bot.domain.access import Scope, scope_for
 from bot.domain.broadcasting import (
     Audience,
     NewBroadcast,
+    Sender,
     queue_broadcast,
     remember_progress_message,
+    signed,
     stop_broadcast,
+    text_room,
 )
 from bot.domain.timing import week_of
 from bot.ui.callbacks import Action, pack, pattern, pressed
+from bot.ui.telegram_html import HtmlParseError, parse_html
 from handlers import cards, common
 from handlers.pickers import send_area_picker
 from storage import areas, broadcasts, outbox
@@ -81,6 +85,22 @@ def content_of(message: Message) -> dict | None:
     return None
 
 
+def _sender(context: CnsContext, scope: Scope) -> Sender:
+    """Who signs: the member's name, their role and the area they answer for."""
+    area = scope.area.name if scope.area else ""
+    return Sender(context.member.full_name, scope.role, area)
+
+
+def _shown_length(html_text: str | None) -> int:
+    """Characters of a text as Telegram shows (and counts) it, after its HTML."""
+    if not html_text:
+        return 0
+    try:
+        return len(parse_html(html_text).text)
+    except HtmlParseError:
+        return len(html_text)
+
+
 def _button(label: str, *args: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=pack(Action.BROADCAST, *args))
 
@@ -100,6 +120,16 @@ async def composed(update: Update, context: CnsContext) -> State:
     content = content_of(update.message)
     if content is None:
         await update.message.reply_text(context.t("broadcast-compose-invalid"))
+        return State.COMPOSE
+    scope = await _scope(context)
+    if scope is None:
+        await update.message.reply_text(context.t("not-allowed"))
+        return ConversationHandler.END
+    # The signature goes under the text: both must fit Telegram's limit (a caption's 1,024).
+    shown = _sender(context, scope).shown(context.deps.texts)
+    room, length = text_room(content, shown), _shown_length(content.get("text"))
+    if length > room:
+        await update.message.reply_text(context.t("broadcast-too-long", length=length, max=room))
         return State.COMPOSE
     context.user_data[KEY] = {"content": content}
     return await _ask_area(update, context, 0)
@@ -194,7 +224,14 @@ async def _preview(update: Update, context: CnsContext, draft: dict) -> State | 
     area = await areas.get(db.reader, draft["area_id"])
     audience = _audience(context, draft).query(area.path)
     count = await broadcasts.count_audience(db.reader, *audience)
-    content = draft["content"]
+    scope = await _scope(context)
+    if scope is None:
+        context.user_data.pop(KEY, None)
+        await update.effective_chat.send_message(context.t("not-allowed"))
+        return ConversationHandler.END
+    # As the sender's own language will receive it: signed.
+    signature = _sender(context, scope).signature(context.deps.texts, context.language)
+    content = signed(draft["content"], signature)
     chat = update.effective_chat
     if content.get("kind_of_file") == "photo":
         await chat.send_photo(content["file_id"], caption=content.get("text"))
@@ -230,6 +267,11 @@ async def _queue(update: Update, context: CnsContext, draft: dict, when: str) ->
         tomorrow = local_today(deps.clock, deps.settings.tz) + timedelta(days=1)
         send_at = datetime.combine(tomorrow, MORNING, tzinfo=deps.settings.tz)
     area = await areas.get(deps.db.reader, draft["area_id"])
+    scope = await _scope(context)
+    if scope is None:
+        context.user_data.pop(KEY, None)
+        await update.effective_chat.send_message(context.t("not-allowed"))
+        return ConversationHandler.END
     new = NewBroadcast(
         sender_id=context.member.id,
         area=area,
@@ -237,6 +279,7 @@ async def _queue(update: Update, context: CnsContext, draft: dict, when: str) ->
         content=draft["content"],
         send_at=iso_utc(send_at),
         progress_chat=update.effective_chat.id,
+        signatures=_sender(context, scope).signatures(deps.texts),
     )
     queued = await queue_broadcast(deps.db, new, iso_utc(now))
     context.user_data.pop(KEY, None)

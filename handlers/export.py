@@ -195,9 +195,13 @@ async def _deliver(
 ) -> None:
     """Make the file, record the export, and send it as a document."""
     deps, area = context.deps, granted.area
+    member, tz = context.member, deps.settings.tz
+    role = _plain(context, f"role-{member.role}")
     job = Export(
-        area, first, last, deps.form, deps.texts, deps.settings.tz, context.language,
+        area, first, last, deps.form, deps.texts, tz, context.language,
         with_phone=granted.scope.sees_phones, evidence=_evidence(context),
+        author=_plain(context, "export-author", name=member.full_name, role=role),
+        generated_at=deps.clock.now().astimezone(tz).replace(tzinfo=None),
     )  # fmt: skip
     with tempfile.TemporaryFile() as file:
         # Writing cells is CPU work: on a thread with its own loop, the bot keeps answering.

@@ -43,9 +43,12 @@ def _broadcast(row: aiosqlite.Row) -> Broadcast:
 
 
 def audience(
-    area_path: str, roles: tuple[str, ...], only_unreported_since: date | None
+    area_path: str,
+    roles: tuple[str, ...],
+    only_unreported_since: date | None,
+    language: str | None = None,
 ) -> tuple[str, tuple]:
-    """SQL selecting (member id, chat id) of everyone a broadcast is for."""
+    """SQL selecting (member id, chat id) of everyone a broadcast is for (in one language)."""
     low, high = subtree_bounds(area_path)
     marks = ",".join("?" * len(roles))
     # Members belong to an area through their team; coordinators through their scope area.
@@ -58,6 +61,9 @@ def audience(
         " AND ((ta.path >= ? AND ta.path < ? AND t.active = 1) OR (sa.path >= ? AND sa.path < ?))"
     )
     params: tuple = (*roles, low, high, low, high)
+    if language is not None:
+        sql += " AND m.language = ?"
+        params += (language,)
     if only_unreported_since is not None:
         sql += (
             " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.member_id = m.id"

@@ -21,6 +21,12 @@ from storage.db import BUSY_TIMEOUT_MS
 FETCH_ROWS = 1000  # rows per trip to the database thread
 _AREAS_IN = "SELECT id FROM areas WHERE path >= ? AND path < ?"
 _LIVE = "r.deleted_at IS NULL AND r.report_date BETWEEN ? AND ?"
+# Members of the subtree's teams and coordinators scoped inside it (the bounds twice).
+_MEMBERS_WITHIN = (
+    "LEFT JOIN teams t ON t.id = m.team_id"
+    " LEFT JOIN areas ta ON ta.id = t.area_id LEFT JOIN areas sa ON sa.id = m.scope_area_id"
+    " WHERE (ta.path >= ? AND ta.path < ?) OR (sa.path >= ? AND sa.path < ?)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,7 @@ class AreaTotals:
 
     reports: dict[int, int]  # area id → number of reports
     values: dict[int, dict[str, int]]  # area id → indicator → sum
+    longest_note: int = 0  # characters, for the note column's width
 
     def indicators(self) -> set[str]:
         """Return every indicator id that has a value in the period."""
@@ -149,10 +156,16 @@ async def area_totals(
     """Count reports and sum values per area (not rolled up) over first..last."""
     params = _period(area_path, first, last)
     where = f"r.area_id IN ({_AREAS_IN}) AND {_LIVE}"
+    counts: dict[int, int] = {}
+    longest = 0
     async with conn.execute(
-        f"SELECT r.area_id, count(*) FROM reports r WHERE {where} GROUP BY r.area_id", params
+        f"SELECT r.area_id, count(*), max(length(r.note)) FROM reports r WHERE {where}"
+        " GROUP BY r.area_id",
+        params,
     ) as cursor:
-        counts = {area_id: count async for area_id, count in cursor}
+        async for area_id, count, note in cursor:
+            counts[area_id] = count
+            longest = max(longest, note or 0)
     values: dict[int, dict[str, int]] = {}
     async with conn.execute(
         "SELECT r.area_id, v.indicator, sum(v.value) FROM reports r"
@@ -162,7 +175,31 @@ async def area_totals(
     ) as cursor:
         async for area_id, indicator, total in cursor:
             values.setdefault(area_id, {})[indicator] = total
-    return AreaTotals(counts, values)
+    return AreaTotals(counts, values, longest)
+
+
+@dataclass(frozen=True, slots=True)
+class NameLengths:
+    """The longest team code, team name and member name of a subtree, in characters."""
+
+    team_code: int
+    team: int
+    member: int
+
+
+async def name_lengths(conn: aiosqlite.Connection, area_path: str) -> NameLengths:
+    """Measure the subtree's names, so that columns can be as wide as their content."""
+    bounds = subtree_bounds(area_path)
+    async with conn.execute(
+        f"SELECT max(length(code)), max(length(name)) FROM teams WHERE area_id IN ({_AREAS_IN})",
+        bounds,
+    ) as cursor:
+        code, team = await cursor.fetchone()
+    async with conn.execute(
+        f"SELECT max(length(m.full_name)) FROM members m {_MEMBERS_WITHIN}", bounds * 2
+    ) as cursor:
+        (member,) = await cursor.fetchone()
+    return NameLengths(code or 0, team or 0, member or 0)
 
 
 async def targets_within(
@@ -186,9 +223,7 @@ async def members(conn: aiosqlite.Connection, area_path: str) -> AsyncIterator[M
         "SELECT coalesce(ta.id, sa.id), t.code, t.name, m.full_name, m.role, m.status, m.phone,"
         " (SELECT max(r.report_date) FROM reports r"
         "  WHERE r.member_id = m.id AND r.deleted_at IS NULL)"
-        " FROM members m LEFT JOIN teams t ON t.id = m.team_id"
-        " LEFT JOIN areas ta ON ta.id = t.area_id LEFT JOIN areas sa ON sa.id = m.scope_area_id"
-        " WHERE (ta.path >= ? AND ta.path < ?) OR (sa.path >= ? AND sa.path < ?)"
+        f" FROM members m {_MEMBERS_WITHIN}"
         " ORDER BY t.code IS NOT NULL, t.code, m.full_name, m.id",
         subtree_bounds(area_path) * 2,
     ) as cursor:

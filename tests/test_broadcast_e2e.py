@@ -103,10 +103,10 @@ async def test_broadcast_reaches_everyone_once_with_a_report(
     for person in crowd[1:]:
         assert len(copies(double, person)) == 1
     assert copies(double, crowd[0]) == []
-    # The formatting the sender typed arrives escaped, exactly as typed.
-    assert copies(double, crowd[1])[0].text == TEXT.replace("&", "&amp;").replace(
-        "<", "&lt;"
-    ).replace(">", "&gt;")
+    # The formatting the sender typed arrives escaped, exactly as typed, and signed.
+    typed = TEXT.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    signature = "<i>— Điều Phối, cán bộ điều phối Xã Bảo Yên</i>"
+    assert copies(double, crowd[1])[0].text == f"{typed}\n\n{signature}"
 
 
 async def make_coordinator(bot, roster, people):

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
+from bot.core.i18n import Texts
 from bot.domain.broadcasting import (
+    CAPTION_LIMIT,
+    TEXT_LIMIT,
     Audience,
     NewBroadcast,
     Queued,
+    Sender,
     queue_broadcast,
     remember_progress_message,
+    signed,
     stop_broadcast,
+    text_room,
 )
-from storage import audit, broadcasts, outbox
+from storage import audit, broadcasts, members, outbox
 from storage.db import Database
 from tests.conftest import add_member
 
@@ -76,3 +84,41 @@ async def test_stopping_cancels_the_unsent_messages_with_its_audit(db, roster):
     [entry] = await audit.entries(db.reader, "broadcast.stopped")
     assert entry["actor_id"] == sender
     assert entry["detail"] == {"broadcast": queued.broadcast_id, "cancelled": 2}
+
+
+SENDER = Sender("Trần Thị <b>Hoa</b> & Co", "coordinator", "Xã Hòa An")
+VI = "<i>— Trần Thị &lt;b&gt;Hoa&lt;/b&gt; &amp; Co, cán bộ điều phối Xã Hòa An</i>"
+EN = "<i>— Trần Thị &lt;b&gt;Hoa&lt;/b&gt; &amp; Co, coordinator, Xã Hòa An</i>"
+
+
+async def test_each_recipient_gets_the_text_signed_in_their_language(db, roster):
+    sender = await _member(db, 900, None, "coordinator")
+    await _member(db, 501, roster.team_a.id, "member")
+    english = await _member(db, 502, roster.team_b.id, "leader")
+    async with db.transaction() as conn:
+        await members.set_language(conn, english, "en", NOW)
+    signatures = SENDER.signatures(Texts())
+    assert signatures == {"vi": VI, "en": EN}  # the name is escaped, the markup is ours
+    new = NewBroadcast(sender, roster.commune, REPORTERS, CONTENT, SEND_AT, 900, signatures)
+    queued = await queue_broadcast(db, new, NOW)
+    assert queued.recipients == 2
+    async with db.reader.execute(
+        "SELECT member_id, payload FROM outbox WHERE ref_id = ? ORDER BY member_id",
+        (queued.broadcast_id,),
+    ) as cursor:
+        rows = {member_id: json.loads(payload) async for member_id, payload in cursor}
+    # Stored in every outbox row at queue time: a restart sends the same text.
+    assert rows[english] == {"text": f"{CONTENT['text']}\n\n{EN}"}
+    assert [payload["text"] for payload in rows.values()].count(f"{CONTENT['text']}\n\n{VI}") == 1
+    stored = await broadcasts.get(db.reader, queued.broadcast_id)
+    assert stored.content == {**CONTENT, "signatures": signatures}
+
+
+def test_the_text_budget_leaves_room_for_the_signature():
+    shown = SENDER.shown(Texts())
+    assert shown[0] == "— Trần Thị <b>Hoa</b> & Co, cán bộ điều phối Xã Hòa An"
+    longest = max(map(len, shown))
+    assert text_room({"text": "x"}, shown) == TEXT_LIMIT - 2 - longest
+    assert text_room({"file_id": "f", "text": "x"}, shown) == CAPTION_LIMIT - 2 - longest
+    photo = {"file_id": "f", "kind_of_file": "photo", "text": None}
+    assert signed(photo, VI) == {**photo, "text": VI}  # no caption: the signature alone

@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 
 from bot.core.clock import iso_utc
+from bot.domain.export import HEADER_ROW
 from bot.domain.form import load_form
 from bot.transports.evidence import add_evidence_route
 from bot.transports.health import add_health_route
@@ -102,10 +103,11 @@ async def export_rows(double, person):
     await double.wait_for_edit(person.id, card.message_id)
     sent = await person.tap("(toàn bộ)")
     book = openpyxl.load_workbook(io.BytesIO(sent.document_bytes))
-    sheet = book["Reports"]
-    header = [cell.value for cell in sheet[1]]
+    sheet = book["Báo cáo"]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
     column = header.index("Ảnh minh chứng") + 1
-    return [sheet.cell(row, column) for row in range(2, sheet.max_row + 1)]
+    # The rows under the header, without the totals row that ends the sheet.
+    return [sheet.cell(row, column) for row in range(HEADER_ROW + 1, sheet.max_row)]
 
 
 async def report_with_photo(bot, lan, double):

@@ -12,6 +12,7 @@ import pytest
 from aiohttp import web
 from telegram import Update
 
+from bot.domain.export import HEADER_ROW
 from bot.doubles.zalo.users import PLACEHOLDER_PNG
 from handlers.report.evidence import links_for
 from storage import members, reports
@@ -121,8 +122,8 @@ async def test_a_zalo_image_sent_while_reporting_reaches_the_coordinators_export
     async with aiohttp.ClientSession() as session:
         async with session.get(url) as response:
             book = openpyxl.load_workbook(io.BytesIO(await response.read()))
-        sheet = book["Reports"]
-        header = [cell.value for cell in sheet[1]]
-        link = sheet.cell(2, header.index("Ảnh minh chứng") + 1).value
+        sheet = book["Báo cáo"]
+        header = [cell.value for cell in sheet[HEADER_ROW]]
+        link = sheet.cell(HEADER_ROW + 1, header.index("Ảnh minh chứng") + 1).value
         async with session.get(link) as response:
             assert response.status == 200 and await response.read() == PLACEHOLDER_PNG

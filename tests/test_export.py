@@ -7,12 +7,13 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from bot.app.settings import Settings
 from bot.cli.export import register
 from bot.core.clock import iso_utc
 from bot.core.i18n import Texts
-from bot.domain.export import Export, target_period, write_csv, write_xlsx
+from bot.domain.export import HEADER_ROW, Export, target_period, write_csv, write_xlsx
 from bot.domain.form import Category, load_form
 from storage import areas, audit, members, reports, targets, teams
 from storage import export as store
@@ -97,7 +98,12 @@ async def seeded(roster, db_path) -> Seeded:
     return Seeded(province, roster.commune, roster.village)
 
 
+GENERATED = datetime(2026, 11, 27, 10, 5)
+AUTHOR = "Trần Thị Hoa (điều phối viên)"
+
+
 def job(area, first=date(2026, 11, 1), last=date(2026, 11, 30), **kw) -> Export:
+    kw = {"author": AUTHOR, "generated_at": GENERATED, **kw}
     return Export(area, first, last, FORM, TEXTS, TZ, **kw)
 
 
@@ -109,15 +115,22 @@ async def export_xlsx(db_path, tmp_path, export, **kw):
 
 
 def values(sheet):
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The header and the rows under it (the title block above is left out)."""
+    return [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
+
+
+def rows_and_total(sheet):
+    """The header, the data rows and the totals row of a sheet that has one."""
+    header, *data, total = values(sheet)
+    return header, data, total
 
 
 async def test_reports_sheet_holds_each_live_report_cell_by_cell(seeded, db_path, tmp_path):
     rows, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
     assert rows == 4
-    assert book.sheetnames == ["Reports", "Summary", "Members"]
-    sheet = book["Reports"]
-    header, *data = values(sheet)
+    assert book.sheetnames == ["Tổng hợp", "Báo cáo", "Theo khu vực", "Thành viên"]
+    sheet = book["Báo cáo"]
+    header, data, total = rows_and_total(sheet)
     labels = [FORM.indicators[i].vi for i in IDS]
     assert header == [
         "Ngày", "Khu vực", "Mã tổ", "Tên tổ", "Thành viên", "Hoạt động", *labels, "old_count",
@@ -142,16 +155,86 @@ async def test_reports_sheet_holds_each_live_report_cell_by_cell(seeded, db_path
          *indicators(residents_helped=1), None,
          datetime(2026, 11, 30, 9), datetime(2026, 11, 30, 9)],
     ]  # fmt: skip
-    assert sheet.cell(4, len(header) - 2).data_type == "s"  # the note stays text
-    assert sheet.freeze_panes == "A2"
-    assert sheet["A1"].font.b and not sheet["A2"].font.b
-    assert sheet.column_dimensions["B"].width == 45
-    assert sheet["A2"].is_date and isinstance(sheet["G2"].value, int)
+    first = HEADER_ROW + 1
+    assert sheet.cell(first + 2, len(header) - 2).data_type == "s"  # the note stays text
+    # Real dates shown dd/mm/yyyy, counts #,##0, a bold header frozen under the title block.
+    assert sheet.cell(first, 1).is_date and sheet.cell(first, 1).number_format == "dd/mm/yyyy"
+    created = sheet.cell(first, len(header) - 1)
+    assert created.is_date and created.number_format == "dd/mm/yyyy hh:mm"
+    assert isinstance(sheet.cell(first, 7).value, int)
+    assert sheet.cell(first, 7).number_format == "#,##0"
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert sheet.cell(HEADER_ROW, 1).font.b and not sheet.cell(first, 1).font.b
+    last = get_column_letter(len(header))
+    assert sheet.auto_filter.ref == f"A{HEADER_ROW}:{last}{HEADER_ROW + 4}"  # not the total
+    assert sheet.column_dimensions["B"].width == len(f"{PATH} › Thôn Nà Phung") + 2
+    # The totals row: each indicator's sum of the rows above, as a value.
+    assert total[1:3] == ["Tổng cộng", "4 báo cáo"]
+    for at in range(6, 6 + len(IDS) + 1):
+        assert total[at] == sum(row[at] or 0 for row in data)
+    assert total[6] == 15 and sheet.cell(HEADER_ROW + 5, 7).font.b
+
+
+async def test_every_sheet_opens_with_its_title_block(seeded, db_path, tmp_path):
+    _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
+    for sheet, title in zip(
+        book.worksheets,
+        ["BÁO CÁO TỔNG HỢP", "DANH SÁCH BÁO CÁO", "KẾT QUẢ HOẠT ĐỘNG THEO", "DANH SÁCH THÀNH"],
+        strict=True,
+    ):
+        block = [sheet.cell(row, 1).value for row in range(1, HEADER_ROW)]
+        assert block[0].startswith(title) and sheet["A1"].font.b
+        assert block[1:] == [
+            f"Khu vực: {PATH}",
+            "Kỳ báo cáo: từ ngày 01/11/2026 đến ngày 30/11/2026",
+            "Thời điểm xuất: 27/11/2026 10:05",
+            f"Người xuất: {AUTHOR}",
+        ]
+        assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+
+
+async def test_english_when_asked(seeded, db_path, tmp_path):
+    _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune, language="en"))
+    assert book.sheetnames == ["Overview", "Reports", "By area", "Members"]
+    sheet = book["Reports"]
+    assert sheet["A1"].value == "ACTIVITY REPORTS OF THE COMMUNITY DIGITAL TECHNOLOGY TEAMS"
+    assert sheet["A3"].value == "Period: 01/11/2026 to 30/11/2026"
+    assert values(sheet)[0][:3] == ["Date", "Area", "Team code"]
+    assert values(sheet)[-1][1:3] == ["Total", "4 reports"]
+    assert sheet.cell(HEADER_ROW + 1, 1).number_format == "dd/mm/yyyy"
+
+
+async def test_overview_has_a_row_per_sub_area_with_target_and_share(seeded, db_path, tmp_path):
+    _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
+    sheet = book["Tổng hợp"]
+    header, data, total = rows_and_total(sheet)
+    residents = FORM.indicators["residents_helped"].vi
+    at = header.index(residents)
+    assert header[:4] == ["STT", "Đơn vị", "Số tổ", "Số báo cáo"]
+    assert header[at + 1 : at + 3] == [f"{residents} — chỉ tiêu", f"{residents} — % chỉ tiêu"]
+    # Bảo Yên's own team (T002) first, then its village; the total is the commune's.
+    assert [row[:4] for row in data] == [
+        [1, "Xã Bảo Yên (trực thuộc)", 1, 2],
+        [2, "Thôn Nà Phung", 1, 2],
+    ]
+    assert [row[at] for row in data] == [8, 7]
+    assert total[1] == "Tổng cộng"
+    for column in [2, 3, at, header.index("old_count")]:
+        assert total[column] == sum(row[column] for row in data)
+    assert total[at : at + 3] == [15, 40, pytest.approx(15 / 40)]  # the commune's target
+    share = sheet.cell(HEADER_ROW + 3, at + 3)
+    assert share.number_format == "0.0%" and sheet.cell(HEADER_ROW + 1, 3).number_format == "#,##0"
+    assert sheet.auto_filter.ref.endswith(str(HEADER_ROW + 2))  # the rows, not the total
+    _, book = await export_xlsx(db_path, tmp_path, job(seeded.province))
+    _, data, total = rows_and_total(book["Tổng hợp"])
+    assert [row[1] for row in data] == ["Phường Sa Pa", "Xã Bảo Yên"]
+    assert total[3] == 5 == sum(row[3] for row in data)
 
 
 async def test_summary_rolls_totals_up_with_the_months_targets(seeded, db_path, tmp_path):
     _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
-    header, commune, village = values(book["Summary"])
+    header, commune, village = values(book["Theo khu vực"])
     residents = FORM.indicators["residents_helped"].vi
     at = header.index(residents)
     assert header[:4] == ["Khu vực", "Mã khu vực", "Số tổ", "Số báo cáo"]
@@ -159,7 +242,7 @@ async def test_summary_rolls_totals_up_with_the_months_targets(seeded, db_path, 
     assert header[-1] == "old_count"
     assert commune[:4] == [PATH, "lc/bao-yen", 2, 4]
     assert commune[at : at + 3] == [15, 40, pytest.approx(15 / 40)]
-    assert book["Summary"].cell(2, at + 3).number_format == "0.0%"
+    assert book["Theo khu vực"].cell(HEADER_ROW + 1, at + 3).number_format == "0.0%"
     assert village[:4] == [f"{PATH} › Thôn Nà Phung", "lc/bao-yen/na-phung", 1, 2]
     assert village[at : at + 3] == [7, None, None]
     assert commune[-1] == village[-1] == 4
@@ -167,7 +250,7 @@ async def test_summary_rolls_totals_up_with_the_months_targets(seeded, db_path, 
 
 async def test_targets_only_for_a_whole_month_or_year(seeded, db_path, tmp_path):
     _, book = await export_xlsx(db_path, tmp_path, job(seeded.province, last=date(2026, 11, 29)))
-    header, *rows = values(book["Summary"])
+    header, *rows = values(book["Theo khu vực"])
     assert not any("chỉ tiêu" in label for label in header)
     assert [row[0] for row in rows] == [
         "Lào Cai", "Lào Cai › Phường Sa Pa", PATH, f"{PATH} › Thôn Nà Phung",
@@ -182,7 +265,7 @@ async def test_targets_only_for_a_whole_month_or_year(seeded, db_path, tmp_path)
 
 async def test_members_get_phones_only_when_asked(seeded, db_path, tmp_path):
     _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
-    header, *rows = values(book["Members"])
+    header, *rows = values(book["Thành viên"])
     assert header == [
         "Khu vực", "Mã tổ", "Tên tổ", "Thành viên", "Vai trò", "Trạng thái", "Báo cáo gần nhất",
     ]  # fmt: skip
@@ -196,20 +279,27 @@ async def test_members_get_phones_only_when_asked(seeded, db_path, tmp_path):
          datetime(2026, 11, 30)],
     ]  # fmt: skip
     _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune, with_phone=True))
-    header, *rows = values(book["Members"])
+    header, *rows = values(book["Thành viên"])
     assert header[-1] == "Số điện thoại"
     assert [row[-1] for row in rows] == ["0912 345 678", None, None]  # erased: no phone
 
 
 async def test_reports_continue_on_a_new_sheet_past_the_row_limit(seeded, db_path, tmp_path):
-    rows, book = await export_xlsx(db_path, tmp_path, job(seeded.province), max_rows=3)
+    rows, book = await export_xlsx(db_path, tmp_path, job(seeded.province), max_rows=2)
     assert rows == 5
-    assert book.sheetnames == ["Reports", "Reports (2)", "Reports (3)", "Summary", "Members"]
-    split = [values(book[name]) for name in book.sheetnames[:3]]
-    assert [len(sheet) for sheet in split] == [3, 3, 2]
-    assert split[0][0] == split[1][0] == split[2][0]  # each sheet has the header
-    assert [row[0].day for sheet in split for row in sheet[1:]] == [3, 4, 5, 6, 30]
-    assert book["Reports (2)"].freeze_panes == "A2"
+    names = ["Báo cáo", "Báo cáo (2)", "Báo cáo (3)"]
+    assert book.sheetnames == ["Tổng hợp", *names, "Theo khu vực", "Thành viên"]
+    split = [values(book[name]) for name in names]
+    # Each sheet: the header, its rows, its subtotal; the last one also the total of all.
+    assert [len(sheet) for sheet in split] == [4, 4, 4]
+    assert split[0][0] == split[1][0] == split[2][0]
+    assert [row[0].day for sheet in split for row in sheet[1:-1] if row[0]] == [3, 4, 5, 6, 30]
+    subtotals = [sheet[-1] if n < 2 else sheet[-2] for n, sheet in enumerate(split)]
+    assert [row[1] for row in subtotals] == ["Cộng trang này"] * 3
+    assert [row[6] for row in subtotals] == [5 + 7, 2 + 8, 1]
+    assert split[2][-1][1:3] == ["Tổng cộng (tất cả các trang)", "5 báo cáo"]
+    assert split[2][-1][6] == 23
+    assert book["Báo cáo (2)"].freeze_panes == f"A{HEADER_ROW + 1}"
 
 
 async def test_csv_has_the_report_rows_with_a_bom(seeded, db_path, tmp_path):
@@ -246,8 +336,9 @@ def test_cli_writes_the_file_and_audits_it(seeded, db_path, tmp_path, capsys):
     assert args.handler(args, Settings(_env_file=None, database_path=db_path)) == 0
     assert "Wrote 4 reports of Xã Bảo Yên" in capsys.readouterr().out
     book = openpyxl.load_workbook(out)
-    assert len(values(book["Reports"])) == 5 and values(book["Members"])[0][-1] == "Số điện thoại"
-    assert not (tmp_path / "bao-yen.xlsx.part").exists()
+    assert len(values(book["Báo cáo"])) == 6  # the header, 4 reports, the total
+    assert values(book["Thành viên"])[0][-1] == "Số điện thoại"
+    assert book["Báo cáo"]["A5"].value == "Người xuất: quản trị hệ thống (dòng lệnh)"
 
     async def logged():
         async with Database(db_path) as db:
@@ -259,6 +350,17 @@ def test_cli_writes_the_file_and_audits_it(seeded, db_path, tmp_path, capsys):
         "area": "lc/bao-yen", "from": "2026-11-01", "to": "2026-11-30", "rows": 4,
         "with_phone": True, "via": "cli",
     }  # fmt: skip
+    english = tmp_path / "en.xlsx"
+    args = cli("--from", "2026-11-01", "--to", "2026-11-30", "--out", str(english),
+               "--language", "en")  # fmt: skip
+    assert args.handler(args, Settings(_env_file=None, database_path=db_path)) == 0
+    assert openpyxl.load_workbook(english).sheetnames == [
+        "Overview",
+        "Reports",
+        "By area",
+        "Members",
+    ]
+    assert not (tmp_path / "bao-yen.xlsx.part").exists()
 
 
 def test_cli_refuses_bad_arguments(seeded, db_path, tmp_path, capsys):

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from bot.core.clock import iso_utc
+from bot.domain.export import HEADER_ROW
 from bot.domain.form import load_form
 from handlers import export
 from storage import areas, audit, members, reports, teams
@@ -93,13 +94,17 @@ async def test_coordinator_gets_the_months_workbook_of_their_commune(
     assert sent.document_name == "cns-baocao-2026-11-lc-bao-yen.xlsx"
     assert sent.plain_caption == "📊 Báo cáo Xã Bảo Yên, 01/11/2026–30/11/2026: 1 dòng"
     book = openpyxl.load_workbook(io.BytesIO(sent.document_bytes))
-    assert book.sheetnames == ["Reports", "Summary", "Members"]
-    [header, row] = list(book["Reports"].iter_rows(values_only=True))
+    assert book.sheetnames == ["Tổng hợp", "Báo cáo", "Theo khu vực", "Thành viên"]
+    # Under the title block (its author is the coordinator), the header, the row, the total.
+    assert book["Báo cáo"]["A4"].value == "Thời điểm xuất: 27/11/2026 09:00"
+    assert book["Báo cáo"]["A5"].value == "Người xuất: Hà (điều phối viên)"
+    [header, row, total] = list(book["Báo cáo"].iter_rows(min_row=HEADER_ROW, values_only=True))
+    assert total[1] == "Tổng cộng"
     assert row[0].date() == date(2026, 11, 20)
     assert row[1:6] == ("Lào Cai › Xã Bảo Yên › Thôn Nà Phung", "T001", "Tổ CNS Nà Phung",
                         "Lan", CATEGORY.vi)  # fmt: skip
     assert row[header.index(FORM.indicators["residents_helped"].vi)] == 6
-    people_rows = list(book["Members"].iter_rows(values_only=True))
+    people_rows = list(book["Thành viên"].iter_rows(min_row=HEADER_ROW, values_only=True))
     assert [(r[3], r[-1]) for r in people_rows] == [
         ("Thành viên", "Số điện thoại"),  # coordinators see phones in their scope
         ("Hà", None),

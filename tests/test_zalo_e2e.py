@@ -457,7 +457,7 @@ async def test_a_photo_broadcast_from_telegram_reaches_zalo_as_a_photo(
     )
     await boss.tap("Gửi ngay")
     photo = await zalo.wait_for_bot_message(lan.zalo_id, predicate=lambda m: m.kind == "photo")
-    assert photo.caption == "Lịch tập huấn"
+    assert photo.caption == "Lịch tập huấn\n\n— Điều Phối, cán bộ điều phối Xã Bảo Yên"  # signed
     assert photo.photo_fetch.ok and photo.photo_fetch.size == len(picture)
 
 

@@ -21,9 +21,13 @@ from storage.db import Database
 
 EXPORT_HELP = (
     "Export the reports dated FROM..TO (inclusive) of an area and everything below it (default:"
-    " the province). FILE.xlsx gets three sheets: Reports (one row per report, continued in"
-    " 'Reports (2)' past Excel's row limit), Summary (totals per area, with targets when the"
-    " period is one whole month or year) and Members. FILE.csv gets the Reports rows only"
+    " the province). FILE.xlsx is laid out as provincial offices file reports, in Vietnamese"
+    " (--language en: English), each sheet under a title block (area, period, when, by whom):"
+    " Tổng hợp (one row per sub-area, one column per indicator, with targets and % when the"
+    " period is one whole month or year, and a total), Báo cáo (one row per report and a total,"
+    " continued in 'Báo cáo (2)' past Excel's row limit), Theo khu vực (totals of every area)"
+    " and Thành viên (members). Dates are real Excel dates shown dd/mm/yyyy. FILE.csv gets the"
+    " report rows only"
     " (UTF-8 with BOM, so Excel reads Vietnamese). Rows are streamed: a province-year of"
     " millions of reports needs no more memory than a day. Phone numbers are personal data"
     " and are left out unless --with-phone is given. Every export is written to the audit log."
@@ -81,7 +85,8 @@ async def _write(db: Database, job: Export, out: Path) -> int:
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     form = load_form(settings.form_path)
-    language = settings.default_language
+    language = args.language or settings.default_language
+    texts = Texts(language)
     async with Database(settings.database_path) as db:
         area = await (
             areas.get_by_code(db.reader, args.area) if args.area else areas.root(db.reader)
@@ -89,16 +94,19 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
         if area is None:
             print(f"Unknown area code {args.area!r}; see `roster list`.", file=sys.stderr)
             return 1
+        now = SystemClock().now()
         job = Export(
-            area, args.first, args.last, form, Texts(language), settings.tz, language,
-            with_phone=args.with_phone,
+            area, args.first, args.last, form, texts, settings.tz, language,
+            with_phone=args.with_phone, author=texts.plain(language, "export-author-cli"),
+            generated_at=now.astimezone(settings.tz).replace(tzinfo=None),
         )  # fmt: skip
         rows = await _write(db, job, args.out)
         detail = {"area": area.code, "from": args.first.isoformat(), "to": args.last.isoformat(),
                   "rows": rows, "with_phone": args.with_phone, "via": "cli"}  # fmt: skip
         async with db.transaction() as conn:
-            now = iso_utc(SystemClock().now())
-            await audit.record(conn, actor_id=None, action="export", detail=detail, now=now)
+            await audit.record(
+                conn, actor_id=None, action="export", detail=detail, now=iso_utc(now)
+            )
     print(f"Wrote {rows:,} reports of {area.name} ({args.first}..{args.last}) to {args.out}.")
     return 0
 
@@ -131,5 +139,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--with-phone",
         action="store_true",
         help="add phone numbers to the Members sheet (personal data)",
+    )
+    export.add_argument(
+        "--language",
+        choices=("vi", "en"),
+        help="sheet names, headers and labels (default: DEFAULT_LANGUAGE, Vietnamese)",
     )
     export.set_defaults(handler=_run)

@@ -623,3 +623,31 @@ summary-chart-more = và { $count } { $level } khác
 summary-chart-trend = Kết quả { $days } ngày qua — { $area }
 summary-trend-caption = 📈 Kết quả { $days } ngày qua — { $area }
 summary-results-caption = 📊 Kết quả tháng theo địa bàn — { $area }
+
+# --- excel ---
+export-sheet-overview = Tổng hợp
+export-sheet-reports = Báo cáo
+export-sheet-by-area = Theo khu vực
+export-sheet-members = Thành viên
+export-title-overview = BÁO CÁO TỔNG HỢP KẾT QUẢ HOẠT ĐỘNG CỦA TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG
+export-title-reports = DANH SÁCH BÁO CÁO HOẠT ĐỘNG CỦA TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG
+export-title-by-area = KẾT QUẢ HOẠT ĐỘNG THEO KHU VỰC
+export-title-members = DANH SÁCH THÀNH VIÊN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG
+export-head-area = Khu vực: { $area }
+export-head-period = Kỳ báo cáo: từ ngày { $first } đến ngày { $last }
+export-head-generated = Thời điểm xuất: { $at }
+export-head-author = Người xuất: { $author }
+export-author = { $name } ({ $role })
+export-author-cli = quản trị hệ thống (dòng lệnh)
+export-col-number = STT
+export-col-unit = Đơn vị
+export-direct = { $area } (trực thuộc)
+export-total = Tổng cộng
+export-subtotal = Cộng trang này
+export-total-all = Tổng cộng (tất cả các trang)
+export-total-reports = { $count } báo cáo
+broadcast-signature = <i>— { $name }, { $role ->
+        [admin] quản trị viên
+       *[other] cán bộ điều phối
+    } { $area }</i>
+broadcast-too-long = Thông báo dài { $length } ký tự. Kèm chữ ký người gửi, thông báo chỉ được tối đa { $max } ký tự. Bạn rút gọn rồi gửi lại nhé, hoặc gõ /cancel để thôi.
