@@ -38,6 +38,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.core.clock import Clock, iso_utc
+from bot.core.fetch import ZALO_FILE_PREFIX, fetch_url
 from storage import members, outbox
 from storage.chat_ids import Channel, chat_range
 from storage.db import Database
@@ -56,6 +57,10 @@ MAX_IN_FLIGHT = 50
 STOP_GRACE_SECONDS = 10.0
 
 
+# The largest photo Telegram takes by upload.
+FOREIGN_FILE_MAX = 10 * 1024 * 1024
+
+
 class DeliveryWorker:
     """Sends due outbox rows through the bot, paced overall and per chat."""
 
@@ -72,6 +77,7 @@ class DeliveryWorker:
         in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self.bot = bot
+        self.channel = channel
         # Only this messenger's chats (None: every chat, for a deployment of one messenger).
         self.chats = chat_range(channel) if channel else None
         self.db = db
@@ -312,6 +318,12 @@ class DeliveryWorker:
         }
         if payload.get("file_id"):
             kind, file = payload.get("kind_of_file"), payload["file_id"]
+            if self.channel != "zalo" and file.startswith(ZALO_FILE_PREFIX):
+                # Composed on Zalo (a picture Zalo keeps by URL): Telegram gets its bytes.
+                fetched = await fetch_url(file.removeprefix(ZALO_FILE_PREFIX), FOREIGN_FILE_MAX)
+                if fetched is None:  # retried with backoff, as a network error is
+                    raise NetworkError("could not fetch the Zalo file")
+                file = fetched
         elif payload.get("photo"):
             kind, file = "photo", _attachment(message)
         elif payload.get("document_name"):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from aiohttp import web
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
@@ -454,3 +455,44 @@ async def test_remind_me_later_waits_for_the_bot_clock(double, make_settings, cl
         await stop_delivery(app)
         await app.shutdown()
     assert app.delivery is None
+
+
+async def test_a_picture_composed_on_zalo_reaches_telegram_as_its_bytes(
+    double, db, clock, deliver
+):
+    """A broadcast's photo sent from Zalo is kept as "zalo:<url>": Telegram gets the bytes."""
+    served: list[str] = []
+
+    async def picture(request: web.Request) -> web.Response:
+        served.append(request.path)
+        return web.Response(body=PNG, content_type="image/png")
+
+    app = web.Application()
+    app.router.add_get("/media/{name}", picture)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        (user_id,) = await add_people(double, db, 1)
+        await enqueue(
+            db,
+            clock,
+            user_id,
+            "zalo-photo",
+            {
+                "text": "Ảnh từ Zalo",
+                "file_id": f"zalo:http://127.0.0.1:{port}/media/1.png",
+                "kind_of_file": "photo",
+            },
+        )
+        outcomes = Outcomes()
+        worker = await deliver(on_outcome=outcomes)
+        worker.wake()
+        await outcomes.wait_until(lambda: outcomes.settled() == 1)
+    finally:
+        await runner.cleanup()
+    (sent,) = [m for m in double.bot_messages(user_id) if m.photo_bytes is not None]
+    assert sent.caption == "Ảnh từ Zalo"
+    assert served == ["/media/1.png"]

@@ -13,13 +13,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, PhotoSize, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.app.context import CnsContext
 from bot.app.settings import Settings
+from bot.core import fetch
 from bot.core.clock import iso_utc, local_today
 from bot.core.links import link_key
 from bot.domain.evidence import (
@@ -74,24 +74,7 @@ async def _telegram_bytes(context: CnsContext, size: PhotoSize) -> bytes | None:
 
 async def fetch_url(url: str, limit: int = MAX_BYTES) -> bytes | None:
     """GET an image by URL (where Zalo keeps it) up to `limit` bytes; None if that fails."""
-    if not url.startswith(("https://", "http://")):
-        return None
-    try:
-        async with (
-            httpx.AsyncClient(timeout=FETCH_SECONDS, follow_redirects=True) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code != 200:
-                return None
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > limit:
-                    return None
-            return bytes(body)
-    except httpx.HTTPError as error:
-        logger.warning("Could not fetch a Zalo image: %s", error)
-        return None
+    return await fetch.fetch_url(url, limit, FETCH_SECONDS)
 
 
 async def photo_of(context: CnsContext, message: Message) -> Photo:

@@ -24,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.clock import Clock, iso_utc
+from bot.core.fetch import ZALO_FILE_PREFIX
 from bot.core.i18n import Texts
 from bot.transports.zalo.api import ZaloApi
 from bot.transports.zalo.links import FileLinks
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CAPTION = 2000
 # The file ids inbound.py gives Zalo users' files: "zalo:" and the URL Zalo serves the file at.
-FILE_PREFIX = "zalo:"
+FILE_PREFIX = ZALO_FILE_PREFIX
 
 
 class Refused(Exception):
