@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     web_listen: str = "127.0.0.1"
     web_port: int = Field(default=8444, ge=1, le=65535)
     file_link_hours: int = Field(default=24, ge=1, le=24 * 7)
+    # The link that opens the bot's chat in Zalo (invite cards and `roster list`). Unset, it is
+    # made from getMe's account_name as https://zalo.me/<account_name>.
+    zalo_bot_link: str | None = None
 
     @field_validator(
         "bot_token",
@@ -73,6 +76,7 @@ class Settings(BaseSettings):
         "zalo_webhook_url",
         "zalo_webhook_secret",
         "public_url",
+        "zalo_bot_link",
         mode="before",
     )
     @classmethod
@@ -175,7 +179,7 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
-    @field_validator("public_url")
+    @field_validator("public_url", "zalo_bot_link")
     @classmethod
     def _check_public_url(cls, value: str | None) -> str | None:
         if value is not None:

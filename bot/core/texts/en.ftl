@@ -478,3 +478,15 @@ report-ask-note-zalo = Type a note (at most { $max } characters).
 report-choose-hint-zalo = Type a number from 1 to { $count } from the list above.
 remind-day-zalo = ⏰ You haven't reported today ({ $date }) yet. It takes a minute — answer <b>1</b> to report now.
 remind-week-zalo = ⏰ You haven't reported anything this week. Answer <b>1</b> to send what you did.
+
+# --- invites ---
+## Printed invite cards (python -m bot roster cards): plain text, short lines.
+card-code-label = Invite code
+card-qr-zalo = Zalo
+card-qr-telegram = Telegram
+card-zalo-step = Zalo: open Zalo, scan the Zalo code, type the invite code { $code }
+card-telegram-step = Telegram: scan the Telegram code, tap Start
+card-zalo-only = Open Zalo, scan the QR code, then type the invite code { $code } in the chat.
+card-zalo-only-then = The bot will guide you through the next steps.
+card-telegram-only = Open Telegram, scan the QR code, tap Start.
+card-telegram-only-then = Can't scan? Find @{ $bot } and type the invite code { $code }.

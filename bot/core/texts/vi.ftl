@@ -478,3 +478,15 @@ report-ask-note-zalo = Gõ ghi chú (tối đa { $max } ký tự).
 report-choose-hint-zalo = Bạn gõ số từ 1 đến { $count } theo danh sách bên trên.
 remind-day-zalo = ⏰ Hôm nay ({ $date }) bạn chưa gửi báo cáo. Chỉ mất một phút thôi — trả lời <b>1</b> để báo cáo ngay.
 remind-week-zalo = ⏰ Tuần này bạn chưa gửi báo cáo nào. Trả lời <b>1</b> để gửi những gì bạn đã làm.
+
+# --- invites ---
+## Printed invite cards (python -m bot roster cards): plain text, short lines.
+card-code-label = Mã mời
+card-qr-zalo = Zalo
+card-qr-telegram = Telegram
+card-zalo-step = Zalo: mở Zalo, quét mã Zalo, gõ mã mời { $code }
+card-telegram-step = Telegram: quét mã Telegram, bấm Bắt đầu
+card-zalo-only = Mở Zalo, quét mã QR, rồi gõ mã mời { $code } vào khung chat.
+card-zalo-only-then = Bot sẽ hướng dẫn bạn các bước tiếp theo.
+card-telegram-only = Mở Telegram, quét mã QR, bấm Bắt đầu.
+card-telegram-only-then = Không quét được? Tìm @{ $bot } và gõ mã mời { $code }.
