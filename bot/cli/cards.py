@@ -124,7 +124,7 @@ def _cards(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(roster_commands: argparse._SubParsersAction) -> None:
+def register(roster_commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `roster cards` to the roster commands."""
     cards = roster_commands.add_parser(
         "cards", help="write printable invite cards (A4 PDF, or PNGs)", description=CARDS_HELP
