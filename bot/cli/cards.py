@@ -25,7 +25,8 @@ CARDS_HELP = (
     " (t.me/<bot>?start=<code>); the Zalo QR opens the bot's chat (ZALO_BOT_LINK, or"
     " https://zalo.me/<account_name> from Zalo's getMe), where the member types the code:"
     " Zalo links carry no invite code. Cards come eight to an A4 page with cut marks, ordered"
-    " by area then team code; --png writes DIR/<team_code>.png instead, one card each."
+    " by area then team code; --png DIR writes DIR/<team_code>.png, one card each (with --out"
+    " too, both are written)."
 )
 
 
