@@ -5,25 +5,37 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import json
 import re
 import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+import segno
 
 from bot.cli.main import main
+from bot.doubles.base import DoubleServer
+from bot.doubles.telegram import BotApiDouble
+from bot.doubles.zalo import ZaloDouble
 from storage import areas, members, teams
 from storage.db import Database
 
 HEADER = ["team_code", "team_name", "province", "commune", "village", "leader_name",
           "leader_phone"]  # fmt: skip
 TEAM_COUNT = 1239
+TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "cns_test_bot"
+ZALO_TOKEN = "987654321:ZALO-TEST-SECRET"
+ZALO_ACCOUNT = "bot.VDKyGxQvc"
+ZALO_LINK = f"https://zalo.me/{ZALO_ACCOUNT}"
+SETTINGS_FROM_OUTSIDE = (
+    "BOT_TOKEN", "BOT_USERNAME", "TELEGRAM_API_URL", "TIMEZONE", "DEFAULT_LANGUAGE",
+    "ZALO_BOT_TOKEN", "ZALO_BOT_LINK", "ZALO_API_URL",
+)  # fmt: skip
 PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -59,45 +71,53 @@ def invites(database: Path) -> dict[str, str]:
         return dict(conn.execute("SELECT code, invite_code FROM teams"))
 
 
-class _GetMe(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        ok = self.path.endswith("/getMe")
-        user = {"id": 1, "is_bot": True, "first_name": "CNS", "username": BOT_USERNAME}
-        body = json.dumps({"ok": True, "result": user} if ok else {"ok": False}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+D = TypeVar("D", bound=DoubleServer)
 
-    def log_message(self, *args: object) -> None:
-        """Keep test output quiet."""
+
+@contextmanager
+def served(double: D) -> Iterator[D]:
+    """Run a double on 127.0.0.1 in a thread of its own, for the command line's asyncio.run."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(double.start(), loop).result(10)
+    try:
+        yield double
+    finally:
+        asyncio.run_coroutine_threadsafe(double.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
 
 
 @pytest.fixture
 def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the command line at a fresh database, away from any .env file or bot token."""
     monkeypatch.chdir(tmp_path)
-    for name in ("BOT_TOKEN", "BOT_USERNAME", "TELEGRAM_API_URL", "TIMEZONE"):
+    for name in SETTINGS_FROM_OUTSIDE:
         monkeypatch.delenv(name, raising=False)
     database = tmp_path / "data" / "cns.sqlite3"
     monkeypatch.setenv("DATABASE_PATH", str(database))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     return database
 
 
 @pytest.fixture
-def telegram_stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Answer getMe on 127.0.0.1 so the bot username comes from "Telegram"."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _GetMe)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    monkeypatch.setenv("BOT_TOKEN", "123:TEST")
-    monkeypatch.setenv("TELEGRAM_API_URL", f"http://127.0.0.1:{server.server_port}/bot")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    yield
-    server.shutdown()
-    server.server_close()
+def telegram_double(monkeypatch: pytest.MonkeyPatch) -> Iterator[BotApiDouble]:
+    """The Telegram double, answering getMe, so the bot username comes from "Telegram"."""
+    with served(BotApiDouble(token=TOKEN, bot_username=BOT_USERNAME)) as double:
+        monkeypatch.setenv("BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("TELEGRAM_API_URL", double.base_url)
+        yield double
+
+
+@pytest.fixture
+def zalo_double(monkeypatch: pytest.MonkeyPatch) -> Iterator[ZaloDouble]:
+    """The Zalo double: getMe answers the account name the chat link is made from."""
+    with served(ZaloDouble(token=ZALO_TOKEN, account_name=ZALO_ACCOUNT)) as double:
+        monkeypatch.setenv("ZALO_BOT_TOKEN", ZALO_TOKEN)
+        monkeypatch.setenv("ZALO_API_URL", double.base_url)
+        yield double
 
 
 def test_import_reimport_and_edit(cli_env: Path, tmp_path: Path, capsys) -> None:
@@ -166,7 +186,7 @@ def test_unreadable_and_malformed_files(cli_env: Path, tmp_path: Path, capsys) -
     assert "row 1: missing column(s): commune" in capsys.readouterr().err
 
 
-def test_roster_list_csv_and_links(cli_env: Path, tmp_path: Path, capsys, telegram_stub) -> None:
+def test_roster_list_csv_and_links(cli_env: Path, tmp_path: Path, capsys, telegram_double) -> None:
     assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", roster_rows()))]) == 0
     capsys.readouterr()
     assert main(["roster", "list", "--csv"]) == 0
@@ -193,7 +213,10 @@ def test_roster_list_without_username_warns_once(cli_env: Path, tmp_path: Path, 
     capsys.readouterr()
     assert main(["roster", "list"]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "Warning: set BOT_USERNAME to get invite links.\n"
+    assert captured.err == (
+        "Warning: no invite links: set BOT_USERNAME (or BOT_TOKEN) for Telegram,"
+        " ZALO_BOT_LINK (or ZALO_BOT_TOKEN) for Zalo.\n"
+    )
     lines = captured.out.splitlines()
     assert lines[0].split() == [
         "team_code",
@@ -207,7 +230,7 @@ def test_roster_list_without_username_warns_once(cli_env: Path, tmp_path: Path, 
     assert not (tmp_path / "qr").exists()
 
 
-def test_roster_list_qr(cli_env: Path, tmp_path: Path, capsys, telegram_stub) -> None:
+def test_roster_list_qr(cli_env: Path, tmp_path: Path, capsys, telegram_double) -> None:
     assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", roster_rows(3)))]) == 0
     capsys.readouterr()
     assert main(["roster", "list", "--qr", str(tmp_path / "qr")]) == 0
@@ -216,6 +239,79 @@ def test_roster_list_qr(cli_env: Path, tmp_path: Path, capsys, telegram_stub) ->
     assert [path.name for path in written] == ["LC00000.png", "LC00001.png", "LC00002.png"]
     for path in written:
         assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def listed_csv(capsys) -> tuple[list[dict[str, str]], str]:
+    """Run `roster list --csv`; return its rows and what it said on stderr."""
+    assert main(["roster", "list", "--csv"]) == 0
+    captured = capsys.readouterr()
+    return list(csv.DictReader(io.StringIO(captured.out))), captured.err
+
+
+def test_roster_list_zalo_only(cli_env: Path, tmp_path: Path, capsys, zalo_double) -> None:
+    """A Zalo-only deployment shows only the Zalo link, made from Zalo's getMe."""
+    assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", roster_rows(3)))]) == 0
+    capsys.readouterr()
+    listed, err = listed_csv(capsys)
+    assert err == ""
+    assert list(listed[0]) == ["team_code", "team_name", "area_path", "invite_code", "zalo_link"]
+    assert [row["zalo_link"] for row in listed] == [ZALO_LINK] * 3
+    assert zalo_double.calls == ["getMe"]
+
+
+def test_roster_list_both_messengers(
+    cli_env: Path, tmp_path: Path, capsys, telegram_double, zalo_double
+) -> None:
+    assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", roster_rows(3)))]) == 0
+    capsys.readouterr()
+    listed, err = listed_csv(capsys)
+    assert err == ""
+    assert list(listed[0])[-2:] == ["invite_link", "zalo_link"]
+    for row in listed:
+        assert row["invite_link"] == f"https://t.me/{BOT_USERNAME}?start={row['invite_code']}"
+        assert row["zalo_link"] == ZALO_LINK
+
+    assert main(["roster", "list", "--qr", str(tmp_path / "qr")]) == 0
+    assert capsys.readouterr().err == (
+        f"Wrote 3 QR codes and zalo.png (the Zalo chat, the same for every team)"
+        f" to {tmp_path / 'qr'}.\n"
+    )
+    names = sorted(path.name for path in (tmp_path / "qr").iterdir())
+    assert names == ["LC00000.png", "LC00001.png", "LC00002.png", "zalo.png"]
+    expected = io.BytesIO()
+    segno.make_qr(ZALO_LINK, error="m").save(expected, kind="png", scale=10, border=4)
+    assert (tmp_path / "qr" / "zalo.png").read_bytes() == expected.getvalue()
+
+
+def test_zalo_link_setting_wins_and_needs_no_call(
+    cli_env: Path, tmp_path: Path, capsys, zalo_double, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZALO_BOT_LINK", "https://zalo.me/s/cns-bot/")
+    assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", roster_rows(2)))]) == 0
+    capsys.readouterr()
+    listed, err = listed_csv(capsys)
+    assert err == ""
+    assert [row["zalo_link"] for row in listed] == ["https://zalo.me/s/cns-bot"] * 2
+    assert zalo_double.calls == []
+
+
+def test_roster_list_when_zalo_is_unreachable(
+    cli_env: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", roster_rows(2)))]) == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    monkeypatch.setenv("ZALO_BOT_TOKEN", ZALO_TOKEN)
+    monkeypatch.setenv("ZALO_API_URL", f"http://127.0.0.1:{closed_port}")
+    capsys.readouterr()
+    listed, err = listed_csv(capsys)
+    assert err.startswith("Warning: Zalo getMe failed (") and err.count("\n") == 1
+    assert "set ZALO_BOT_LINK" in err and "Zalo Bot Creator" in err
+    assert [row["zalo_link"] for row in listed] == ["", ""]
+    assert main(["roster", "list", "--qr", str(tmp_path / "qr")]) == 1
+    assert "need each messenger's link" in capsys.readouterr().err
+    assert not (tmp_path / "qr").exists()
 
 
 async def _add_members(database: Path) -> None:

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     # default; stays off where getMe says the bot can't join groups (handlers.groups).
     groups_enabled: bool = False
 
+    # The link that opens the bot's chat in Zalo (invite cards and `roster list`). Unset, it is
+    # made from getMe's account_name as https://zalo.me/<account_name>.
+    zalo_bot_link: str | None = None
+
     @field_validator(
         "bot_token",
         "webhook_secret",
@@ -85,6 +89,7 @@ class Settings(BaseSettings):
         "zalo_webhook_url",
         "zalo_webhook_secret",
         "public_url",
+        "zalo_bot_link",
         mode="before",
     )
     @classmethod
@@ -202,7 +207,7 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
-    @field_validator("public_url")
+    @field_validator("public_url", "zalo_bot_link")
     @classmethod
     def _check_public_url(cls, value: str | None) -> str | None:
         if value is not None:

@@ -17,14 +17,16 @@ from bot.app.settings import Settings
 from bot.cli import members as cli_members
 from bot.cli.output import missing_database, print_rows
 from bot.core.clock import SystemClock, iso_utc
-from bot.domain.roster import InvalidRoster, Roster, import_roster, parse, slug
+from bot.domain.roster import InvalidRoster, InviteLinks, Roster, import_roster, parse, slug
 from bot.domain.tabular import ALIASES, UnreadableFile, read_table
+from bot.transports.zalo.api import ZaloError
+from bot.transports.zalo.setup import zalo_bot_link
 from storage import areas, members
 from storage import roster as roster_store
 from storage.chat_ids import channel_of
 from storage.db import Database
 
-TEAM_COLUMNS = ("team_code", "team_name", "area_path", "invite_code", "invite_link")
+TEAM_COLUMNS = ("team_code", "team_name", "area_path", "invite_code")  # then a link per messenger
 MEMBER_COLUMNS = (
     "team_code",
     "team_name",
@@ -64,7 +66,7 @@ def _label_areas(all_areas: list[areas.Area]) -> dict[int, str]:
     }
 
 
-def _sort_key(text: str) -> tuple[str | int, ...]:
+def sort_key(text: str) -> tuple[str | int, ...]:
     """Order "Thôn 2" before "Thôn 10", ignoring case and diacritics."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", slug(text)))
 
@@ -95,13 +97,20 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     return 1
 
 
+NO_MESSENGER = (
+    "Warning: no invite links: set BOT_USERNAME (or BOT_TOKEN) for Telegram,"
+    " ZALO_BOT_LINK (or ZALO_BOT_TOKEN) for Zalo."
+)
+ZALO_QR_NAME = "zalo.png"  # the Zalo chat's QR: one file, the same for every team
+
+
 async def _bot_username(settings: Settings) -> str | None:
     """Return BOT_USERNAME, else ask Telegram; warn once on stderr when neither works."""
     username = (getattr(settings, "bot_username", None) or "").strip().lstrip("@")
     if username:
         return username
     if settings.bot_token is None:
-        print("Warning: set BOT_USERNAME to get invite links.", file=sys.stderr)
+        print("Warning: set BOT_USERNAME to get Telegram invite links.", file=sys.stderr)
         return None
     try:
         token = settings.bot_token.get_secret_value()
@@ -112,50 +121,94 @@ async def _bot_username(settings: Settings) -> str | None:
         return None
 
 
-async def _team_rows(settings: Settings) -> tuple[list[list[str]], bool]:
-    username = await _bot_username(settings)
+async def _zalo_link(settings: Settings) -> str | None:
+    """Return ZALO_BOT_LINK, else make it from Zalo's getMe; warn once when neither works."""
+    try:
+        return await zalo_bot_link(settings)
+    except (ZaloError, TelegramError) as error:
+        print(
+            f"Warning: Zalo getMe failed ({error}); set ZALO_BOT_LINK to the bot's link"
+            " (Zalo Bot Creator shows it, with the bot's QR code).",
+            file=sys.stderr,
+        )
+        return None
+
+
+async def invite_links(settings: Settings) -> InviteLinks:
+    """What opens the bot on each messenger this deployment serves (asked of the platforms
+    when not set); with no messenger set up at all, an empty Telegram column and a warning."""
+    telegram = settings.bot_token is not None or bool(settings.bot_username)
+    zalo = settings.zalo_bot_token is not None or bool(settings.zalo_bot_link)
+    if not (telegram or zalo):
+        print(NO_MESSENGER, file=sys.stderr)
+        return InviteLinks(("telegram",))
+    channels = tuple(name for name, on in (("telegram", telegram), ("zalo", zalo)) if on)
+    return InviteLinks(
+        channels,
+        telegram_bot=await _bot_username(settings) if telegram else None,
+        zalo_chat=await _zalo_link(settings) if zalo else None,
+    )
+
+
+def team_columns(links: InviteLinks) -> tuple[str, ...]:
+    """The team list's columns: a link column for each messenger served."""
+    extra = {"telegram": "invite_link", "zalo": "zalo_link"}
+    return (*TEAM_COLUMNS, *(extra[channel] for channel in links.channels))
+
+
+async def _team_rows(settings: Settings) -> tuple[list[list[str]], InviteLinks]:
+    links = await invite_links(settings)
     async with Database(settings.database_path) as db:
         labels = _label_areas(await roster_store.all_areas(db.reader))
         entries = await roster_store.active_teams(db.reader)
-    rows = [
-        [
-            entry.team_code,
-            entry.team_name,
-            labels[entry.area_id],
-            entry.invite_code,
-            f"https://t.me/{username}?start={entry.invite_code}" if username else "",
-        ]
-        for entry in entries
-    ]
-    rows.sort(key=lambda row: (_sort_key(row[2]), row[2], _sort_key(row[0]), row[0]))
-    return rows, username is not None
+    rows = []
+    for entry in entries:
+        row = [entry.team_code, entry.team_name, labels[entry.area_id], entry.invite_code]
+        for channel in links.channels:
+            row.append(
+                links.telegram(entry.invite_code) if channel == "telegram" else links.zalo()
+            )
+        rows.append(row)
+    rows.sort(key=lambda row: (sort_key(row[2]), row[2], sort_key(row[0]), row[0]))
+    return rows, links
 
 
-def _write_qr_codes(directory: Path, rows: list[list[str]]) -> int:
+def _save_qr(content: str, path: Path) -> None:
+    segno.make_qr(content, error="m").save(path, kind="png", scale=QR_SCALE, border=QR_BORDER)
+
+
+def _write_qr_codes(directory: Path, rows: list[list[str]], links: InviteLinks) -> str:
+    """Write the QR codes; return what was written, for the operator."""
     directory.mkdir(parents=True, exist_ok=True)
+    written = []
     used: set[str] = set()
-    for team_code, _, _, invite_code, link in rows:
-        stem = re.sub(r"[^A-Za-z0-9_-]", "_", team_code)
-        if stem in used:
-            stem = f"{stem}-{invite_code}"
-        used.add(stem)
-        segno.make_qr(link, error="m").save(
-            directory / f"{stem}.png", kind="png", scale=QR_SCALE, border=QR_BORDER
-        )
-    return len(rows)
+    if "zalo" in links.channels:
+        _save_qr(links.zalo(), directory / ZALO_QR_NAME)
+        used.add(ZALO_QR_NAME.removesuffix(".png"))
+        written.append(f"{ZALO_QR_NAME} (the Zalo chat, the same for every team)")
+    if "telegram" in links.channels:
+        for row in rows:
+            team_code, invite_code = row[0], row[3]
+            stem = re.sub(r"[^A-Za-z0-9_-]", "_", team_code)
+            if stem in used:
+                stem = f"{stem}-{invite_code}"
+            used.add(stem)
+            _save_qr(links.telegram(invite_code), directory / f"{stem}.png")
+        written.insert(0, f"{len(rows)} QR codes")
+    return " and ".join(written)
 
 
 def _list_teams(args: argparse.Namespace, settings: Settings) -> int:
     if missing_database(settings):
         return 1
-    rows, linked = asyncio.run(_team_rows(settings))
-    if args.qr and not linked:
-        print("No QR codes written: they need the bot's username.", file=sys.stderr)
+    rows, links = asyncio.run(_team_rows(settings))
+    if args.qr and not links.complete():
+        print("No QR codes written: they need each messenger's link.", file=sys.stderr)
         return 1
-    print_rows(TEAM_COLUMNS, rows, args.csv)
+    print_rows(team_columns(links), rows, args.csv)
     if args.qr:
-        written = _write_qr_codes(args.qr, rows)
-        print(f"Wrote {written} QR codes to {args.qr}.", file=sys.stderr)
+        written = _write_qr_codes(args.qr, rows, links)
+        print(f"Wrote {written} to {args.qr}.", file=sys.stderr)
     return 0
 
 
@@ -185,7 +238,7 @@ async def _member_rows(
             _messenger(member),
         ]
         rows.append([*row, member.phone or ""] if with_phone else row)
-    rows.sort(key=lambda row: (_sort_key(row[2]), _sort_key(row[0]), _sort_key(row[6])))
+    rows.sort(key=lambda row: (sort_key(row[2]), sort_key(row[0]), sort_key(row[6])))
     return rows
 
 
@@ -228,13 +281,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = roster_commands.add_parser(
         "list",
         help="list active teams with their invite codes and links",
-        description="List every active team with its area, invite code and invite link,"
-        " ordered by area then team code. The link needs BOT_USERNAME, or BOT_TOKEN to ask"
-        " Telegram for it.",
+        description="List every active team with its area, invite code and a link for each"
+        " messenger the deployment serves, ordered by area then team code. invite_link is the"
+        " Telegram deep link (t.me/<bot>?start=<code>: opening it joins the team); it needs"
+        " BOT_USERNAME, or BOT_TOKEN to ask Telegram. zalo_link opens the bot's chat on Zalo,"
+        " the same for every team: Zalo carries no invite code in a link, so the member types"
+        " the code. It is ZALO_BOT_LINK, or made from Zalo's getMe (ZALO_BOT_TOKEN) as"
+        " https://zalo.me/<account_name>.",
     )
     listing.add_argument("--csv", action="store_true", help="write CSV instead of a table")
     listing.add_argument(
-        "--qr", type=Path, metavar="DIR", help="also write DIR/<team_code>.png, one per team"
+        "--qr",
+        type=Path,
+        metavar="DIR",
+        help="also write DIR/<team_code>.png, one Telegram QR per team, and DIR/zalo.png, the"
+        " Zalo chat's QR (for cards with the code printed beside it, see `roster cards`)",
     )
     listing.set_defaults(handler=_list_teams)
 
@@ -252,3 +313,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     members_list.set_defaults(handler=_list_members)
     cli_members.register(people_commands)
+
+    from bot.cli import cards as cli_cards  # it builds on this module's invite links
+
+    cli_cards.register(roster_commands)

@@ -289,3 +289,41 @@ async def import_roster(
         now=now,
     )
     return counts
+
+
+# Invite links. Telegram carries the invite code in the link (t.me/<bot>?start=<code>, the
+# payload arrives as "/start <code>"). Zalo's Bot Platform documents no such payload: its link
+# only opens the bot's chat (the same link for every team), and the member types the code.
+ZALO_CHAT_LINK = "https://zalo.me/{account_name}"
+
+
+def telegram_invite_link(bot_username: str, invite_code: str) -> str:
+    """The deep link that opens the bot on Telegram and sends "/start <invite_code>"."""
+    return f"https://t.me/{bot_username}?start={invite_code}"
+
+
+def zalo_chat_link(account_name: str) -> str:
+    """The link that opens a Zalo bot's chat, from getMe's account_name ("bot.VDKyGxQvc")."""
+    return ZALO_CHAT_LINK.format(account_name=account_name)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteLinks:
+    """What opens the bot on each messenger a deployment serves; None where it is unknown."""
+
+    channels: tuple[str, ...]  # "telegram", "zalo": the ones to show, in this order
+    telegram_bot: str | None = None  # the bot's username
+    zalo_chat: str | None = None  # the link that opens the bot's chat on Zalo
+
+    def telegram(self, invite_code: str) -> str:
+        """The team's Telegram deep link, or "" without the bot's username."""
+        return telegram_invite_link(self.telegram_bot, invite_code) if self.telegram_bot else ""
+
+    def zalo(self) -> str:
+        """The Zalo chat link (the same for every team), or "" when unknown."""
+        return self.zalo_chat or ""
+
+    def complete(self) -> bool:
+        """Whether every messenger shown has its link."""
+        known = {"telegram": self.telegram_bot, "zalo": self.zalo_chat}
+        return all(known[channel] for channel in self.channels)

@@ -653,3 +653,15 @@ broadcast-signature = <i>— { $name }, { $role ->
        *[other] coordinator
     }, { $area }</i>
 broadcast-too-long = The announcement is { $length } characters long. With the sender's signature it may have at most { $max }. Please shorten it and send it again, or type /cancel to stop.
+
+# --- invites ---
+## Printed invite cards (python -m bot roster cards): plain text, short lines.
+card-code-label = Invite code
+card-qr-zalo = Zalo
+card-qr-telegram = Telegram
+card-zalo-step = Zalo: open Zalo, scan the Zalo code, type the invite code { $code }
+card-telegram-step = Telegram: scan the Telegram code, tap Start
+card-zalo-only = Open Zalo, scan the QR code, then type the invite code { $code } in the chat.
+card-zalo-only-then = The bot will guide you through the next steps.
+card-telegram-only = Open Telegram, scan the QR code, tap Start.
+card-telegram-only-then = Can't scan? Find @{ $bot } and type the invite code { $code }.

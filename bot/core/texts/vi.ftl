@@ -651,3 +651,15 @@ broadcast-signature = <i>— { $name }, { $role ->
        *[other] cán bộ điều phối
     } { $area }</i>
 broadcast-too-long = Thông báo dài { $length } ký tự. Kèm chữ ký người gửi, thông báo chỉ được tối đa { $max } ký tự. Bạn rút gọn rồi gửi lại nhé, hoặc gõ /cancel để thôi.
+
+# --- invites ---
+## Printed invite cards (python -m bot roster cards): plain text, short lines.
+card-code-label = Mã mời
+card-qr-zalo = Zalo
+card-qr-telegram = Telegram
+card-zalo-step = Zalo: mở Zalo, quét mã Zalo, gõ mã mời { $code }
+card-telegram-step = Telegram: quét mã Telegram, bấm Bắt đầu
+card-zalo-only = Mở Zalo, quét mã QR, rồi gõ mã mời { $code } vào khung chat.
+card-zalo-only-then = Bot sẽ hướng dẫn bạn các bước tiếp theo.
+card-telegram-only = Mở Telegram, quét mã QR, bấm Bắt đầu.
+card-telegram-only-then = Không quét được? Tìm @{ $bot } và gõ mã mời { $code }.

@@ -8,7 +8,8 @@ from telegram import Bot
 
 from bot.app.context import Deps
 from bot.app.settings import Settings
-from bot.transports.zalo.api import ZaloApi
+from bot.domain.roster import zalo_chat_link
+from bot.transports.zalo.api import ZaloApi, ZaloError
 from bot.transports.zalo.links import FileLinks, link_key
 from bot.transports.zalo.transport import ZaloBridge
 
@@ -50,3 +51,25 @@ def telegram_file_fetcher(bot: Bot) -> Callable[[str], Awaitable[tuple[str, byte
         return name, bytes(await found.download_as_bytearray())
 
     return fetch
+
+
+async def zalo_bot_link(settings: Settings) -> str:
+    """The link that opens the bot's chat on Zalo: ZALO_BOT_LINK, else one made from getMe.
+
+    getMe answers {id, account_name, account_type, can_join_groups} and no link; the chat opens
+    at https://zalo.me/<account_name>. Raises ZaloError (or PTB's NetworkError) when Zalo can't
+    be asked; ValueError when neither setting is there to ask with.
+    """
+    if settings.zalo_bot_link:
+        return settings.zalo_bot_link
+    if settings.zalo_bot_token is None:
+        raise ValueError("neither ZALO_BOT_LINK nor ZALO_BOT_TOKEN is set")
+    api = ZaloApi(settings.zalo_api_url, settings.zalo_bot_token.get_secret_value())
+    try:
+        info = await api.call("getMe")
+    finally:
+        await api.close()
+    name = str(info.get("account_name") or "") if isinstance(info, dict) else ""
+    if not name:
+        raise ZaloError(0, "getMe gave no account_name")
+    return zalo_chat_link(name)
