@@ -188,6 +188,21 @@ async def test_join_on_zalo_with_code_and_name_in_four_messages(zalo, deploy, ro
     assert lan.sent == 4
 
 
+async def test_the_code_grouped_as_on_the_printed_card_then_the_name(zalo, deploy, roster):  # noqa: F811
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "lan.nt99")
+    code = roster.team_a.invite_code
+    # The card prints "K7M2Q X9P4B": typed as shown, the code is still the code.
+    consent = await lan.say(f"{code[:5].lower()} {code[5:]} Nguyễn Thị Lan")
+    assert "Trả lời 1 hoặc 2." in consent.text
+    phone = await lan.say("1")
+    assert "Họ tên: Nguyễn Thị Lan" in phone.text
+    await lan.say("bỏ qua")
+    await lan.say("1", expect="Xong rồi")
+    member = await members.get_by_chat_id(bot.db.reader, await lan.internal_id(bot.db))
+    assert (member.full_name, member.team_id) == ("Nguyễn Thị Lan", roster.team_a.id)
+
+
 async def test_join_on_zalo_with_the_code_only_in_four_messages(zalo, deploy, roster):  # noqa: F811
     bot = await deploy()
     lan = ZaloPerson(zalo, "Nguyễn Thị Lan")

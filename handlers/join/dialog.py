@@ -111,6 +111,7 @@ async def _begin(
 # A typed code: letters and digits, maybe grouped by spaces or dashes ("k7m2 qx9p-4b").
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-]*")
 _CODE_WORD = re.compile(r"[A-Za-z0-9._\-]+")
+_CODE_GROUPS = 3  # a code typed before the name may be split into this many groups
 _MALFORMED = range(6, 15)  # letters and digits, one of them a digit: a code typed wrong
 
 
@@ -135,12 +136,19 @@ async def typed_code(update: Update, context: CnsContext) -> State:
     reader = context.deps.db.reader
     shape, name = _code_shape(text), None
     team = await teams.get_by_invite(reader, text) if shape == "well-formed" else None
-    word, rest = [*text.split(None, 1), ""][:2]
-    if team is None and rest and _CODE_WORD.fullmatch(word):
-        first = _code_shape(word)
-        if first == "well-formed" or shape is None:  # the code, then the name
-            shape, name = first, clean_name(rest)
-            team = await teams.get_by_invite(reader, word) if first == "well-formed" else None
+    if team is None:
+        # The code, maybe grouped as on the printed card ("K7M2Q X9P4B"), then the name.
+        words = text.split()
+        for size in range(1, min(len(words), _CODE_GROUPS + 1)):
+            word, rest = " ".join(words[:size]), " ".join(words[size:])
+            if not all(_CODE_WORD.fullmatch(part) for part in words[:size]):
+                break
+            first = _code_shape(word)
+            if first == "well-formed" or (shape is None and size == 1):
+                shape, name = first, clean_name(rest)
+                team = await teams.get_by_invite(reader, word) if first == "well-formed" else None
+                if first == "well-formed":
+                    break
     if team is None:
         # A well-formed code nobody has; one typed wrong gets its format; else the how-to.
         text_id = {"well-formed": "join-code-unknown", "malformed": "join-ask-code-again"}
