@@ -238,7 +238,10 @@ async def test_the_page_opens_on_a_zalo_volunteer_beside_the_telegram_people(san
     assert "Thảo" in hint and "Zalo" in hint
     assert await page.evaluate("document.querySelectorAll('.suggestion.code').length") == 0
 
-    await page.answer("/report", "Chọn một hoạt động")
+    # She reports as most volunteers will: "1 12" (VNeID, twelve people), then "1" to send.
+    await page.tap(".suggestion", "1 12")
+    await page.wait(page.bot_said("Trả lời 1, 2, 3 hoặc 4."))
+    await page.answer("1", "Đã lưu báo cáo")
     await page.screenshot("sandbox-start.png")
     assert page.errors == []
     assert sandbox.zalo.errors == [] and sandbox.zalo.raw_markup_messages() == []

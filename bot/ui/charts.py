@@ -167,7 +167,7 @@ def _panels(summary: Summary, texts: Texts, language: str) -> list[tuple[str, li
         return panels
     if summary.progress:  # targets for the scope only: one bar per indicator
         rows = [
-            (_clip(short_label(p.indicator, language), LABEL_MAX), p.share, pct(p.share),
+            (_clip(short_label(p.indicator, language), LABEL_MAX + 4), p.share, pct(p.share),
              DONE_COLOUR if p.share >= 1 else COLOURS[0])
             for p in summary.progress[:ROWS_ONE_PANEL]
         ]  # fmt: skip
@@ -244,7 +244,10 @@ def progress_chart(summary: Summary, texts: Texts, language: str) -> bytes:
                         va="top", color=SCOPE_COLOUR)  # fmt: skip
             top -= 0.45
         span = ROW_INCHES * len(panel_rows) + 0.35
-        box = (0.36, (top - span) / height, 0.62, (span - 0.1) / height)
+        # The names' column as wide as the longest name needs (a character at LABEL_PT is
+        # about 2% of the width), so none is cut at the left edge.
+        left = min(0.5, max(0.3, 0.05 + 0.021 * max(len(row[0]) for row in panel_rows)))
+        box = (left, (top - span) / height, 0.98 - left, (span - 0.1) / height)
         # Against targets: 0 to 100% (or to 150% when a bar passes it); else to the longest.
         longest = max(1.0, *(value for _, value, _, _ in panel_rows))
         _bars(

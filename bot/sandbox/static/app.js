@@ -41,7 +41,7 @@ const LABELS = {
     channel_zalo: "Zalo",
     channel_telegram: "Telegram",
     hint_zalo_new: "{name} nhắn bot qua Zalo. Zalo không có nút bấm: bot đánh số các lựa chọn, {name} gõ số để trả lời. Để vào tổ, gõ mã mời của tổ (bấm một mã bên dưới để đưa vào ô nhập).",
-    hint_zalo_joined: "{name} ({who}) dùng Zalo: gõ số của một lựa chọn để trả lời, hoặc gõ lệnh như /report.",
+    hint_zalo_joined: "{name} ({who}) dùng Zalo: gõ «1 12» để báo cáo nhanh (hoạt động 1, 12 người) rồi «1» để gửi; dưới mỗi tin, gõ số của một lựa chọn để trả lời.",
     copyCode: "Đưa mã mời của {team} vào ô nhập",
     zaloPlaceholder: "Gõ số hoặc tin nhắn…",
     sendImage: "Gửi một ảnh (bot chỉ đọc chữ)",
@@ -86,7 +86,7 @@ const LABELS = {
     channel_zalo: "Zalo",
     channel_telegram: "Telegram",
     hint_zalo_new: "{name} writes to the bot on Zalo. Zalo has no buttons: the bot numbers the options and {name} types the number. To join a team, type its invite code (tap a code below to put it in the text box).",
-    hint_zalo_joined: "{name} ({who}) is on Zalo: type an option's number to answer, or a command such as /report.",
+    hint_zalo_joined: "{name} ({who}) is on Zalo: type «1 12» to report at once (activity 1, twelve people), then «1» to send; under any message, type an option's number to answer.",
     copyCode: "Put the invite code of {team} in the text box",
     zaloPlaceholder: "Type a number or a message…",
     sendImage: "Send a picture (the bot reads text only)",
@@ -102,6 +102,11 @@ const SUGGESTIONS = {
   coordinator: ["/summary", "/broadcast", "/export"],
   admin: ["/summary", "/broadcast", "/promote"],
   new: ["/help", "/privacy", "/language"],
+};
+// On Zalo everything is typed: a report in one message ("1 12": activity 1, twelve people).
+const ZALO_SUGGESTIONS = {
+  member: ["1 12", "như hôm qua", "/myreports"],
+  leader: ["1 12", "như hôm qua", "/summary"],
 };
 const JOIN = "join";
 // The bot's file links on this page's own origin: the only pictures a Zalo chat shows.
@@ -322,7 +327,7 @@ function renderZaloGuide(user, box) {
     const role = t(`kind_${user.role}`).toLowerCase();
     const who = user.team && user.role !== "coordinator" ? `${role}, ${user.team}` : role;
     $("hint").textContent = t("hint_zalo_joined", { name: user.name, who });
-    for (const command of SUGGESTIONS[user.role] || []) {
+    for (const command of ZALO_SUGGESTIONS[user.role] || SUGGESTIONS[user.role] || []) {
       const chip = el("button", "suggestion", command);
       chip.type = "button";
       chip.addEventListener("click", () => sendText(command));
