@@ -57,6 +57,18 @@ def test_keyboards_become_numbered_options():
     assert options_of(None) is None
 
 
+def test_past_nine_options_the_labels_stay_aligned():
+    markup = {
+        "inline_keyboard": [
+            [{"text": f"Hoạt động {n}", "callback_data": f"x{n}"}] for n in range(12)
+        ]
+    }
+    lines = render_options(TEXTS, "vi", options_of(markup)).split("\n")
+    # A figure space is as wide as a digit: "\u20071." lines up with "10.".
+    assert lines[0] == "\u20071. Hoạt động 0" and lines[8] == "\u20079. Hoạt động 8"
+    assert lines[9] == "10. Hoạt động 9" and lines[-1] == "Trả lời 1–12."
+
+
 def test_a_value_question_offers_its_buttons_as_words():
     skip = {"label": "Bỏ qua", "kind": "callback", "value": pack(Action.REPORT, 4, "skip")}
     assert render_options(TEXTS, "vi", [skip]) == "Gõ số, hoặc gõ «Bỏ qua»."

@@ -68,8 +68,11 @@ def render_options(texts: Texts, language: str, options: list[Option]) -> str:
         return texts.plain(language, "zalo-value-hint", words=words)
     lines = []
     choices = numbered(options)
+    # Past nine options the one-digit numbers get a figure space (as wide as a digit) before
+    # them, so that every label starts at the same place.
+    pad = "\u2007" if len(choices) > 9 else ""
     for number, option in enumerate(choices, 1):
-        lines.append(f"{number}. {option['label']}")
+        lines.append(f"{pad if number < 10 else ''}{number}. {option['label']}")
     if any(o["kind"] == "contact" for o in options):
         lines.append(texts.plain(language, "zalo-contact-hint"))
     if choices:
