@@ -25,6 +25,8 @@ from schedules.tick import tick
 from storage import areas, members, teams
 from storage.db import Database
 
+pytest_plugins = ["tests.zalo_fixtures"]
+
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "cns_test_bot"
 # 09:00 in Hà Nội on a Friday.

@@ -17,10 +17,8 @@ from bot.doubles.zalo.users import PLACEHOLDER_PNG
 from handlers.report.evidence import links_for
 from storage import members, reports
 from storage.chat_ids import ZALO_ID_BASE
-from tests.test_zalo_e2e import deploy, join, make_coordinator, zalo, zalo_settings
+from tests.test_zalo_e2e import join, make_coordinator
 from tests.zalo_helpers import ZaloPerson, free_port
-
-__all__ = ["deploy", "zalo", "zalo_settings"]  # the Zalo fixtures, shared with test_zalo_e2e
 
 KEPT = "📷 Đã nhận ảnh minh chứng cho báo cáo này."
 

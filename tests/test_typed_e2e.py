@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.form import load_form
 from storage import members, reports
-from tests.test_zalo_e2e import deploy, join, zalo, zalo_settings  # noqa: F401 (fixtures)
+from tests.test_zalo_e2e import join
 from tests.zalo_helpers import ZaloPerson
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -28,7 +28,7 @@ async def stored_on_zalo(bot, person: ZaloPerson) -> list[tuple[str, dict[str, i
     return sorted((r.category, r.values) for r in found)
 
 
-async def joined(zalo, deploy, roster):  # noqa: F811
+async def joined(zalo, deploy, roster):
     bot = await deploy()
     lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
     await join(lan, roster.team_a.invite_code)
@@ -39,7 +39,7 @@ async def joined(zalo, deploy, roster):  # noqa: F811
 # --- reports on Zalo ---------------------------------------------------------------------
 
 
-async def test_one_number_report_on_zalo_takes_two_messages(zalo, deploy, roster):  # noqa: F811
+async def test_one_number_report_on_zalo_takes_two_messages(zalo, deploy, roster):
     bot, lan = await joined(zalo, deploy, roster)
     card = await lan.say("1 12")  # activity 1 of the card, its first number
     assert "chưa lưu cho đến khi bạn trả lời 1" in card.text
@@ -55,8 +55,8 @@ async def test_one_number_report_on_zalo_takes_two_messages(zalo, deploy, roster
 
 
 async def test_several_numbers_in_one_message_with_a_vietnamese_separator(
-    zalo,  # noqa: F811
-    deploy,  # noqa: F811
+    zalo,
+    deploy,
     roster,
 ):
     bot, lan = await joined(zalo, deploy, roster)
@@ -69,7 +69,7 @@ async def test_several_numbers_in_one_message_with_a_vietnamese_separator(
     assert lan.sent == 2
 
 
-async def test_too_many_numbers_are_explained_and_nothing_is_stored(zalo, deploy, roster):  # noqa: F811
+async def test_too_many_numbers_are_explained_and_nothing_is_stored(zalo, deploy, roster):
     bot, lan = await joined(zalo, deploy, roster)
     answer = await lan.say("3 5 12 2 7")
     assert "Thanh toán số có 3 số" in answer.text and "Bạn gõ 4 số" in answer.text
@@ -99,7 +99,7 @@ async def test_too_many_numbers_are_explained_and_nothing_is_stored(zalo, deploy
     ]
 
 
-async def test_inside_the_dialog_an_activitys_numbers_in_one_message(zalo, deploy, roster):  # noqa: F811
+async def test_inside_the_dialog_an_activitys_numbers_in_one_message(zalo, deploy, roster):
     bot, lan = await joined(zalo, deploy, roster)
     categories = await lan.say("1")  # 📝 Báo cáo
     assert "báo nhanh: gõ số hoạt động và số liệu, ví dụ «1 12»." in categories.text
@@ -118,7 +118,7 @@ async def test_inside_the_dialog_an_activitys_numbers_in_one_message(zalo, deplo
     assert lan.sent == 6
 
 
-async def test_typed_on_the_activities_card_after_another_day(zalo, deploy, roster, clock):  # noqa: F811
+async def test_typed_on_the_activities_card_after_another_day(zalo, deploy, roster, clock):
     bot, lan = await joined(zalo, deploy, roster)
     await lan.say("1")  # 📝 Báo cáo
     await lan.say("11")  # 📅 Ngày khác
@@ -133,7 +133,7 @@ async def test_typed_on_the_activities_card_after_another_day(zalo, deploy, rost
     }
 
 
-async def test_same_as_yesterday_on_zalo_takes_two_messages(zalo, deploy, roster, clock):  # noqa: F811
+async def test_same_as_yesterday_on_zalo_takes_two_messages(zalo, deploy, roster, clock):
     clock.set(day(26))
     bot, lan = await joined(zalo, deploy, roster)
     await lan.say("3 5 12")
@@ -160,7 +160,7 @@ async def test_same_as_yesterday_on_zalo_takes_two_messages(zalo, deploy, roster
     }
 
 
-async def test_main_menu_on_zalo_says_how_to_report_quickly(zalo, deploy, roster):  # noqa: F811
+async def test_main_menu_on_zalo_says_how_to_report_quickly(zalo, deploy, roster):
     await deploy()
     lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
     await join(lan, roster.team_a.invite_code)
@@ -173,7 +173,7 @@ async def test_main_menu_on_zalo_says_how_to_report_quickly(zalo, deploy, roster
 # --- joining on Zalo ---------------------------------------------------------------------
 
 
-async def test_join_on_zalo_with_code_and_name_in_four_messages(zalo, deploy, roster):  # noqa: F811
+async def test_join_on_zalo_with_code_and_name_in_four_messages(zalo, deploy, roster):
     bot = await deploy()
     lan = ZaloPerson(zalo, "lan.nt99")  # a display name that is no full name
     consent = await lan.say(f"{roster.team_a.invite_code} Nguyễn Thị Lan")
@@ -188,7 +188,7 @@ async def test_join_on_zalo_with_code_and_name_in_four_messages(zalo, deploy, ro
     assert lan.sent == 4
 
 
-async def test_the_code_grouped_as_on_the_printed_card_then_the_name(zalo, deploy, roster):  # noqa: F811
+async def test_the_code_grouped_as_on_the_printed_card_then_the_name(zalo, deploy, roster):
     bot = await deploy()
     lan = ZaloPerson(zalo, "lan.nt99")
     code = roster.team_a.invite_code
@@ -203,7 +203,7 @@ async def test_the_code_grouped_as_on_the_printed_card_then_the_name(zalo, deplo
     assert (member.full_name, member.team_id) == ("Nguyễn Thị Lan", roster.team_a.id)
 
 
-async def test_join_on_zalo_with_the_code_only_in_four_messages(zalo, deploy, roster):  # noqa: F811
+async def test_join_on_zalo_with_the_code_only_in_four_messages(zalo, deploy, roster):
     bot = await deploy()
     lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
     await lan.say(roster.team_a.invite_code)
@@ -221,7 +221,7 @@ async def test_join_on_zalo_with_the_code_only_in_four_messages(zalo, deploy, ro
     assert lan.sent == 4
 
 
-async def test_wrong_code_on_zalo_is_told_apart_from_a_malformed_one(zalo, deploy, roster):  # noqa: F811
+async def test_wrong_code_on_zalo_is_told_apart_from_a_malformed_one(zalo, deploy, roster):
     await deploy()
     an = ZaloPerson(zalo, "An")
     unknown = await an.say("ABCDEFGH23")

@@ -17,7 +17,6 @@ import pytest
 from aiohttp import web
 from telegram import Update
 
-from bot.app.settings import Settings
 from bot.core.clock import FrozenClock
 from bot.core.i18n import Texts
 from bot.doubles.zalo import RateLimits, ZaloDouble
@@ -29,7 +28,7 @@ from bot.transports.zalo.transport import ZaloBridge, ZaloRequest, zalo_updates
 from bot.transports.zalo.web import SECRET_HEADER
 from storage.db import Database
 from tests.conftest import START
-from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
+from tests.zalo_helpers import ZALO_TOKEN, ZaloPerson, free_port
 
 TEXTS = Texts("vi")
 SECRET = "conformance-secret"
@@ -309,26 +308,9 @@ async def test_z10_set_webhook_needs_an_https_url_and_a_secret_of_8_to_256(
 
 
 @pytest.fixture
-async def deploy(zalo, db_path, clock):
-    started: list[Deployment] = []
-
-    async def start(**overrides: object) -> Deployment:
-        values: dict[str, object] = {
-            "zalo_bot_token": ZALO_TOKEN,
-            "zalo_api_url": zalo.base_url,
-            "database_path": db_path,
-            "backup_dir": db_path.parent / "backups",
-            "default_language": "vi",
-        }
-        values.update(overrides)
-        deployment = Deployment(Settings(_env_file=None, **values), clock)
-        await deployment.start()
-        started.append(deployment)
-        return deployment
-
-    yield start
-    for deployment in started:
-        await deployment.stop()
+async def deploy(deploy, zalo):
+    """The shared deployment; this module's `zalo` lets refusals happen, checked here."""
+    yield deploy
     assert zalo.errors == [], f"Zalo refused: {zalo.errors}"
 
 

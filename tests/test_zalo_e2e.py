@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from bot.app.settings import Settings
-from bot.doubles.zalo import ZaloDouble
 from schedules.broadcasts import report_progress
 from storage import members, outbox, reports
 from storage.chat_ids import ZALO_ID_BASE
@@ -28,45 +26,6 @@ PNG_1X1 = base64.b64decode(
 
 def at(hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, 27, hour, minute, tzinfo=TZ)
-
-
-@pytest.fixture
-async def zalo():
-    async with ZaloDouble(token=ZALO_TOKEN) as server:
-        yield server
-        assert server.errors == [], f"Zalo refused: {server.errors}"
-        assert server.raw_markup_messages() == [], "HTML tags shown raw on Zalo"
-
-
-@pytest.fixture
-def zalo_settings(zalo, db_path):
-    def make(**overrides: object) -> Settings:
-        values: dict[str, object] = {
-            "zalo_bot_token": ZALO_TOKEN,
-            "zalo_api_url": zalo.base_url,
-            "database_path": db_path,
-            "backup_dir": db_path.parent / "backups",
-            "default_language": "vi",
-        }
-        values.update(overrides)
-        return Settings(_env_file=None, **values)
-
-    return make
-
-
-@pytest.fixture
-async def deploy(zalo_settings, clock):
-    started: list[Deployment] = []
-
-    async def start(**overrides: object) -> Deployment:
-        deployment = Deployment(zalo_settings(**overrides), clock)
-        await deployment.start()
-        started.append(deployment)
-        return deployment
-
-    yield start
-    for deployment in started:
-        await deployment.stop()
 
 
 async def join(person: ZaloPerson, invite_code: str, phone: str | None = None) -> None:
