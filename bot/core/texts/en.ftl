@@ -452,7 +452,6 @@ zalo-answer = Answer { $numbers }.
 zalo-value-hint = Type a number, or type { $words }.
 zalo-contact-hint = 📱 Type your phone number (e.g. 0912 345 678).
 zalo-stale-number = The latest message has no option { $number }. Answer { $numbers }.
-zalo-please-type = The bot can only read text. Please type your answer (numbers as digits, e.g. 12).
 zalo-unsupported = The bot can't read this kind of message yet. Please type it.
 zalo-file-link = 📎 { $name }: { $url } (opens for { $hours } hours)
 zalo-file-elsewhere = 📎 The file { $name } can't be sent over Zalo. See it on Telegram (/link), or ask an admin to export it with «python -m bot export».

@@ -452,7 +452,6 @@ zalo-answer = Trả lời { $numbers }.
 zalo-value-hint = Gõ số, hoặc gõ { $words }.
 zalo-contact-hint = 📱 Gõ số điện thoại của bạn (ví dụ 0912 345 678).
 zalo-stale-number = Không có lựa chọn số { $number } ở tin nhắn mới nhất. Trả lời { $numbers }.
-zalo-please-type = Bot chỉ đọc được tin nhắn chữ. Bạn gõ câu trả lời giúp nhé (số thì gõ số, ví dụ 12).
 zalo-unsupported = Bot chưa đọc được loại tin nhắn này. Bạn gõ chữ giúp nhé.
 zalo-file-link = 📎 { $name }: { $url } (mở được trong { $hours } giờ)
 zalo-file-elsewhere = 📎 Tệp { $name } không gửi được qua Zalo. Bạn xem trên Telegram (lệnh /link), hoặc nhờ quản trị viên xuất bằng lệnh «python -m bot export».
