@@ -282,6 +282,11 @@ def test_a_long_chain_of_numbers_and_units_is_refused_not_summed() -> None:
 # --- typed by number: "3 5 12 2" ---------------------------------------------------------
 
 
+@pytest.mark.parametrize("phone", ["0912 345 678", "+84 912 345 678", "0912.345.678"])
+def test_a_phone_number_is_no_numbered_report(phone):
+    assert parse_numbered(phone, FORM) is None
+
+
 def test_numbered_reads_the_activity_by_its_card_number_and_its_numbers_in_order():
     typed = parse_numbered("3 5 1.234 2", FORM)
     category = FORM.active_categories()[2]

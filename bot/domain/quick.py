@@ -57,6 +57,7 @@ from dataclasses import dataclass
 
 from bot.domain.form import Form, Indicator, alias_key, fold_diacritics
 from bot.domain.numbers import NumberProblem, check_range, read_number
+from bot.domain.phones import normalize_phone
 from bot.domain.spoken import is_number_word, read_spoken
 
 DAY_WORDS = {"hôm nay": 0, "hnay": 0, "hôm qua": 1, "hqua": 1}
@@ -583,7 +584,10 @@ def fill(
 
 def parse_numbered(text: str, form: Form) -> NumberedReport | None:
     """Read "3 5 12 2" (activity 3 of the card's active ones, then its numbers); None if the
-    text is not numbers only, or has no number after the activity's."""
+    text is not numbers only, or has no number after the activity's, or is a phone number
+    ("0912 345 678" is no activity 912)."""
+    if normalize_phone(text):
+        return None
     words = text.split(None, 1)
     if len(words) < 2:
         return None
