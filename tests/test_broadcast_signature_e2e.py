@@ -6,11 +6,10 @@ import base64
 
 import pytest
 
-from bot.app.settings import Settings
-from bot.doubles.zalo import ZaloDouble
 from storage import members
 from tests.conftest import TOKEN
-from tests.zalo_helpers import ZALO_TOKEN, Deployment, ZaloPerson, free_port
+from tests.test_zalo_e2e import join
+from tests.zalo_helpers import ZaloPerson, free_port
 
 PNG_1X1 = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -107,46 +106,20 @@ ZALO_SIGNED = "— Trần Thị Hoa & Co, cán bộ điều phối Xã Bảo Yê
 
 
 @pytest.fixture
-async def zalo():
-    async with ZaloDouble(token=ZALO_TOKEN) as server:
-        yield server
-        assert server.errors == [], f"Zalo refused: {server.errors}"
-        assert server.raw_markup_messages() == [], "HTML tags shown raw on Zalo"
-
-
-@pytest.fixture
-async def both(zalo, double, db_path, clock, roster):
+async def both(double, deploy, roster):
     """One deployment serving Telegram (through its double) and Zalo, over one database."""
-    settings = Settings(
-        _env_file=None,
-        zalo_bot_token=ZALO_TOKEN,
-        zalo_api_url=zalo.base_url,
-        database_path=db_path,
-        backup_dir=db_path.parent / "backups",
-        default_language="vi",
+    return await deploy(
         bot_token=TOKEN,
         telegram_api_url=double.base_url,
         public_url=f"http://127.0.0.1:{free_port()}",
     )
-    deployment = Deployment(settings, clock)
-    await deployment.start()
-    yield deployment
-    await deployment.stop()
-
-
-async def zalo_join(person: ZaloPerson, invite_code: str) -> None:
-    await person.say(invite_code)
-    await person.say("1")  # agree
-    await person.say("1")  # use the Zalo display name
-    await person.say("bỏ qua")
-    await person.say("1", expect="")  # confirm
 
 
 async def test_zalo_receives_the_signature_as_plain_text_within_its_limit(
     zalo, double, both, roster, people
 ):
     lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
-    await zalo_join(lan, roster.team_a.invite_code)
+    await join(lan, roster.team_a.invite_code)
     boss = await make_coordinator(both, roster, people(first_name=ZALO_NAME))
     await boss.say("/broadcast")
     body = " ".join(["Họp tổ lúc 8h sáng mai."] * 120)  # 2,879 characters: two Zalo messages
@@ -170,7 +143,7 @@ async def test_a_photo_broadcast_reaches_zalo_with_the_signed_caption(
     zalo, double, both, roster, people
 ):
     lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
-    await zalo_join(lan, roster.team_a.invite_code)
+    await join(lan, roster.team_a.invite_code)
     boss = await make_coordinator(both, roster, people(first_name=ZALO_NAME))
     await boss.say("/broadcast")
     seen = len(double.bot_messages(boss.id))
