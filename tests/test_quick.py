@@ -11,17 +11,8 @@ from hypothesis import strategies as st
 
 from bot.domain.form import alias_key, load_form
 from bot.domain.numbers import NumberProblem
-from bot.domain.quick import (
-    Grouped,
-    QuickItem,
-    QuickProblem,
-    QuickReport,
-    TooMany,
-    WrongNumber,
-    fill,
-    parse_numbered,
-    parse_quick,
-)
+from bot.domain.quick import QuickItem, QuickProblem, QuickReport, parse_quick
+from bot.domain.typed_numbers import Grouped, TooMany, WrongNumber, fill, parse_numbered
 
 FORM = load_form()
 TOO_BIG, DECIMAL, NEGATIVE = NumberProblem.TOO_BIG, NumberProblem.DECIMAL, NumberProblem.NEGATIVE

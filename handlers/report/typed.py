@@ -18,7 +18,7 @@ from telegram import Update
 
 from bot.app.context import CnsContext
 from bot.domain.form import Category, Indicator
-from bot.domain.quick import (
+from bot.domain.typed_numbers import (
     Grouped,
     NumberedReport,
     TooMany,
