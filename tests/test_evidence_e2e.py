@@ -14,8 +14,8 @@ import pytest
 from aiohttp import web
 
 from bot.core.clock import iso_utc
-from bot.domain.export import HEADER_ROW
 from bot.domain.form import load_form
+from bot.domain.workbook import HEADER_ROW
 from bot.transports.evidence import add_evidence_route
 from bot.transports.health import add_health_route
 from handlers.report.evidence import links_for

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from telegram import Update
 
-from bot.domain.export import HEADER_ROW
+from bot.domain.workbook import HEADER_ROW
 from bot.doubles.zalo.users import PLACEHOLDER_PNG
 from handlers.report.evidence import links_for
 from storage import members, reports

@@ -13,8 +13,9 @@ from bot.app.settings import Settings
 from bot.cli.export import register
 from bot.core.clock import iso_utc
 from bot.core.i18n import Texts
-from bot.domain.export import HEADER_ROW, Export, target_period, write_csv, write_xlsx
+from bot.domain.export import Export, target_period, write_csv, write_xlsx
 from bot.domain.form import Category, load_form
+from bot.domain.workbook import HEADER_ROW
 from storage import areas, audit, members, reports, targets, teams
 from storage import export as store
 from storage.db import Database

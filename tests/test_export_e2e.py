@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from bot.core.clock import iso_utc
-from bot.domain.export import HEADER_ROW
 from bot.domain.form import load_form
+from bot.domain.workbook import HEADER_ROW
 from handlers import export
 from storage import areas, audit, members, reports, teams
 
