@@ -4,7 +4,7 @@ Each is recorded as a once-only run in the same commit as its queued rows (and e
 its dedupe key), so a restart, a 429 or a 5xx loses nothing and sends nothing twice. A group
 reads no phone number and no personal name except those of members who agreed to be named in
 its reminder: the summary is rendered for a reader who may not see phones, with the group's
-wording that names teams, not their leaders (bot.domain.groups.GroupTexts); no chart is sent
+wording that names teams, not their leaders (`Texts.for_readers("group")`); no chart is sent
 (a team's chart names its members).
 """
 
@@ -17,7 +17,7 @@ from bot.core.clock import Clock, iso_utc
 from bot.core.i18n import CURRENT_CHANNEL, Texts
 from bot.domain import summary as summaries
 from bot.domain.form import Form
-from bot.domain.groups import GroupTexts, render_reminder
+from bot.domain.groups import render_reminder
 from bot.domain.timing import week_of
 from storage import groups, job_runs, outbox
 from storage.chat_ids import channel_of
@@ -35,7 +35,7 @@ async def group_summaries(
     today = clock.now().astimezone(tz).date()
     if await job_runs.ran(db.reader, "group-summary", today.isoformat()):
         return {"already": 1}
-    wording = GroupTexts(texts)
+    wording = texts.for_readers("group")
     language = texts.default_language
     rows = []
     for group in await groups.linked(db.reader):

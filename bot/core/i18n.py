@@ -6,6 +6,7 @@ it is wrapped in `Html` (already-safe markup the bot built itself from catalog t
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable
@@ -134,10 +135,18 @@ class Texts:
     def __init__(self, default_language: str = "vi", province: Province | None = None) -> None:
         self.default_language = default_language
         self._bundles = {language: _load(language) for language in LANGUAGES}
+        self._readers: str | None = None  # see for_readers
         self._defaults = {
             language: _province_variables(bundle, province or Province())
             for language, bundle in self._bundles.items()
         }
+
+    def for_readers(self, readers: str) -> Texts:
+        """The same catalogs, preferring each text's "<id>-<readers>" wording where it has one
+        (e.g. "group": a group chat reads the summary without its leaders' names)."""
+        variant = copy.copy(self)
+        variant._readers = readers
+        return variant
 
     def ids(self, language: str) -> set[str]:
         """Return every text id in one catalog."""
@@ -154,8 +163,11 @@ class Texts:
         bundle = self._bundles[language]
         if not bundle.has_message(text_id):
             raise MissingText(text_id)
-        # Where there are no buttons (Zalo), a text may have its own wording: "<id>-zalo".
-        if CURRENT_CHANNEL.get() == "zalo" and bundle.has_message(f"{text_id}-zalo"):
+        # A reader may have their own wording: "<id>-group" for a group chat (`for_readers`),
+        # "<id>-zalo" where there are no buttons (Zalo).
+        if self._readers and bundle.has_message(f"{text_id}-{self._readers}"):
+            text_id = f"{text_id}-{self._readers}"
+        elif CURRENT_CHANNEL.get() == "zalo" and bundle.has_message(f"{text_id}-zalo"):
             text_id = f"{text_id}-zalo"
         safe: dict[str, object] = dict(self._defaults[language])
         safe |= {

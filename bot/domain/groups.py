@@ -103,23 +103,6 @@ async def set_named(db: Database, member_id: int, named: bool, now: str) -> None
         )
 
 
-class GroupTexts(Texts):
-    """The catalog as a group reads it: a text with a "<id>-group" variant uses that variant.
-
-    The summary rendered for a group goes through here, so its lines that would name a team's
-    leader say the team only (bot.domain.summary.render is called unchanged).
-    """
-
-    def __init__(self, texts: Texts) -> None:  # shares the catalogs (and defaults) loaded
-        self.__dict__.update(texts.__dict__)
-
-    def get(self, language: str | None, text_id: str, **args: object) -> str:
-        variant = f"{text_id}-group"
-        if self.has(variant, language if language in self._bundles else None):
-            text_id = variant
-        return super().get(language, text_id, **args)
-
-
 def render_reminder(
     texts: Texts, language: str, day: date, names: list[str], count: int, *, week: bool
 ) -> str:
