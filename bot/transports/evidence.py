@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.core.fetch import ZALO_FILE_PREFIX
 from bot.domain.evidence import ROUTE
-from handlers.report.evidence import ZALO_PREFIX, links_for
+from handlers.report.evidence import links_for
 from storage import evidence as store
 
 if TYPE_CHECKING:  # the application runs the transport, not the other way round
@@ -40,8 +41,8 @@ def add_evidence_route(app: web.Application, application: CnsApplication) -> boo
             raise web.HTTPNotFound(text=gone)
         if found.content is None or found.mime is None:
             # Not kept here (too big, or not fetched): where Zalo keeps it, if it says.
-            url = found.file_ref.removeprefix(ZALO_PREFIX)
-            if found.file_ref.startswith(ZALO_PREFIX) and url.startswith("https://"):
+            url = found.file_ref.removeprefix(ZALO_FILE_PREFIX)
+            if found.file_ref.startswith(ZALO_FILE_PREFIX) and url.startswith("https://"):
                 raise web.HTTPFound(url)
             raise web.HTTPNotFound(text=gone)
         return web.Response(

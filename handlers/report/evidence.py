@@ -40,8 +40,6 @@ from storage.evidence import Photo
 
 logger = logging.getLogger(__name__)
 
-ZALO_PREFIX = "zalo:"  # a Zalo image as the transport names it: "zalo:<image url or id>"
-FETCH_SECONDS = 15.0
 VOICE = filters.VOICE | filters.AUDIO
 
 
@@ -74,7 +72,7 @@ async def _telegram_bytes(context: CnsContext, size: PhotoSize) -> bytes | None:
 
 async def fetch_url(url: str, limit: int = MAX_BYTES) -> bytes | None:
     """GET an image by URL (where Zalo keeps it) up to `limit` bytes; None if that fails."""
-    return await fetch.fetch_url(url, limit, FETCH_SECONDS)
+    return await fetch.fetch_url(url, limit)
 
 
 async def photo_of(context: CnsContext, message: Message) -> Photo:
@@ -83,8 +81,8 @@ async def photo_of(context: CnsContext, message: Message) -> Photo:
     # The largest size that fits, fetched; the largest names the picture (a resent photo).
     fitting = [s for s in message.photo if (s.file_size or 0) <= MAX_BYTES] or [largest]
     chosen = _largest(tuple(fitting))
-    if chosen.file_id.startswith(ZALO_PREFIX):
-        content = await fetch_url(chosen.file_id.removeprefix(ZALO_PREFIX))
+    if chosen.file_id.startswith(fetch.ZALO_FILE_PREFIX):
+        content = await fetch_url(chosen.file_id.removeprefix(fetch.ZALO_FILE_PREFIX))
     else:
         content = await _telegram_bytes(context, chosen)
     mime = image_type(content) if content else None
