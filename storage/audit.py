@@ -35,3 +35,24 @@ async def entries(conn: aiosqlite.Connection, action: str | None = None) -> list
             {"actor_id": r[0], "action": r[1], "detail": json.loads(r[2]), "at": r[3]}
             async for r in cursor
         ]
+
+
+async def for_report(conn: aiosqlite.Connection, report_id: int) -> list[dict[str, Any]]:
+    """Return a report's entries (report.*), oldest first, with the actor's name if known."""
+    async with conn.execute(
+        "SELECT l.actor_id, l.action, l.detail, l.at, m.full_name FROM audit_log l"
+        " LEFT JOIN members m ON m.id = l.actor_id"
+        " WHERE json_extract(l.detail, '$.report') = ? AND l.action LIKE 'report.%'"
+        " ORDER BY l.id",
+        (report_id,),
+    ) as cursor:
+        return [
+            {
+                "actor_id": r[0],
+                "action": r[1],
+                "detail": json.loads(r[2]),
+                "at": r[3],
+                "actor_name": r[4],
+            }
+            async for r in cursor
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,15 @@ class Report:
     updated_at: str
     deleted_at: str | None = None
     values: dict[str, int] = field(default_factory=dict)
+    # Review (migration 0013): "accepted" and "confirmed" count in totals; "pending" (with a
+    # reviewer) and "returned" (back with its member) are held, and counted beside them.
+    review: str = "accepted"
+    flags: tuple[dict, ...] = ()  # why it was held: bot.domain.anomaly.Flag.as_json() each
+
+    @property
+    def held(self) -> bool:
+        """Whether the report waits for a review and is kept out of the totals meanwhile."""
+        return self.review in HELD
 
     def as_audit(self) -> dict:
         """The report as an audit-log entry keeps it: what it said, not who said it."""
@@ -32,9 +42,14 @@ class Report:
         }
 
 
+HELD = ("pending", "returned")
+COUNTED = ("accepted", "confirmed")
+# The SQL condition on a report aliased `r` that makes its values count in totals.
+COUNTED_SQL = "r.deleted_at IS NULL AND r.review IN ('accepted', 'confirmed')"
+
 _COLUMNS = (
     "id, member_id, team_id, area_id, report_date, category, note, created_at, updated_at,"
-    " deleted_at"
+    " deleted_at, review, flags"
 )
 
 
@@ -62,6 +77,8 @@ async def _with_values(conn: aiosqlite.Connection, rows: list[aiosqlite.Row]) ->
             row["updated_at"],
             row["deleted_at"],
             values[row["id"]],
+            row["review"],
+            tuple(json.loads(row["flags"])) if row["flags"] else (),
         )
         for row in rows
     ]

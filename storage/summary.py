@@ -15,8 +15,12 @@ from datetime import date, timedelta
 import aiosqlite
 
 from storage.areas import subtree_bounds
+from storage.reports import COUNTED_SQL, HELD
 
+# Filed: a live (not deleted) report dated in the range, whatever its review. Counted: one
+# whose values count in totals (not held for review; storage.reports.COUNTED_SQL).
 _LIVE = "r.deleted_at IS NULL AND r.report_date BETWEEN ? AND ?"
+_COUNTED = f"{COUNTED_SQL} AND r.report_date BETWEEN ? AND ?"
 _AREAS_IN = "SELECT id FROM areas WHERE path >= ? AND path < ?"
 
 
@@ -69,7 +73,7 @@ async def totals(
     raw = (
         "SELECT v.indicator, sum(v.value) AS total FROM reports r"
         " JOIN report_values v ON v.report_id = r.id"
-        f" WHERE {scope} AND {_LIVE} GROUP BY v.indicator"
+        f" WHERE {scope} AND {_COUNTED} GROUP BY v.indicator"
     )
     whole = _whole_months(first, last) if team_id is None else None
     if whole is None:
@@ -216,7 +220,7 @@ async def daily_totals(
     async with conn.execute(
         "SELECT r.report_date, v.indicator, sum(v.value) FROM reports r"
         " JOIN report_values v ON v.report_id = r.id"
-        f" WHERE {scope} AND {_LIVE} GROUP BY r.report_date, v.indicator",
+        f" WHERE {scope} AND {_COUNTED} GROUP BY r.report_date, v.indicator",
         (*params, *_range(first, last)),
     ) as cursor:
         async for day, indicator, total in cursor:
@@ -271,7 +275,7 @@ async def child_totals(
         # CROSS JOIN keeps the areas as the outer loop: each one's reports by reports_area_date.
         "SELECT k.child, v.indicator, sum(v.value) AS total FROM (" + _CHILDREN + ") k"
         " CROSS JOIN reports r CROSS JOIN report_values v"
-        f" WHERE r.area_id = k.area AND v.report_id = r.id AND {_LIVE}"
+        f" WHERE r.area_id = k.area AND v.report_id = r.id AND {_COUNTED}"
         " GROUP BY k.child, v.indicator"
     )
     whole = _whole_months(first, last)
@@ -310,7 +314,7 @@ async def team_totals(
         "SELECT t.id, v.indicator, sum(v.value) FROM teams t"
         " JOIN reports r ON r.team_id = t.id AND r.area_id = t.area_id"
         " JOIN report_values v ON v.report_id = r.id"
-        f" WHERE t.area_id = ? AND t.active = 1 AND {_LIVE} GROUP BY t.id, v.indicator",
+        f" WHERE t.area_id = ? AND t.active = 1 AND {_COUNTED} GROUP BY t.id, v.indicator",
         (area_id, *_range(first, last)),
     ) as cursor:
         async for team, indicator, total in cursor:
@@ -354,11 +358,53 @@ async def by_member(
 ) -> list[tuple[str, int]]:
     """Return (name, value) per active reporting member of a team, like `by_subarea`."""
     value, join, join_params = _measure(indicator)
+    # Reports filed are counted whatever their review; values only where they count.
+    live = _LIVE if indicator is None else _COUNTED
     async with conn.execute(
         f"SELECT m.full_name, (SELECT {value} FROM reports r{join}"
-        f"  WHERE r.member_id = m.id AND r.team_id = m.team_id AND {_LIVE})"
+        f"  WHERE r.member_id = m.id AND r.team_id = m.team_id AND {live})"
         " FROM members m WHERE m.team_id = ? AND m.status = 'active'"
         " AND m.role IN ('member', 'leader') ORDER BY 2 DESC, 1",
         (*join_params, *_range(first, last), team_id),
     ) as cursor:
         return [(name, total) async for name, total in cursor]
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """Reports of a scope and period held for review: how many, and what they would add."""
+
+    reports: int
+    totals: dict[str, int]
+
+
+async def held(
+    conn: aiosqlite.Connection,
+    area_path: str,
+    first: date,
+    last: date,
+    *,
+    team_id: int | None = None,
+) -> Held:
+    """Count the scope's live reports dated first..last that wait for a review, and sum them.
+
+    They are kept out of `totals` until confirmed, and shown beside them, so that nothing
+    leaves a total without a word.
+    """
+    if team_id is not None:
+        scope, params = "r.team_id = ?", (team_id,)
+    else:
+        scope, params = f"r.area_id IN ({_AREAS_IN})", subtree_bounds(area_path)
+    marks = ",".join("?" * len(HELD))
+    where = f"{scope} AND {_LIVE} AND r.review IN ({marks})"
+    values = (*params, *_range(first, last), *HELD)
+    async with conn.execute(f"SELECT count(*) FROM reports r WHERE {where}", values) as cursor:
+        (count,) = await cursor.fetchone()
+    if not count:
+        return Held(0, {})
+    async with conn.execute(
+        "SELECT v.indicator, sum(v.value) FROM reports r"
+        f" JOIN report_values v ON v.report_id = r.id WHERE {where} GROUP BY v.indicator",
+        values,
+    ) as cursor:
+        return Held(count, {indicator: total async for indicator, total in cursor})

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.i18n import Province
+from bot.domain.anomaly import Rules
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 ZALO_API_URL = "https://bot-api.zaloplatforms.com"
@@ -80,6 +81,35 @@ class Settings(BaseSettings):
     # The link that opens the bot's chat in Zalo (invite cards and `roster list`). Unset, it is
     # made from getMe's account_name as https://zalo.me/<account_name>.
     zalo_bot_link: str | None = None
+
+    # Numbers a department can sign (bot/domain/anomaly.py, bot/domain/review.py). A typed
+    # value above its soft maximum, or above ANOMALY_FLOOR and more than ANOMALY_RATIO times
+    # the member's usual value of the last ANOMALY_HISTORY_DAYS days (a newcomer: their
+    # commune's), is asked once and, if confirmed, held for review.
+    anomaly_checks: bool = True
+    anomaly_ratio: float = Field(default=5.0, ge=1.5, le=100)
+    anomaly_floor: int = Field(default=20, ge=0, le=1_000_000)
+    anomaly_history_days: int = Field(default=30, ge=7, le=365)
+    # Reviews not done in this many days go, once, to the next coordinator up.
+    review_days: int = Field(default=3, ge=1, le=60)
+    # Indicators whose every report is reviewed (comma-separated ids); none by default.
+    review_indicators: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("review_indicators", mode="before")
+    @classmethod
+    def _split_indicators(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @property
+    def anomaly_rules(self) -> Rules:
+        """The thresholds of the checks at entry."""
+        return Rules(
+            ratio=self.anomaly_ratio,
+            floor=self.anomaly_floor,
+            history_days=self.anomaly_history_days,
+        )
 
     @field_validator(
         "bot_token",

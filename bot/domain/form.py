@@ -24,7 +24,9 @@ _ID_RULE = 'must be 1–20 lower-case letters, digits or "_", starting with a le
 _AT_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOP_KEYS = ("form", "indicators", "categories")
 _FORM_KEYS = ("name", "version")
-_INDICATOR_KEYS = ("vi", "en", "unit_vi", "unit_en", "min", "max", "required", "aliases")
+_INDICATOR_KEYS = (
+    "vi", "en", "unit_vi", "unit_en", "min", "max", "soft_max", "required", "aliases",
+)  # fmt: skip
 _CATEGORY_KEYS = (
     "id", "vi", "en", "short_vi", "short_en", "emoji", "indicators", "aliases", "retired",
 )  # fmt: skip
@@ -70,6 +72,9 @@ class Indicator:
     max: int
     required: bool
     aliases: tuple[str, ...]
+    # Above this a value is plausible but unusual for one member and day: asked once
+    # ("Bạn nhập 500 người — đúng không?") and, if confirmed, held for review. None: no such limit.
+    soft_max: int | None = None
 
     def label(self, language: str) -> str:
         """Return the label in `language` ("vi" or "en")."""
@@ -207,10 +212,19 @@ def _indicator(indicator_id: str, table: _Table) -> Indicator:
         table.problem(f"max ({high}) is above {VALUE_LIMIT:,}")
     if low is not None and high is not None and high < low:
         table.problem(f"max ({high}) is below min ({low})")
+    soft = table.number("soft_max") if "soft_max" in table.data else None
+    if soft is not None and not (low or 0) < soft < (high or 0):
+        table.problem(f"soft_max ({soft}) must be above min ({low or 0}) and below max ({high})")
     texts = {key: table.text(key) for key in ("vi", "en", "unit_vi", "unit_en")}
     flag, aliases = table.flag("required"), table.aliases()
     return Indicator(
-        indicator_id, **texts, min=low or 0, max=high or 0, required=flag, aliases=aliases
+        indicator_id,
+        **texts,
+        min=low or 0,
+        max=high or 0,
+        required=flag,
+        aliases=aliases,
+        soft_max=soft,
     )
 
 

@@ -13,7 +13,10 @@ from datetime import date
 
 import aiosqlite
 
+from bot.domain import review
+from bot.domain.anomaly import Flag
 from storage import audit, reports
+from storage import review as review_store
 from storage.db import Database
 
 
@@ -23,6 +26,9 @@ class Entry:
 
     category: str
     values: Mapping[str, int]
+    # Why it goes to review (bot.domain.anomaly): values the member confirmed as unusual, or
+    # indicators the province reviews in every report. Empty: it counts at once.
+    flags: tuple[Flag, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,11 @@ class Submission:
     report_id: int | None = None  # correct this stored report (with the first entry)
     # Same-day stored reports the entries replace, by category (a repeated day).
     replaces: Mapping[str, int] = field(default_factory=dict)
+    # Why a stored report is corrected: asked when it was confirmed by a reviewer, and of a
+    # coordinator correcting someone's report. Kept in the report's history.
+    reason: str | None = None
+    # Who corrects (a coordinator or admin); None: the member themself.
+    actor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,10 @@ async def store_report(db: Database, submission: Submission, now: str) -> Stored
                 detail={"report": report.id, "after": report.as_audit()},
                 now=now,
             )
+            if entry.flags:
+                await review.hold(
+                    conn, report, entry.flags, actor_id=submission.member_id, now=now
+                )
             created.append(report.id)
     return Stored(tuple(created), tuple(updated), tuple(already))
 
@@ -130,14 +145,52 @@ async def _update(
         note=note,
         now=now,
     )
-    await audit.record(
-        conn,
-        actor_id=submission.member_id,
-        action="report.updated",
-        detail={"report": after.id, "before": before.as_audit(), "after": after.as_audit()},
-        now=now,
-    )
+    actor = submission.actor_id or submission.member_id
+    detail = {"report": after.id, "before": before.as_audit(), "after": after.as_audit()}
+    if submission.reason:
+        detail["reason"] = submission.reason
+    await audit.record(conn, actor_id=actor, action="report.updated", detail=detail, now=now)
+    await _review_after_update(conn, submission, before, after, entry, now)
     return after.id
+
+
+async def _review_after_update(
+    conn: aiosqlite.Connection,
+    submission: Submission,
+    before: reports.Report,
+    after: reports.Report,
+    entry: Entry,
+    now: str,
+) -> None:
+    """Settle a corrected report's review state.
+
+    A coordinator's (or admin's) correction is a review: confirmed. A returned report goes
+    back to whoever returned it, corrected, as a new round. Otherwise the checks at entry
+    decide afresh: flagged values send it to review; none make it count (a held report fixed
+    before its review, or a reviewed one changed to a usual value).
+    """
+    if submission.actor_id is not None and submission.actor_id != submission.member_id:
+        state = "confirmed"
+    elif before.review == "returned":
+        flags = entry.flags or before.flags
+        reviewer = await review_store.reviewer_of(conn, after.id)
+        await review.hold(
+            conn,
+            after,
+            flags,
+            actor_id=submission.member_id,
+            now=now,
+            reviewer_id=reviewer,
+            action="report.resubmitted",
+        )
+        return
+    elif entry.flags:
+        await review.hold(conn, after, entry.flags, actor_id=submission.member_id, now=now)
+        return
+    else:
+        state = "accepted"
+    if before.review != state:
+        await review_store.set_state(conn, after.id, state, expected=review_store.STATES, now=now)
 
 
 async def delete_report(db: Database, member_id: int, report_id: int, now: str) -> bool:

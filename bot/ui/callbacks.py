@@ -53,6 +53,8 @@ class Action(StrEnum):
     REMINDER_RULE = "ru"  # an admin switches or moves a reminder rule
     DEADLINE = "dl"  # a choice while setting a deadline
     TARGET = "tg"  # a choice while setting a target
+    REVIEW = "rv"  # a reviewer's answer on a review card: report id, round, operation
+    RETURNED = "rt"  # a member's answer to a report returned to them: correct or keep it
 
 
 # --- the kinds of parts ---------------------------------------------------------------------
@@ -110,6 +112,7 @@ CARD = number(1, 999)
 INDEX = number(0, 99)
 ISO_DAY = day("%Y-%m-%d")
 COMPACT_DAY = day("%Y%m%d")
+ROUND = number(1, 9_999)  # a report's review round: cards of older rounds are stale
 
 # A shape is a sequence of parts: a literal word matches itself, a Part reads a typed value.
 Shape = tuple["str | Part", ...]
@@ -203,6 +206,16 @@ SHAPES: dict[Action, tuple[Shape, ...]] = {
         ("area", ID),
     ),
     Action.TARGET: (("ind", token), ("page", PAGE), ("area", ID), ("period", period)),
+    # ok: confirm; back: return (then a reason: "why" + its index, or "type" to type one);
+    # fix: a coordinator corrects the numbers.
+    Action.REVIEW: (
+        ("ok", ID, ROUND),
+        ("back", ID, ROUND),
+        ("why", ID, ROUND, INDEX),
+        ("type", ID, ROUND),
+        ("fix", ID, ROUND),
+    ),
+    Action.RETURNED: (("fix", ID, ROUND), ("keep", ID, ROUND)),
 }
 
 
