@@ -43,7 +43,7 @@ async def own_values(
 
 async def peer_values(
     conn: aiosqlite.Connection,
-    area_id: int,
+    area_path: str,
     member_id: int,
     indicator: str,
     first: date,
@@ -51,14 +51,36 @@ async def peer_values(
     *,
     limit: int,
 ) -> list[int]:
-    """Other members' newest counted values of one indicator in an area, dated first..last."""
+    """Other members' newest counted values of one indicator in an area subtree, first..last."""
     rows = await conn.execute_fetchall(
         "SELECT v.value FROM reports r JOIN report_values v ON v.report_id = r.id"
-        f" AND v.indicator = ? WHERE r.area_id = ? AND r.member_id != ? AND {COUNTED_SQL}"
+        " AND v.indicator = ? WHERE r.area_id IN (SELECT id FROM areas WHERE path >= ?"
+        f" AND path < ?) AND r.member_id != ? AND {COUNTED_SQL}"
         " AND r.report_date BETWEEN ? AND ? ORDER BY r.report_date DESC LIMIT ?",
-        (indicator, area_id, member_id, first.isoformat(), last.isoformat(), limit),
+        (
+            indicator,
+            *subtree_bounds(area_path),
+            member_id,
+            first.isoformat(),
+            last.isoformat(),
+            limit,
+        ),
     )
     return [value for (value,) in rows]
+
+
+async def commune_path(conn: aiosqlite.Connection, area_id: int) -> str:
+    """The path of the commune an area belongs to: itself, or a village's commune."""
+    async with conn.execute(
+        "SELECT a.level, a.path, p.path FROM areas a LEFT JOIN areas p ON p.id = a.parent_id"
+        " WHERE a.id = ?",
+        (area_id,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return "/"
+    level, path, parent_path = row
+    return parent_path if level == "village" and parent_path else path
 
 
 async def hold(

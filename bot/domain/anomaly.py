@@ -1,6 +1,7 @@
 """Checks at entry: does a typed value look like a slip of the finger?
 
-A value is unusual when it is above its indicator's soft maximum (the form's `soft_max`), or,
+A value is unusual when it is above its indicator's soft maximum (the form's `soft_max`) and
+higher than the member's own counted history ever went, or,
 above a floor, more than `ratio` times what the member usually reports (the median of their
 own values of the last `history_days`), or — for a member with too little history of their
 own — more than `ratio` times what their commune's other members usually report. A steady
@@ -93,11 +94,15 @@ def check(
     """Return why `value` is unusual for this member, or None when it is not."""
     if value <= 0:
         return None
+    known = len(own) >= rules.min_history
+    # Above the soft maximum, unless the member's own counted history already went as high:
+    # a steady high reporter (or one whose high day a reviewer confirmed) is not asked daily.
     if indicator.soft_max is not None and value > indicator.soft_max:
-        return Flag(indicator.id, value, Rule.SOFT_MAX, indicator.soft_max)
+        if not (known and value <= max(own)):
+            return Flag(indicator.id, value, Rule.SOFT_MAX, indicator.soft_max)
     if value <= rules.floor_for(indicator):
         return None
-    if len(own) >= rules.min_history:
+    if known:
         usual = statistics.median(own)
         if value > rules.ratio * max(usual, 1):
             return Flag(indicator.id, value, Rule.OWN, round(usual))
@@ -125,6 +130,7 @@ async def unusual(
     `exclude_report` leaves out the report being corrected, so it is not its own history.
     """
     first = day - timedelta(days=rules.history_days)
+    commune: str | None = None  # read only when a newcomer needs their peers
     found: list[Flag] = []
     for indicator_id, value in values.items():
         indicator = form.indicators.get(indicator_id)
@@ -135,8 +141,9 @@ async def unusual(
         )
         peers: list[int] = []
         if len(own) < rules.min_history:
+            commune = commune or await review_store.commune_path(conn, area_id)
             peers = await review_store.peer_values(
-                conn, area_id, member_id, indicator_id, first, day, limit=rules.peer_limit
+                conn, commune, member_id, indicator_id, first, day, limit=rules.peer_limit
             )
         flag = check(indicator, value, own, peers, rules)
         if flag is not None:
