@@ -7,12 +7,12 @@ import asyncio
 import time
 from datetime import UTC, datetime
 
-from bench import broadcast, concurrency, dialogs, export, memory, startup, summary
+from bench import broadcast, concurrency, dialogs, export, memory, review, startup, summary
 from bench.common import machine
 
 BENCHMARKS = {
     module.NAME: module
-    for module in (dialogs, summary, broadcast, memory, startup, concurrency, export)
+    for module in (dialogs, summary, broadcast, memory, startup, concurrency, export, review)
 }
 
 

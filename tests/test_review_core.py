@@ -65,7 +65,7 @@ def test_a_newcomer_is_judged_against_the_communes_members():
     flag = anomaly.check(HELPED, 90, own=[], peers=peers)
     assert flag == Flag("residents_helped", 90, Rule.PEERS, round(statistics.median(peers)))
     assert anomaly.check(HELPED, 20, own=[], peers=peers) is None  # at the floor
-    assert anomaly.check(HELPED, 30, own=[], peers=peers) is None  # under 5 × 8
+    assert anomaly.check(HELPED, 30, own=[], peers=peers) is None  # under 10 × 8: members differ more than days
     # Too few peers and no history: only the soft maximum speaks.
     assert anomaly.check(HELPED, 140, own=[3], peers=[2, 3]) is None
     assert anomaly.check(HELPED, 151, own=[], peers=[]).rule is Rule.SOFT_MAX
@@ -141,16 +141,17 @@ async def test_unusual_reads_the_members_history_and_their_communes(db, roster, 
         day=DAY,
     )
     assert flags == [Flag("residents_helped", 50, Rule.OWN, 5)]
-    # Team B's member has no history: the commune's values (team A's village is in it) judge.
+    # Team B's member has no history: the commune's values (team A's village is in it) judge,
+    # at ten times their usual value (5 here) rather than five.
     flags = await anomaly.unusual(
         db.reader,
         FORM,
         member_id=people["other"],
         area_id=roster.team_b.area_id,
-        values={"residents_helped": 50},
+        values={"residents_helped": 60},
         day=DAY,
     )
-    assert flags == [Flag("residents_helped", 50, Rule.PEERS, 5)]
+    assert flags == [Flag("residents_helped", 60, Rule.PEERS, 5)]
 
 
 async def test_a_flagged_report_is_held_out_of_the_totals_until_confirmed(db, roster, people):

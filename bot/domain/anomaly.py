@@ -42,9 +42,12 @@ class Rules:
     """The thresholds (settings ANOMALY_*); see the README for why they are what they are."""
 
     ratio: float = 5.0
+    # Members differ more from each other than a member from their own days: a newcomer is
+    # asked only far above their commune's usual value.
+    peer_ratio: float = 10.0
     floor: int = 20
     history_days: int = 30
-    min_history: int = 5  # own values needed before the member is judged against themself
+    min_history: int = 3  # own values needed before the member is judged against themself
     min_peers: int = 5  # peer values needed before a newcomer is judged against peers
     peer_limit: int = 400  # the newest peer values read: enough for a stable median
 
@@ -97,9 +100,9 @@ def check(
     known = len(own) >= rules.min_history
     # Above the soft maximum, unless the member's own counted history already went as high:
     # a steady high reporter (or one whose high day a reviewer confirmed) is not asked daily.
-    if indicator.soft_max is not None and value > indicator.soft_max:
-        if not (known and value <= max(own)):
-            return Flag(indicator.id, value, Rule.SOFT_MAX, indicator.soft_max)
+    soft_max = indicator.soft_max
+    if soft_max is not None and value > soft_max and not (known and value <= max(own)):
+        return Flag(indicator.id, value, Rule.SOFT_MAX, indicator.soft_max)
     if value <= rules.floor_for(indicator):
         return None
     if known:
@@ -109,7 +112,7 @@ def check(
         return None
     if len(peers) >= rules.min_peers:
         usual = statistics.median(peers)
-        if value > rules.ratio * max(usual, 1):
+        if value > rules.peer_ratio * max(usual, 1):
             return Flag(indicator.id, value, Rule.PEERS, round(usual))
     return None
 
