@@ -314,3 +314,15 @@ async def test_an_overdue_review_escalates_once(db, roster, people):
         "from": people["leader"],
         "to": people["coordinator"],
     }
+
+
+def test_a_review_indicator_the_form_does_not_have_stops_the_start(tmp_path):
+    from bot.app.application import build_deps
+    from bot.app.settings import Settings
+    from bot.domain.form import FormError
+
+    settings = Settings(database_path=tmp_path / "bot.sqlite3", review_indicators=("atendees",))
+    with pytest.raises(FormError, match="REVIEW_INDICATORS names atendees"):
+        build_deps(settings)
+    chosen = Settings(database_path=tmp_path / "bot.sqlite3", review_indicators=("attendees",))
+    assert build_deps(chosen).settings.review_indicators == ("attendees",)

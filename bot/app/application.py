@@ -24,7 +24,7 @@ from bot.app.settings import Settings
 from bot.core import logs
 from bot.core.clock import Clock, SystemClock, iso_utc
 from bot.core.i18n import CURRENT_CHANNEL, Texts
-from bot.domain.form import load_form
+from bot.domain.form import FormError, load_form
 from bot.transports.concurrency import PerUserProcessor
 from bot.transports.ratelimit import RetryingRateLimiter
 from bot.transports.zalo.setup import build_zalo_bridge
@@ -188,12 +188,18 @@ class CnsApplication(Application):
 
 def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
     """What every application of one deployment shares: settings, database, clock, texts."""
+    form = load_form(settings.form_path)
+    unknown = [i for i in settings.review_indicators if i not in form.indicators]
+    if unknown:  # a typo here would silently review nothing
+        raise FormError(
+            [f"REVIEW_INDICATORS names {', '.join(unknown)}, not an indicator of the form"]
+        )
     return Deps(
         settings=settings,
         db=Database(settings.database_path),
         clock=clock or SystemClock(),
         texts=Texts(settings.default_language, settings.province),
-        form=load_form(settings.form_path),
+        form=form,
     )
 
 
