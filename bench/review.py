@@ -238,6 +238,11 @@ async def run() -> list[Figure]:
             note="small slips (a digit doubled on a 1-9 value) under the floor",
         ),
         Figure(
+            "what slips would add to the totals, asked about",
+            _share(tally.slip_excess_caught, tally.slip_excess),
+            "%",
+        ),
+        Figure(
             "true values asked about",
             _share(tally.true_asked, tally.values - tally.slips),
             "%",
