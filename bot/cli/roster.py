@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 
 from bot.app.settings import Settings
 from bot.cli import members as cli_members
+from bot.cli.areas import mapping_report, registry_for
 from bot.cli.output import missing_database, print_rows
 from bot.core.clock import SystemClock, iso_utc
 from bot.domain.roster import InvalidRoster, InviteLinks, Roster, import_roster, parse, slug
@@ -84,10 +85,12 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     except UnreadableFile as error:
         print(f"Cannot read {path}: {error}.", file=sys.stderr)
         return 2
-    roster, problems = parse(table)
+    roster, problems = parse(table, registry_for(settings))
     if not problems:
         try:
             print(asyncio.run(_write_roster(settings, roster, path.name)))
+            if roster.mapped:
+                print("\n".join(mapping_report(roster, [])))
             return 0
         except InvalidRoster as error:
             problems = error.problems
