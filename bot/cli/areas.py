@@ -22,7 +22,7 @@ from bot.domain.area_registry import (
     load_registry,
     seed_province,
 )
-from bot.domain.official_map import OfficialProvince, current_version, legacy_version
+from bot.domain.official_map import MapMissing, OfficialProvince, version
 from bot.domain.roster import Roster, parse
 from bot.domain.tabular import Problem, UnreadableFile, read_table
 from storage.db import Database
@@ -71,15 +71,12 @@ def _seed_command(args: argparse.Namespace, settings: Settings) -> int:
         near = f" Closest: {', '.join(error.near)}." if error.near else ""
         print(f"No province {error.typed!r} in the official list.{near}", file=sys.stderr)
         return 1
+    except MapMissing as error:
+        print(f"The official list cannot be read: {error}.", file=sys.stderr)
+        return 2
     counts = asyncio.run(_seed(settings, province, args.dry_run))
-    sources = [str(current_version())]
-    legacy = legacy_version()
-    if legacy:
-        sources.append(str(legacy))
     print(f"{'Dry run, nothing written: ' if args.dry_run else ''}{counts}")
-    print(f"Source: {'; '.join(sources)}.")
-    if legacy is None:
-        print("Old names not loaded: the vietnamadminunits package is not installed.")
+    print(f"Source: {version()}.")
     return 0
 
 

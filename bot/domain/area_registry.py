@@ -24,14 +24,7 @@ from dataclasses import asdict, dataclass, field
 import aiosqlite
 
 from bot.domain.form import fold_diacritics
-from bot.domain.official_map import (
-    LegacyUnit,
-    OfficialProvince,
-    current_version,
-    legacy_units,
-    legacy_version,
-    provinces,
-)
+from bot.domain.official_map import LegacyUnit, OfficialProvince, legacy_units, provinces, version
 from storage import area_registry, areas, audit
 
 # Kind prefixes as typed, folded, longest first; None: a pre-2025 kind (no current unit).
@@ -449,15 +442,11 @@ async def seed_province(
     for old in legacy_units(province.code):
         counts.old_names_added += await _add_old_names(conn, old, by_code, now)
     if counts.changed:
-        versions = [str(current_version())]
-        legacy = legacy_version()
-        if legacy:
-            versions.append(str(legacy))
         await audit.record(
             conn,
             actor_id=None,
             action="areas.seed",
-            detail={**asdict(counts), "source": versions},
+            detail={**asdict(counts), "source": str(version())},
             now=now,
         )
     return counts

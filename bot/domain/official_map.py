@@ -1,32 +1,32 @@
-"""The official map of Vietnam's administrative units, read from the packages that ship it.
+"""The official map of Vietnam's administrative units, read from the package that ships it.
 
-The current two-tier map (since 1 July 2025: 34 provinces, 3,321 communes, wards and special
-zones with the National Statistics Office's codes) comes from `vietnam-provinces`. The
-pre-2025 communes and where each went (merged whole into one new unit, or split over several)
-come from the data files of `vietnamadminunits`; only its data is read, never its code (which
-geocodes addresses over the network). The two are joined by province code and unit name.
+`vietnamadminunits` (MIT) carries the current two-tier map (since 1 July 2025: 34 provinces,
+3,321 communes, wards and special zones with the National Statistics Office's codes, taken from
+danhmuchanhchinh.gso.gov.vn), the pre-2025 communes, and where each went (merged whole into one
+new unit, or split over several). Only its data files are read, never its code (which geocodes
+addresses over the network). `vietnam-provinces` was not chosen: it is GPL-3.0-or-later and its
+2025 codes follow the draft decision (131 units carry other codes than the final list).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-import vietnam_provinces
+PACKAGE = "vietnamadminunits"
 
-from bot.domain.form import fold_diacritics
 
-CURRENT_PACKAGE = "vietnam-provinces"
-LEGACY_PACKAGE = "vietnamadminunits"
-_CITY = "thành phố trung ương"
+class MapMissing(RuntimeError):
+    """The package with the official map is not installed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,92 +69,63 @@ def _normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _join_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold_diacritics(_normal(text)))
+def _data_dir() -> Path:
+    # find_spec does not run the package (whose import sets up a geocoder): only its files.
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise MapMissing(f"the {PACKAGE} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+@contextmanager
+def _dataset() -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def version() -> DataVersion:
+    """The map's package, its version and the data it carries."""
+    return DataVersion(PACKAGE, metadata.version(PACKAGE), "2025 two-tier map, NSO codes")
 
 
 @cache
 def provinces() -> tuple[OfficialProvince, ...]:
-    """Return the current map, provinces in the package's order."""
-    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
-    found = []
-    for province in data:
-        name = _normal(province["name"])
-        city = province["division_type"] == _CITY
-        if not city and not name.startswith("Tỉnh "):
-            name = f"Tỉnh {name}"
-        units = tuple(
-            OfficialUnit(f"{ward['code']:05d}", _normal(ward["name"]), ward["division_type"])
-            for ward in province["wards"]
+    """Return the current map, provinces and their units by official code."""
+    with _dataset() as conn:
+        rows = conn.execute(
+            "SELECT provinceCode, province, wardCode, ward, wardType FROM admin_units"
+            " ORDER BY provinceCode, wardCode"
+        ).fetchall()
+    units: dict[tuple[str, str], list[OfficialUnit]] = defaultdict(list)
+    for province_code, province, ward_code, ward, kind in rows:
+        units[(province_code, _normal(province))].append(
+            OfficialUnit(ward_code, _normal(ward), kind.lower())
         )
-        found.append(
-            OfficialProvince(
-                f"{province['code']:02d}", name, "thành phố" if city else "tỉnh", units
-            )
+    return tuple(
+        OfficialProvince(
+            code, name, "thành phố" if name.startswith("Thành phố ") else "tỉnh", tuple(found)
         )
-    return tuple(found)
-
-
-def current_version() -> DataVersion:
-    """The current map's package, its version and the date its data was taken."""
-    return DataVersion(
-        CURRENT_PACKAGE, vietnam_provinces.__version__, vietnam_provinces.__data_version__
+        for (code, name), found in units.items()
     )
-
-
-def legacy_version() -> DataVersion | None:
-    """The old-to-new package and version, or None when it is not installed."""
-    try:
-        version = metadata.version(LEGACY_PACKAGE)
-    except metadata.PackageNotFoundError:
-        return None
-    return DataVersion(LEGACY_PACKAGE, version, "2025 arrangement")
-
-
-def _legacy_dir() -> Path | None:
-    # find_spec does not run the package (whose import sets up a geocoder): only its files.
-    spec = importlib.util.find_spec(LEGACY_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
-    return folder if (folder / "dataset.db").exists() else None
 
 
 @cache
 def _legacy_by_province() -> dict[str, tuple[LegacyUnit, ...]]:
-    folder = _legacy_dir()
-    if folder is None:
-        return {}
-    by_name = {
-        (province.code, _join_key(unit.name)): unit.code
-        for province in provinces()
-        for unit in province.units
-    }
-    exact = {
-        (province.code, _normal(unit.name)): unit.code
-        for province in provinces()
-        for unit in province.units
-    }
-    conn = sqlite3.connect(f"file:{folder / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        new_code: dict[tuple[str, str], tuple[str, str]] = {}
-        for province_key, ward_key, province_code, ward in conn.execute(
-            "SELECT provinceKey, wardKey, provinceCode, ward FROM admin_units"
-        ):
-            code = exact.get((province_code, _normal(ward))) or by_name.get(
-                (province_code, _join_key(ward))
+    with _dataset() as conn:
+        new_code = {
+            (province_key, ward_key): (province_code, ward_code)
+            for province_key, ward_key, province_code, ward_code in conn.execute(
+                "SELECT provinceKey, wardKey, provinceCode, wardCode FROM admin_units"
             )
-            if code:
-                new_code[(province_key, ward_key)] = (province_code, code)
-        old_rows = list(
-            conn.execute(
-                "SELECT province, district, ward, wardCode, provinceKey, districtKey, wardKey"
-                " FROM admin_units_legacy"
-            )
-        )
-    finally:
-        conn.close()
-    mapping = json.loads((folder / "converter_2025.json").read_text(encoding="utf-8"))
+        }
+        old_rows = conn.execute(
+            "SELECT province, district, ward, wardCode, provinceKey, districtKey, wardKey"
+            " FROM admin_units_legacy ORDER BY rowid"
+        ).fetchall()
+    mapping = json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
     went: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for new_province, wards in mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for new_ward, old_keys in wards.items():
@@ -181,5 +152,5 @@ def _legacy_by_province() -> dict[str, tuple[LegacyUnit, ...]]:
 
 
 def legacy_units(province_code: str) -> tuple[LegacyUnit, ...]:
-    """Return the pre-2025 communes now in this province (empty without the package)."""
+    """Return the pre-2025 communes (and island districts) now in this province."""
     return _legacy_by_province().get(province_code, ())
