@@ -221,11 +221,12 @@ def _current(registry: ProvinceRegistry, kind: str | None, key: str) -> list[Uni
     return _by_kind([unit for unit in registry.units if name_key(unit.name) == folded], kind)
 
 
-def _old(registry: ProvinceRegistry, key: str, district: str) -> list[OldName]:
+def _old(registry: ProvinceRegistry, kind: str | None, key: str, district: str) -> list[OldName]:
     folded = fold(key)
     found = [old for old in registry.old_names if name_key(old.name) == folded]
-    exact = [old for old in found if split_kind(old.name)[1] == key]
-    found = exact or found
+    found = [old for old in found if split_kind(old.name)[1] == key] or found
+    if kind:
+        found = [old for old in found if split_kind(old.name)[0] == kind] or found
     if district:
         wanted = district_key(district)
         found = [old for old in found if old.district and district_key(old.district) == wanted]
@@ -285,7 +286,7 @@ def match_commune(
     if not key:
         return Match(None, problem=f"commune name {typed!r} has no letters")
     if district:
-        olds = _old(registry, key, district)
+        olds = _old(registry, kind, key, district)
         if olds:
             return _from_old(registry, typed, olds)
     found = _current(registry, kind, key)
@@ -299,7 +300,7 @@ def match_commune(
             " diacritics and kind (Xã, Phường, Đặc khu) or its official code",
             candidates=tuple(names),
         )
-    olds = _old(registry, key, "")
+    olds = _old(registry, kind, key, "")
     if olds:
         return _from_old(registry, typed, olds)
     near = closest(registry, typed)
@@ -384,9 +385,10 @@ async def _seed_area(
     found = await area_registry.by_official_code(conn, official_code)
     existing = found.area if found else None
     if existing is None:
-        plain = split_kind(name)[1]
-        same = [a for a in adopt if split_kind(a.name)[1] == plain]
-        same = same or [a for a in adopt if name_key(a.name) == fold(plain)]
+        prefixes = _PROVINCE_PREFIXES if level == "province" else _COMMUNE_PREFIXES
+        plain = split_kind(name, prefixes)[1]
+        same = [a for a in adopt if split_kind(a.name, prefixes)[1] == plain]
+        same = same or [a for a in adopt if fold(split_kind(a.name, prefixes)[1]) == fold(plain)]
         if len(same) == 1:
             existing = same[0]
     code = existing.code if existing else official_code
