@@ -55,7 +55,9 @@ async def official_areas(conn: aiosqlite.Connection) -> list[OfficialArea]:
         return [_official(row) async for row in cursor]
 
 
-async def official_code_of(conn: aiosqlite.Connection, area_id: int) -> tuple[str | None, str | None]:
+async def official_code_of(
+    conn: aiosqlite.Connection, area_id: int
+) -> tuple[str | None, str | None]:
     """Return (official_code, kind) of one area."""
     async with conn.execute(
         "SELECT official_code, kind FROM areas WHERE id = ?", (area_id,)

@@ -69,7 +69,9 @@ def test_the_package_ships_the_2025_map() -> None:
     assert sum(len(p.units) for p in everything) == 3321
     kinds = {unit.kind for p in everything for unit in p.units}
     assert kinds == {"xã", "phường", "đặc khu"}
-    assert all(unit.name.split()[0] in ("Xã", "Phường", "Đặc") for p in everything for unit in p.units)
+    assert all(
+        unit.name.split()[0] in ("Xã", "Phường", "Đặc") for p in everything for unit in p.units
+    )
     assert official("01").name == "Thành phố Hà Nội" and official("01").kind == "thành phố"
     assert official(QUANG_NINH).name == "Tỉnh Quảng Ninh" and official(QUANG_NINH).kind == "tỉnh"
     # The final list's codes (the draft's differed here, e.g. Phường Cửa Nam 00073).
@@ -223,8 +225,9 @@ async def test_a_current_commune_matches_however_typed(seeded, typed: str) -> No
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("X. Quảng La", "Xã Quảng La"), ("ĐK Cô Tô", "Đặc khu Cô Tô"), ("dac khu co to", "Đặc khu Cô Tô"),
-     ("xa ba che", "Xã Ba Chẽ"), ("TT Tiên Yên", "Xã Tiên Yên")],
+    [("X. Quảng La", "Xã Quảng La"), ("ĐK Cô Tô", "Đặc khu Cô Tô"),
+     ("dac khu co to", "Đặc khu Cô Tô"), ("xa ba che", "Xã Ba Chẽ"),
+     ("TT Tiên Yên", "Xã Tiên Yên")],
 )  # fmt: skip
 async def test_prefixes_and_kinds(seeded, typed: str, expected: str) -> None:
     _, registry = seeded
@@ -350,8 +353,9 @@ async def test_an_old_address_roster_is_mapped_with_its_report(seeded) -> None:
         await import_roster(conn, roster, file_name="old.csv", now=LATER)
     async with Database(path) as db:
         village = await areas.get_by_code(db.reader, "07030/thon-1")
-        districts = [a for a in await db.reader.execute_fetchall(
-            "SELECT code FROM areas WHERE level = 'district'")]  # fmt: skip
+        districts = list(
+            await db.reader.execute_fetchall("SELECT code FROM areas WHERE level = 'district'")
+        )
     assert village is not None and districts == []  # districts are not created any more
 
 
@@ -373,7 +377,10 @@ async def test_old_addresses_that_need_a_decision_import_nothing(seeded) -> None
 async def test_provinces_not_seeded_import_as_before(seeded) -> None:
     path, _ = seeded
     registry = await registry_of(path)
-    cells = [HEADER, ["LC1", "Tổ 1", "Tỉnh Lào Cai", "Huyện Bảo Yên", "Xã Bảo Hà", "Thôn Nà Phung"]]
+    cells = [
+        HEADER,
+        ["LC1", "Tổ 1", "Tỉnh Lào Cai", "Huyện Bảo Yên", "Xã Bảo Hà", "Thôn Nà Phung"],
+    ]
     with_registry, problems = parse(to_table(cells), registry)
     without, _ = parse(to_table(cells))
     assert problems == [] and with_registry == without

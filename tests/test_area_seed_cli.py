@@ -109,7 +109,9 @@ def test_roster_import_of_a_seeded_province(cli_env: Path, tmp_path: Path, capsy
 def test_roster_import_refuses_an_unknown_commune(cli_env: Path, tmp_path: Path, capsys) -> None:
     assert main(["areas", "seed", "--province", "22"]) == 0
     before = dump(cli_env)
-    roster = write_csv(tmp_path / "roster.csv", [["QN1", "Tổ 1", "Quảng Ninh", "", "Hồng Gia", ""]])
+    roster = write_csv(
+        tmp_path / "roster.csv", [["QN1", "Tổ 1", "Quảng Ninh", "", "Hồng Gia", ""]]
+    )
     assert main(["roster", "import", str(roster)]) == 1
     err = capsys.readouterr().err
     assert "roster.csv: 1 problem(s); nothing was imported." in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -123,7 +124,7 @@ def _map_roster(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `areas` commands to the command line."""
     parser = commands.add_parser("areas", help="the official registry of provinces and communes")
     area_commands = parser.add_subparsers(dest="areas_command", required=True)
@@ -131,15 +132,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         "seed", help="load a province's communes from the official list", description=SEED_HELP
     )
     seed.add_argument("--province", required=True, metavar="CODE|NAME")
-    seed.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    seed.add_argument(
+        "--dry-run", action="store_true", help="show what would change, write nothing"
+    )
     seed.set_defaults(handler=_seed_command)
     mapping = area_commands.add_parser(
-        "map-roster", help="map a roster's old addresses to the current units", description=MAP_HELP
+        "map-roster",
+        help="map a roster's old addresses to the current units",
+        description=MAP_HELP,
     )
     mapping.add_argument("file", type=Path, help="the roster file (.csv or .xlsx)")
     mapping.set_defaults(handler=_map_roster)
     # Merges, splits and renames (issue 17, item 2) live in their own module.
     if importlib.util.find_spec("bot.cli.area_changes") is not None:
-        from bot.cli import area_changes
-
-        area_changes.register(area_commands)
+        importlib.import_module("bot.cli.area_changes").register(area_commands)

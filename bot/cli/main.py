@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from bot.app.settings import Settings, load_settings
+from bot.cli import areas as cli_areas
 from bot.cli import export as cli_export
 from bot.cli import form as cli_form
-from bot.cli import areas as cli_areas
 from bot.cli import roster as cli_roster
 from bot.cli import sandbox as cli_sandbox
 from bot.cli import schedules as cli_schedules

@@ -417,7 +417,9 @@ async def seed_province(
         kind=province.kind,
         level="province",
         parent=None,
-        adopt=[area for area in roots if not (await area_registry.official_code_of(conn, area.id))[0]],
+        adopt=[
+            area for area in roots if not (await area_registry.official_code_of(conn, area.id))[0]
+        ],
         now=now,
     )
     counts.province_status = status

@@ -146,7 +146,9 @@ def _legacy_by_province() -> dict[str, tuple[LegacyUnit, ...]]:
             continue
         codes = tuple(dict.fromkeys(code for _, code in targets))
         found[targets[0][0]].append(
-            LegacyUnit(_normal(province), _normal(district), _normal(ward or district), code, codes)
+            LegacyUnit(
+                _normal(province), _normal(district), _normal(ward or district), code, codes
+            )
         )
     return {code: tuple(units) for code, units in found.items()}
 

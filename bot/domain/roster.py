@@ -270,9 +270,7 @@ def parse(table: Table, registry: Registry | None = None) -> tuple[Roster, list[
             conflict = _team_conflict(seen_team, team)
             if conflict:
                 problems.append(Problem(number, conflict))
-    roster = Roster(
-        list(found_areas.values()), list(found_teams.values()), table.columns, mapped
-    )
+    roster = Roster(list(found_areas.values()), list(found_teams.values()), table.columns, mapped)
     return roster, sorted(problems, key=lambda problem: problem.row or 0)
 
 
