@@ -12,6 +12,7 @@ from bot.domain import official_map
 from bot.domain.area_registry import (
     ProvinceRegistry,
     Registry,
+    Unit,
     UnknownProvince,
     find_official_province,
     load_registry,
@@ -388,3 +389,15 @@ async def test_provinces_not_seeded_import_as_before(seeded) -> None:
         "lao-cai", "lao-cai/huyen-bao-yen", "lao-cai/huyen-bao-yen/xa-bao-ha",
         "lao-cai/huyen-bao-yen/xa-bao-ha/thon-na-phung",
     ]  # fmt: skip
+
+
+def test_the_kind_prefix_decides_between_a_xa_and_a_phuong() -> None:
+    # No province has both today; a later change could make one, so the rule is kept.
+    head = Unit(1, "99", "99", "Tỉnh Thử", "tỉnh")
+    xa = Unit(2, "99001", "99001", "Xã An Bình", "xã")
+    phuong = Unit(3, "99002", "99002", "Phường An Bình", "phường")
+    registry = ProvinceRegistry(head, (xa, phuong), (), frozenset())
+    assert match_commune(registry, "X. An Bình").unit == xa
+    assert match_commune(registry, "p an binh").unit == phuong
+    both = match_commune(registry, "An Bình")
+    assert both.unit is None and set(both.candidates) == {"Xã An Bình", "Phường An Bình"}
