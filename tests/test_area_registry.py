@@ -401,3 +401,33 @@ def test_the_kind_prefix_decides_between_a_xa_and_a_phuong() -> None:
     assert match_commune(registry, "p an binh").unit == phuong
     both = match_commune(registry, "An Bình")
     assert both.unit is None and set(both.candidates) == {"Xã An Bình", "Phường An Bình"}
+
+
+async def test_seed_adopts_one_to_one_and_never_by_a_folded_twin(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    cells = [
+        [*HEADER, "commune_code"],
+        ["TN1", "Tổ 1", "Thái Nguyên", "", "Xa Van Lang", "", "tn-vl"],  # Văn Lang or Văn Lăng?
+        ["TN2", "Tổ 2", "Thái Nguyên", "", "Xa Dai Tu", "", ""],  # folds like Xã Đại Từ alone
+        ["TN3", "Tổ 3", "Thái Nguyên", "", "Xã Phú Lương", "", ""],
+    ]
+    async with Database(path) as db, db.transaction() as conn:
+        roster, problems = parse(to_table(cells))
+        assert problems == []
+        await import_roster(conn, roster, file_name="old.csv", now=NOW)
+    [counts] = await seed(path, THAI_NGUYEN, now=LATER)
+    assert (counts.province_status, counts.updated) == ("updated", 2)
+    async with Database(path) as db:
+        van_lang = await area_registry.by_official_code(db.reader, "02143")
+        van_lang_2 = await area_registry.by_official_code(db.reader, "05665")
+        dai_tu = await area_registry.by_official_code(db.reader, "05830")
+        phu_luong = await area_registry.by_official_code(db.reader, "05611")
+        typed = await areas.get_by_code(db.reader, "tn-vl")
+        assert typed is not None
+        typed_official = await area_registry.official_code_of(db.reader, typed.id)
+    assert van_lang is not None and van_lang.area.code == "02143"  # new: no guess
+    assert van_lang_2 is not None and van_lang_2.area.code == "05665"
+    assert dai_tu is not None and dai_tu.area.code == "thai-nguyen/xa-dai-tu"
+    assert dai_tu.area.name == "Xã Đại Từ"  # renamed to the official spelling
+    assert phu_luong is not None and phu_luong.area.code == "thai-nguyen/xa-phu-luong"
+    assert (typed.name, typed_official) == ("Xa Van Lang", (None, None))  # left alone

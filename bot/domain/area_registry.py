@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 import aiosqlite
@@ -27,8 +27,9 @@ from bot.domain.form import fold_diacritics
 from bot.domain.official_map import LegacyUnit, OfficialProvince, legacy_units, provinces, version
 from storage import area_registry, areas, audit
 
+_Prefixes = tuple[tuple[tuple[str, ...], str | None], ...]
 # Kind prefixes as typed, folded, longest first; None: a pre-2025 kind (no current unit).
-_COMMUNE_PREFIXES = (
+_COMMUNE_PREFIXES: _Prefixes = (
     (("thi", "tran"), None),
     (("dac", "khu"), "đặc khu"),
     (("phuong",), "phường"),
@@ -38,7 +39,7 @@ _COMMUNE_PREFIXES = (
     (("p",), "phường"),
     (("x",), "xã"),
 )
-_DISTRICT_PREFIXES = (
+_DISTRICT_PREFIXES: _Prefixes = (
     (("thanh", "pho"), None),
     (("thi", "xa"), None),
     (("huyen",), None),
@@ -48,7 +49,7 @@ _DISTRICT_PREFIXES = (
     (("h",), None),
     (("q",), None),
 )
-_PROVINCE_PREFIXES = (
+_PROVINCE_PREFIXES: _Prefixes = (
     (("thanh", "pho"), "thành phố"),
     (("tinh",), "tỉnh"),
     (("tp",), "thành phố"),
@@ -62,9 +63,7 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[^\w]+|_", " ", lowered.replace("'", "").replace("’", "")).split()
 
 
-def split_kind(
-    text: str, prefixes: tuple[tuple[tuple[str, ...], str | None], ...] = _COMMUNE_PREFIXES
-) -> tuple[str | None, str]:
+def split_kind(text: str, prefixes: _Prefixes = _COMMUNE_PREFIXES) -> tuple[str | None, str]:
     """Return (kind, key): the kind its prefix names and the name without it, lower case and
     single-spaced, diacritics kept: "P. Ba Đình" → ("phường", "ba đình")."""
     words = _words(text)
@@ -370,6 +369,35 @@ class SeedCounts:
         )
 
 
+def _area_key(area: areas.Area, prefixes: _Prefixes, *, plain: bool) -> str:
+    key = split_kind(area.name, prefixes)[1]
+    return key if plain else fold(key)
+
+
+def _adoptees(
+    names: dict[str, str], candidates: list[areas.Area], prefixes: _Prefixes
+) -> dict[str, areas.Area]:
+    """Pair official units (code → name) with areas imported before under the same name:
+    with diacritics first, then without them where that is still one to one."""
+    exact = {code: split_kind(name, prefixes)[1] for code, name in names.items()}
+    folded = {code: fold(key) for code, key in exact.items()}
+    twins = Counter(folded.values())
+    left = {area.id: area for area in candidates}
+    paired: dict[str, areas.Area] = {}
+    for keys in (exact, folded):
+        for code, key in keys.items():
+            if code in paired or (keys is folded and twins[key] > 1):
+                continue
+            same = [
+                area
+                for area in left.values()
+                if _area_key(area, prefixes, plain=keys is exact) == key
+            ]
+            if len(same) == 1:
+                paired[code] = left.pop(same[0].id)
+    return paired
+
+
 async def _seed_area(
     conn: aiosqlite.Connection,
     *,
@@ -378,19 +406,12 @@ async def _seed_area(
     kind: str,
     level: str,
     parent: areas.Area | None,
-    adopt: list[areas.Area],
+    adoptee: areas.Area | None,
     now: str,
 ) -> tuple[areas.Area, str]:
     """Write one official unit; return it and "added", "updated" or "unchanged"."""
     found = await area_registry.by_official_code(conn, official_code)
-    existing = found.area if found else None
-    if existing is None:
-        prefixes = _PROVINCE_PREFIXES if level == "province" else _COMMUNE_PREFIXES
-        plain = split_kind(name, prefixes)[1]
-        same = [a for a in adopt if split_kind(a.name, prefixes)[1] == plain]
-        same = same or [a for a in adopt if fold(split_kind(a.name, prefixes)[1]) == fold(plain)]
-        if len(same) == 1:
-            existing = same[0]
+    existing = found.area if found else adoptee
     code = existing.code if existing else official_code
     area, status = await areas.upsert(
         conn, code=code, name=name, level=level, parent=parent, now=now
@@ -403,31 +424,35 @@ async def _seed_area(
     return area, status
 
 
+async def _unofficial(conn: aiosqlite.Connection, found: list[areas.Area]) -> list[areas.Area]:
+    return [
+        area for area in found if (await area_registry.official_code_of(conn, area.id))[0] is None
+    ]
+
+
 async def seed_province(
     conn: aiosqlite.Connection, province: OfficialProvince, *, now: str
 ) -> SeedCounts:
     """Write the province, its communes and their old names in the caller's transaction."""
     counts = SeedCounts(province.name, province.code, units=len(province.units))
-    key = province_key(province.name)
-    roots = [area for area in await _roots(conn) if province_key(area.name) == key]
-    head, status = await _seed_area(
+    roots = await _unofficial(conn, await _roots(conn))
+    adopted = _adoptees({province.code: province.name}, roots, _PROVINCE_PREFIXES)
+    head, counts.province_status = await _seed_area(
         conn,
         official_code=province.code,
         name=province.name,
         kind=province.kind,
         level="province",
         parent=None,
-        adopt=[
-            area for area in roots if not (await area_registry.official_code_of(conn, area.id))[0]
-        ],
+        adoptee=adopted.get(province.code),
         now=now,
     )
-    counts.province_status = status
-    adopt = [
-        area
-        for area in await areas.children(conn, head.id)
-        if area.level == "commune" and not (await area_registry.official_code_of(conn, area.id))[0]
-    ]
+    communes = [area for area in await areas.children(conn, head.id) if area.level == "commune"]
+    adopted = _adoptees(
+        {unit.code: unit.name for unit in province.units},
+        await _unofficial(conn, communes),
+        _COMMUNE_PREFIXES,
+    )
     by_code: dict[str, areas.Area] = {}
     for unit in province.units:
         area, status = await _seed_area(
@@ -437,7 +462,7 @@ async def seed_province(
             kind=unit.kind,
             level="commune",
             parent=head,
-            adopt=adopt,
+            adoptee=adopted.get(unit.code),
             now=now,
         )
         by_code[unit.code] = area
