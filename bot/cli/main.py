@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.app.settings import Settings, load_settings
+from bot.cli import areas as cli_areas
 from bot.cli import export as cli_export
 from bot.cli import form as cli_form
 from bot.cli import roster as cli_roster
@@ -167,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--out", type=Path, required=True, help="the backup file to write")
     copy.set_defaults(handler=_backup)
     cli_roster.register(commands)
+    cli_areas.register(commands)
     cli_form.register(commands)
     cli_schedules.register(commands)
     cli_targets.register(commands)

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 
 from bot.app.settings import Settings
 from bot.cli import members as cli_members
+from bot.cli.areas import mapping_report, registry_for
 from bot.cli.output import missing_database, print_rows
 from bot.core.clock import SystemClock, iso_utc
 from bot.domain.roster import InvalidRoster, InviteLinks, Roster, import_roster, parse, slug
@@ -47,6 +48,10 @@ IMPORT_HELP = (
     + "; ".join(f"{field} = {names.replace(' | ', ', ')}" for field, names in ALIASES.items())
     + ". Without code columns, area codes come from names (Tỉnh Lào Cai → lao-cai, Xã Bảo Yên"
     " → lao-cai/xa-bao-yen), so only an area with an explicit code can be renamed in place."
+    " In a province set up with `areas seed`, communes need no codes: each is matched to its"
+    " official unit by name (with or without diacritics and Xã/P./ĐK prefixes), by official"
+    " code or by its pre-2025 name, and an old address is listed as mapped; an unknown or"
+    " split commune is a problem with the closest candidates (see `areas map-roster`)."
     " Leader phones must be Vietnamese mobile numbers (0912 345 678, +84912345678)."
     " The whole file is checked first: any problem imports nothing (exit code 1);"
     " an unreadable file exits with 2. Invite codes never change on re-import."
@@ -84,10 +89,12 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     except UnreadableFile as error:
         print(f"Cannot read {path}: {error}.", file=sys.stderr)
         return 2
-    roster, problems = parse(table)
+    roster, problems = parse(table, registry_for(settings))
     if not problems:
         try:
             print(asyncio.run(_write_roster(settings, roster, path.name)))
+            if roster.mapped:
+                print("\n".join(mapping_report(roster, [])))
             return 0
         except InvalidRoster as error:
             problems = error.problems

@@ -11,16 +11,25 @@ is used as it is. Otherwise the code is derived from names, so that re-importing
 A derived code changes with the name, so an area can only be renamed in place through an
 explicit code; renamed without one, it is imported as a new area and the old one stays unused.
 Teams hang off their village when given, else off their commune.
+
+A province seeded from the official list (`python -m bot areas seed`) is different: its rows
+need no codes. The commune is matched to its official unit (bot/domain/area_registry.py), by
+name with or without diacritics and kind prefix, by official code, or by its pre-2025 name
+(with the old district when the row gives one); an old address mapped so is listed in
+`Roster.mapped`. An unknown, ambiguous or split commune is a problem with the candidates.
+Districts are not created there (they were abolished in 2025), and a village's code is its
+commune's code, "/", and the village's slug: "02269/thon-na-phung".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import aiosqlite
 
+from bot.domain.area_registry import ProvinceRegistry, Registry, match_commune
 from bot.domain.phones import normalize_phone
 from bot.domain.tabular import Problem, Table
 from storage import areas, audit, teams
@@ -62,10 +71,24 @@ class TeamSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Mapped:
+    """A row whose old address (pre-2025 commune, district or province) was mapped."""
+
+    row: int
+    typed: str  # "Xã Sơn Thịnh, Huyện Văn Chấn, Tỉnh Yên Bái"
+    commune: str  # the current unit: "Xã Sơn Thịnh"
+    province: str  # "Tỉnh Lào Cai"
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.typed} → {self.commune}, {self.province}"
+
+
+@dataclass(frozen=True, slots=True)
 class Roster:
     areas: list[AreaSpec]  # parents before their children
     teams: list[TeamSpec]
     columns: frozenset[str]
+    mapped: list[Mapped] = field(default_factory=list)  # old addresses, by row
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +122,57 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
-def _area_chain(number: int, row: dict[str, str], problems: list[Problem]) -> list[AreaSpec]:
+def _seeded_chain(
+    number: int,
+    row: dict[str, str],
+    entry: ProvinceRegistry,
+    old_province: bool,
+    problems: list[Problem],
+    mapped: list[Mapped],
+) -> list[AreaSpec]:
+    typed = row.get("commune", "")
+    if not typed:
+        return []
+    district = row.get("district", "")
+    match = match_commune(entry, typed, district=district, code=row.get("commune_code", ""))
+    if match.unit is None:
+        problems.append(Problem(number, match.problem or f"unknown commune {typed!r}"))
+        return []
+    head, unit = entry.province, match.unit
+    if match.old or old_province or district:
+        parts = (typed, district, row.get("province", ""))
+        mapped.append(
+            Mapped(number, ", ".join(part for part in parts if part), unit.name, head.name)
+        )
+    chain = [
+        AreaSpec(head.code, head.name, "province", None, number),
+        AreaSpec(unit.code, unit.name, "commune", head.code, number),
+    ]
+    village, code = row.get("village", ""), row.get("village_code", "")
+    if village:
+        if not code and not slug(village):
+            problems.append(Problem(number, f"village name {village!r} has no letters"))
+        chain.append(
+            AreaSpec(code or f"{unit.code}/{slug(village)}", village, "village", unit.code, number)
+        )
+    elif code:
+        problems.append(Problem(number, f"village_code {code} has no village name"))
+    return chain
+
+
+def _area_chain(
+    number: int,
+    row: dict[str, str],
+    problems: list[Problem],
+    registry: Registry | None = None,
+    mapped: list[Mapped] | None = None,
+) -> list[AreaSpec]:
+    if registry is not None and row.get("province"):
+        entry, old_province = registry.find_province(row["province"], row.get("province_code", ""))
+        if entry is not None:
+            return _seeded_chain(
+                number, row, entry, old_province, problems, [] if mapped is None else mapped
+            )
     chain: list[AreaSpec] = []
     parent_code = None
     for level, name_column, code_column in LEVELS:
@@ -121,13 +194,17 @@ def _area_chain(number: int, row: dict[str, str], problems: list[Problem]) -> li
 
 
 def _parse_row(
-    number: int, row: dict[str, str], problems: list[Problem]
+    number: int,
+    row: dict[str, str],
+    problems: list[Problem],
+    registry: Registry | None = None,
+    mapped: list[Mapped] | None = None,
 ) -> tuple[list[AreaSpec], TeamSpec] | None:
     before = len(problems)
     missing = [label for column, label in REQUIRED_LABELS if not row.get(column)]
     if missing:
         problems.append(Problem(number, f"missing {', '.join(missing)}"))
-    chain = _area_chain(number, row, problems)
+    chain = _area_chain(number, row, problems, registry, mapped)
     phone_text = row.get("leader_phone", "")
     phone = normalize_phone(phone_text) if phone_text else None
     if phone_text and phone is None:
@@ -169,14 +246,18 @@ def _team_conflict(seen: TeamSpec, spec: TeamSpec) -> str | None:
     return f"team code {spec.code} is also on row {seen.row} with another {', '.join(differ)}"
 
 
-def parse(table: Table) -> tuple[Roster, list[Problem]]:
-    """Check every row of the table; return the roster and every problem found, by row."""
+def parse(table: Table, registry: Registry | None = None) -> tuple[Roster, list[Problem]]:
+    """Check every row of the table; return the roster and every problem found, by row.
+
+    With a registry (`area_registry.load_registry`), rows of a seeded province are matched to
+    its official units; rows of other provinces are read as without one."""
     problems = list(table.problems)
     found_areas: dict[str, AreaSpec] = {}
     found_teams: dict[str, TeamSpec] = {}
+    mapped: list[Mapped] = []
     if not problems:
         for number, row in table.rows:
-            parsed = _parse_row(number, row, problems)
+            parsed = _parse_row(number, row, problems, registry, mapped)
             if parsed is None:
                 continue
             chain, team = parsed
@@ -189,7 +270,7 @@ def parse(table: Table) -> tuple[Roster, list[Problem]]:
             conflict = _team_conflict(seen_team, team)
             if conflict:
                 problems.append(Problem(number, conflict))
-    roster = Roster(list(found_areas.values()), list(found_teams.values()), table.columns)
+    roster = Roster(list(found_areas.values()), list(found_teams.values()), table.columns, mapped)
     return roster, sorted(problems, key=lambda problem: problem.row or 0)
 
 

@@ -1,0 +1,111 @@
+"""The official registry on top of areas: official codes, unit kinds, and other names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.areas import Area
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialArea:
+    """An area with its National Statistics Office code and kind ("xã", "tỉnh", ...)."""
+
+    area: Area
+    official_code: str
+    kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AreaName:
+    """Another name an area is known by (a pre-2025 commune merged into it, an alias)."""
+
+    area_id: int
+    name: str
+    folded: str
+    kind: str  # "old" or "alias"
+    old_code: str | None
+    district: str | None
+    province: str | None
+
+
+_AREA = "a.id, a.code, a.name, a.parent_id, a.level, a.path, a.official_code, a.kind"
+
+
+def _official(row: aiosqlite.Row) -> OfficialArea:
+    return OfficialArea(Area(*tuple(row)[:6]), row[6], row[7])
+
+
+async def by_official_code(conn: aiosqlite.Connection, official_code: str) -> OfficialArea | None:
+    """Return the area carrying this official code."""
+    async with conn.execute(
+        f"SELECT {_AREA} FROM areas a WHERE a.official_code = ?", (official_code,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return _official(row) if row else None
+
+
+async def official_areas(conn: aiosqlite.Connection) -> list[OfficialArea]:
+    """Return every area with an official code, parents first."""
+    async with conn.execute(
+        f"SELECT {_AREA} FROM areas a WHERE a.official_code IS NOT NULL ORDER BY a.id"
+    ) as cursor:
+        return [_official(row) async for row in cursor]
+
+
+async def official_code_of(
+    conn: aiosqlite.Connection, area_id: int
+) -> tuple[str | None, str | None]:
+    """Return (official_code, kind) of one area."""
+    async with conn.execute(
+        "SELECT official_code, kind FROM areas WHERE id = ?", (area_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def set_official(
+    conn: aiosqlite.Connection, area_id: int, *, official_code: str, kind: str, now: str
+) -> bool:
+    """Give an area its official code and kind; return whether anything changed."""
+    cursor = await conn.execute(
+        "UPDATE areas SET official_code = ?, kind = ?, updated_at = ?"
+        " WHERE id = ? AND (official_code IS NOT ? OR kind IS NOT ?)",
+        (official_code, kind, now, area_id, official_code, kind),
+    )
+    return cursor.rowcount > 0
+
+
+async def add_name(conn: aiosqlite.Connection, name: AreaName, *, now: str) -> bool:
+    """Record another name of an area unless it is already there; return whether added."""
+    cursor = await conn.execute(
+        "INSERT OR IGNORE INTO area_names"
+        " (area_id, name, folded, kind, old_code, district, province, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            name.area_id,
+            name.name,
+            name.folded,
+            name.kind,
+            name.old_code,
+            name.district,
+            name.province,
+            now,
+        ),
+    )
+    return cursor.rowcount > 0
+
+
+async def names(conn: aiosqlite.Connection, area_ids: list[int] | None = None) -> list[AreaName]:
+    """Return the other names of the given areas (of every area without a list)."""
+    sql = "SELECT area_id, name, folded, kind, old_code, district, province FROM area_names"
+    params: tuple[int, ...] = ()
+    if area_ids is not None:
+        if not area_ids:
+            return []
+        sql += f" WHERE area_id IN ({','.join('?' * len(area_ids))})"
+        params = tuple(area_ids)
+    async with conn.execute(sql + " ORDER BY id", params) as cursor:
+        return [AreaName(*row) async for row in cursor]
