@@ -244,7 +244,8 @@ _CHILDREN = (
 async def children(conn: aiosqlite.Connection, area_id: int) -> list[Child]:
     """Return the child areas that hold active teams, then the active teams right in the area."""
     async with conn.execute(
-        "SELECT c.id, c.name, c.level FROM areas c WHERE c.parent_id = ? AND EXISTS"
+        "SELECT c.id, c.name, c.level FROM areas c WHERE c.parent_id = ?"
+        " AND c.retired_on IS NULL AND EXISTS"
         " (SELECT 1 FROM areas d JOIN teams t ON t.area_id = d.id WHERE d.path >= c.path"
         "  AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' AND t.active = 1)"
         " ORDER BY c.name, c.id",

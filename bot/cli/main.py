@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.app.settings import Settings, load_settings
+from bot.cli import areas as cli_areas
 from bot.cli import export as cli_export
 from bot.cli import form as cli_form
 from bot.cli import roster as cli_roster
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_schedules.register(commands)
     cli_targets.register(commands)
     cli_export.register(commands)
+    cli_areas.register(commands)
     cli_sandbox.register(commands)
     return parser
 
