@@ -438,3 +438,41 @@ async def cancel_deadline(conn: aiosqlite.Connection, deadline_id: int, now: str
 async def move_group_links(conn: aiosqlite.Connection, from_id: int, to_id: int) -> None:
     """Link the group chats of one area to another."""
     await conn.execute("UPDATE group_links SET area_id = ? WHERE area_id = ?", (to_id, from_id))
+
+
+# --- the map an export draws -----------------------------------------------------------------
+
+
+async def retired_within(conn: aiosqlite.Connection, area_path: str) -> dict[int, tuple[str, date]]:
+    """Return area id → (the kind of change that retired it, its date) for the subtree."""
+    async with conn.execute(
+        "SELECT DISTINCT a.id, c.kind, a.retired_on FROM areas a"
+        " JOIN area_change_links l ON l.predecessor_id = a.id"
+        " JOIN area_changes c ON c.id = l.change_id AND c.effective_on = a.retired_on"
+        " AND c.kind IN ('merge', 'split')"
+        " WHERE a.retired_on IS NOT NULL AND a.path >= ? AND a.path < ?",
+        subtree_bounds(area_path),
+    ) as cursor:
+        return {area_id: (kind, date.fromisoformat(on)) async for area_id, kind, on in cursor}
+
+
+async def teams_within(
+    conn: aiosqlite.Connection, area_path: str
+) -> list[tuple[int, str, int, bool]]:
+    """Return (team id, code, area id, active) of every team in the subtree."""
+    async with conn.execute(
+        "SELECT t.id, t.code, t.area_id, t.active FROM teams t JOIN areas a ON a.id = t.area_id"
+        " WHERE a.path >= ? AND a.path < ?",
+        subtree_bounds(area_path),
+    ) as cursor:
+        return [(i, code, area_id, bool(active)) async for i, code, area_id, active in cursor]
+
+
+async def merges_after(conn: aiosqlite.Connection, day: date) -> list[dict[str, Any]]:
+    """Return the details of the merges that took effect after `day`, the latest first."""
+    async with conn.execute(
+        "SELECT detail FROM area_changes WHERE kind = 'merge' AND effective_on > ?"
+        " ORDER BY effective_on DESC, id DESC",
+        (day.isoformat(),),
+    ) as cursor:
+        return [json.loads(detail) async for (detail,) in cursor]

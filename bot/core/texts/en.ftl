@@ -673,5 +673,5 @@ area-merged-district = { $name } (from { $count } districts merged on { $date })
 area-merged-province = { $name } (from { $count } provinces merged on { $date })
 ## A split commune's row in an export, holding its reports from before the split.
 area-split-retired = { $name } (split on { $date })
-## The title block of an export of the map as it was on a day.
-export-head-as-of = Map as it was on { $date }
+## The area in an export's title block, drawn as the map was on a day (--as-of).
+export-head-as-of = { $area } (the map as it was on { $date })

@@ -671,5 +671,5 @@ area-merged-district = { $name } (sáp nhập { $count } huyện ngày { $date }
 area-merged-province = { $name } (sáp nhập { $count } tỉnh ngày { $date })
 ## A split commune's row in an export, holding its reports from before the split.
 area-split-retired = { $name } (đã chia tách ngày { $date })
-## The title block of an export of the map as it was on a day.
-export-head-as-of = Theo địa giới hành chính ngày { $date }
+## The area in an export's title block, drawn as the map was on a day (--as-of).
+export-head-as-of = { $area } (theo địa giới hành chính ngày { $date })
