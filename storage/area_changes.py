@@ -94,8 +94,8 @@ async def last_change_on(conn: aiosqlite.Connection, area_ids: list[int]) -> dat
         f" OR l.successor_id IN ({marks})",
         (*area_ids, *area_ids),
     ) as cursor:
-        (found,) = await cursor.fetchone()
-    return _day(found)
+        row = await cursor.fetchone()
+    return _day(row[0]) if row else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +127,10 @@ async def coordinators_at(conn: aiosqlite.Connection, area_id: int) -> list[tupl
 async def targets_from(
     conn: aiosqlite.Connection, area_id: int, on: date
 ) -> list[tuple[str, str, int]]:
-    """Return (indicator, period, value) of an area's targets whose period ends on or after `on`."""
+    """Return (indicator, period, value) of the targets whose period ends on `on` or later."""
     async with conn.execute(
-        "SELECT indicator, period, value FROM targets WHERE area_id = ? ORDER BY period, indicator",
+        "SELECT indicator, period, value FROM targets WHERE area_id = ?"
+        " ORDER BY period, indicator",
         (area_id,),
     ) as cursor:
         rows = [(indicator, period, value) async for indicator, period, value in cursor]
@@ -174,8 +175,9 @@ async def changes_of(conn: aiosqlite.Connection, area_id: int) -> list[Change]:
     found = []
     for change_id, kind, on, detail in rows:
         async with conn.execute(
-            "SELECT p.code, s.code FROM area_change_links l JOIN areas p ON p.id = l.predecessor_id"
-            " JOIN areas s ON s.id = l.successor_id WHERE l.change_id = ? ORDER BY p.code, s.code",
+            "SELECT p.code, s.code FROM area_change_links l"
+            " JOIN areas p ON p.id = l.predecessor_id JOIN areas s ON s.id = l.successor_id"
+            " WHERE l.change_id = ? ORDER BY p.code, s.code",
             (change_id,),
         ) as cursor:
             links = await cursor.fetchall()
@@ -237,16 +239,13 @@ async def map_on(conn: aiosqlite.Connection, area_path: str, day: date) -> MapOn
             existed[area_id] = (valid_from is None or valid_from <= text) and (
                 retired_on is None or retired_on > text
             )
-    names: dict[int, str] = {}
     # The name on the day is the first old name still valid then (none: today's name).
     async with conn.execute(
         "SELECT n.area_id, n.name FROM area_names n JOIN areas a ON a.id = n.area_id"
         " WHERE a.path >= ? AND a.path < ? AND n.valid_until >= ? ORDER BY n.valid_until DESC",
         (*bounds, text),
     ) as cursor:
-        async for area_id, name in cursor:
-            names[area_id] = name
-    parents: dict[int, int | None] = {}
+        names = {area_id: name async for area_id, name in cursor}
     # Undo the moves made on later days, the latest first: the earliest one's origin wins.
     async with conn.execute(
         "SELECT m.area_id, m.from_parent_id FROM area_moves m"
@@ -255,17 +254,14 @@ async def map_on(conn: aiosqlite.Connection, area_path: str, day: date) -> MapOn
         " ORDER BY c.effective_on DESC, c.id DESC",
         (*bounds, text),
     ) as cursor:
-        async for area_id, parent_id in cursor:
-            parents[area_id] = parent_id
-    team_areas: dict[int, int] = {}
+        parents: dict[int, int | None] = {area_id: parent async for area_id, parent in cursor}
     async with conn.execute(
         "SELECT m.team_id, m.from_area_id FROM area_change_teams m"
         " JOIN area_changes c ON c.id = m.change_id WHERE c.effective_on > ?"
         " ORDER BY c.effective_on DESC, c.id DESC",
         (text,),
     ) as cursor:
-        async for team_id, area_id in cursor:
-            team_areas[team_id] = area_id
+        team_areas = {team_id: area_id async for team_id, area_id in cursor}
     return MapOn(existed, names, parents, team_areas)
 
 
@@ -443,7 +439,9 @@ async def move_group_links(conn: aiosqlite.Connection, from_id: int, to_id: int)
 # --- the map an export draws -----------------------------------------------------------------
 
 
-async def retired_within(conn: aiosqlite.Connection, area_path: str) -> dict[int, tuple[str, date]]:
+async def retired_within(
+    conn: aiosqlite.Connection, area_path: str
+) -> dict[int, tuple[str, date]]:
     """Return area id → (the kind of change that retired it, its date) for the subtree."""
     async with conn.execute(
         "SELECT DISTINCT a.id, c.kind, a.retired_on FROM areas a"

@@ -305,11 +305,18 @@ async def child_totals(
 async def team_totals(
     conn: aiosqlite.Connection, area_id: int, first: date, last: date
 ) -> dict[int, dict[str, int]]:
-    """Return team id → indicator → sum, for the active teams right in an area (not below)."""
+    """Return team id → indicator → sum, for the active teams right in an area (not below).
+
+    A team's reports count where it is, and in the retired areas below it: a commune merged
+    into this one, whose teams came here (0015_area_changes).
+    """
     found: dict[int, dict[str, int]] = {}
     async with conn.execute(
         "SELECT t.id, v.indicator, sum(v.value) FROM teams t"
-        " JOIN reports r ON r.team_id = t.id AND r.area_id = t.area_id"
+        " JOIN areas ta ON ta.id = t.area_id"
+        " JOIN reports r ON r.team_id = t.id JOIN areas ra ON ra.id = r.area_id"
+        " AND (ra.id = ta.id OR (ra.retired_on IS NOT NULL AND ra.path >= ta.path"
+        "  AND ra.path < substr(ta.path, 1, length(ta.path) - 1) || '0'))"
         " JOIN report_values v ON v.report_id = r.id"
         f" WHERE t.area_id = ? AND t.active = 1 AND {_LIVE} GROUP BY t.id, v.indicator",
         (area_id, *_range(first, last)),

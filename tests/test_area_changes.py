@@ -21,8 +21,8 @@ import pytest
 from bot.cli.main import main
 from bot.domain import area_changes
 from bot.domain.area_changes import ChangeRefused
-from storage import areas, audit, deadlines, members, reports, summary, targets, teams
 from storage import area_changes as store
+from storage import areas, audit, deadlines, members, reports, summary, targets, teams
 from storage.db import Database
 
 NOW = "2025-07-20T03:00:00Z"
@@ -166,15 +166,15 @@ async def reorganise(world: World) -> None:
         )
     # Late reports: dated in June, filed after the merge, in the team's new area.
     await file_reports(world, date(2025, 6, 25), date(2025, 6, 30), ["TB"])
-    await file_reports(world, MERGE_ON, SPLIT_ON - timedelta(days=1), ["TA", "TV", "TB", "TC",
-                                                                       "TD1", "TD2", "TE"])  # fmt: skip
+    everyone = ["TA", "TV", "TB", "TC", "TD1", "TD2", "TE"]
+    await file_reports(world, MERGE_ON, SPLIT_ON - timedelta(days=1), everyone)
     async with world.db.transaction() as conn:
         await area_changes.split(
             conn, old="D", into={"D1": ["TD1"], "D2": ["TD2"]},
             names={"D1": "Xã Đông", "D2": "Xã Tây"}, on=SPLIT_ON, now=NOW,
             drop_targets=True, coordinators_to="D1",
         )  # fmt: skip
-    await file_reports(world, SPLIT_ON, LAST, ["TA", "TV", "TB", "TC", "TD1", "TD2", "TE"])
+    await file_reports(world, SPLIT_ON, LAST, everyone)
 
 
 @pytest.fixture
@@ -307,11 +307,11 @@ async def test_a_merge_into_one_of_the_old_communes_renames_it(world: World) -> 
 async def test_refusals_change_nothing_and_say_why(world: World) -> None:
     before = await dump(world.db.path)
     cases = [
-        (dict(old=["A"], into="X", name="X"), "at least two"),
-        (dict(old=["A", "V"], into="X", name="X"), "different levels"),
-        (dict(old=["A", "B"], into="E", name="X"), "existing area"),
-        (dict(old=["A", "B"], into="X"), "--name"),
-        (dict(old=["A", "zz"], into="X", name="X"), "unknown area code 'zz'"),
+        ({"old": ["A"], "into": "X", "name": "X"}, "at least two"),
+        ({"old": ["A", "V"], "into": "X", "name": "X"}, "different levels"),
+        ({"old": ["A", "B"], "into": "E", "name": "X"}, "existing area"),
+        ({"old": ["A", "B"], "into": "X"}, "--name"),
+        ({"old": ["A", "zz"], "into": "X", "name": "X"}, "unknown area code 'zz'"),
     ]
     for args, reason in cases:
         with pytest.raises(ChangeRefused) as refused:
@@ -333,7 +333,9 @@ async def test_refusals_change_nothing_and_say_why(world: World) -> None:
     await reorganise(world)
     with pytest.raises(ChangeRefused, match="date order"):
         async with world.db.transaction() as conn:
-            await area_changes.rename(conn, code="hoa-an", name="Xã Mới", on=MERGE_ON - timedelta(days=1), now=NOW)  # fmt: skip
+            await area_changes.rename(
+                conn, code="hoa-an", name="Xã Mới", on=MERGE_ON - timedelta(days=1), now=NOW
+            )
     with pytest.raises(ChangeRefused, match="retired"):
         async with world.db.transaction() as conn:
             await area_changes.rename(conn, code="A", name="Xã Mới", on=LAST, now=NOW)
@@ -419,3 +421,46 @@ def test_cli_dry_run_changes_nothing_then_the_change_matches_it(
     assert "retired on 2025-07-01" in history and "merge" in history and "hoa-an" in history
     assert main(["areas", "history", "D"]) == 0
     assert "split" in capsys.readouterr().out
+
+
+async def test_a_merge_in_mid_month_keeps_each_teams_month(world: World) -> None:
+    mid = date(2025, 6, 16)
+    async with world.db.transaction() as conn:
+        await area_changes.merge(conn, old=["A", "B"], into="A", on=mid, now=NOW)
+    conn = world.db.reader
+    a = await area_of(conn, "A")
+    june = (date(2025, 6, 1), date(2025, 6, 30))
+    found = await summary.team_totals(conn, a.id, *june)
+    for code in ("TA", "TB"):
+        team = world.team[code]
+        async with conn.execute(
+            "SELECT v.indicator, sum(v.value) FROM reports r JOIN report_values v"
+            " ON v.report_id = r.id WHERE r.deleted_at IS NULL AND r.team_id = ?"
+            " AND r.report_date BETWEEN ? AND ? GROUP BY 1",
+            (team.id, *(d.isoformat() for d in june)),
+        ) as cursor:
+            expected = {indicator: total async for indicator, total in cursor}
+        assert expected and found[team.id] == expected
+    assert world.team["TV"].id not in found  # the village's team counts under the village
+
+
+async def test_summary_title_names_the_merge_while_the_year_holds_it(world: World) -> None:
+    from bot.core.i18n import Texts
+    from bot.domain.form import load_form
+    from bot.domain.summary import build_summary, render
+
+    await reorganise(world)
+    hoa_an = await area_of(world.db.reader, "hoa-an")
+    form, texts = load_form(), Texts()
+    during = await build_summary(world.db, form, area_id=hoa_an.id, team_id=None, day=LAST)
+    assert "Xã Hòa An (sáp nhập 3 xã ngày 01/07/2025)" in render(
+        during, texts, "vi", show_phones=False
+    )
+    assert "Xã Hòa An (from 3 communes merged on 01/07/2025)" in render(
+        during, texts, "en", show_phones=False
+    )
+    later = await build_summary(
+        world.db, form, area_id=hoa_an.id, team_id=None, day=date(2026, 2, 1)
+    )
+    assert "Xã Hòa An</b>" in render(later, texts, "vi", show_phones=False)
+    assert "sáp nhập" not in render(later, texts, "vi", show_phones=False)

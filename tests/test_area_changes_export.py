@@ -64,7 +64,9 @@ def table(sheet) -> tuple[list, list[list]]:
 
 
 async def live_reports(world: World, codes: list[str] | None = None) -> int:
-    sql = "SELECT count(*) FROM reports r JOIN areas a ON a.id = r.area_id WHERE deleted_at IS NULL"
+    sql = (
+        "SELECT count(*) FROM reports r JOIN areas a ON a.id = r.area_id WHERE deleted_at IS NULL"
+    )
     params: tuple = ()
     if codes:
         sql += f" AND a.code IN ({','.join('?' * len(codes))})"
@@ -114,7 +116,11 @@ async def test_as_of_lists_the_old_communes_with_their_names_of_then(world, tmp_
     assert total[reports_at] == rows == await live_reports(world)
     target_at = header.index(f"{FORM.indicators['vneid_activated'].vi} — chỉ tiêu")
     targets = {row[1]: row[target_at] for row in units}
-    assert targets["Xã A"] == 100 and targets["Xã B"] == 50 and targets["Tỉnh Thử (trực thuộc)"] is None
+    assert (
+        targets["Xã A"] == 100
+        and targets["Xã B"] == 50
+        and targets["Tỉnh Thử (trực thuộc)"] is None
+    )
     head, by_area = table(book["Theo khu vực"])
     listed = {row[1]: row for row in by_area}
     assert sorted(listed) == ["A", "B", "C", "D", "E", "V", "p"]

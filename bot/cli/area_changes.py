@@ -163,9 +163,7 @@ def register(areas_subparsers: argparse._SubParsersAction) -> None:
         "--name", action="append", type=_pair, metavar="CODE=NAME", help="a new area's name"
     )
     split.add_argument("--on", required=True, type=_day, metavar="DATE", help="first day split")
-    split.add_argument(
-        "--drop-targets", action="store_true", help="remove OLD's running targets"
-    )
+    split.add_argument("--drop-targets", action="store_true", help="remove OLD's running targets")
     split.add_argument(
         "--coordinators-to", metavar="CODE", help="the successor OLD's coordinators go to"
     )

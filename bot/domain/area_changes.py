@@ -361,7 +361,9 @@ async def split(
             if to.id == area.id:
                 continue
             copy = await store.copy_deadline(conn, deadline.id, to.id, now)
-            out.lines.append(f"deadline #{deadline.id} {deadline.title!r}: copied to {code} (#{copy})")
+            out.lines.append(
+                f"deadline #{deadline.id} {deadline.title!r}: copied to {code} (#{copy})"
+            )
             detail["deadlines"].append([deadline.id, code, copy])
         if retires:
             await store.cancel_deadline(conn, deadline.id, now)

@@ -87,9 +87,18 @@ def _chain(area_id: int, parent: dict[int, int | None], shown: set[int], top: in
 
 
 async def read(
-    conn: aiosqlite.Connection, top: Area, texts: Texts, language: str, as_of: date | None
+    conn: aiosqlite.Connection,
+    top: Area,
+    texts: Texts,
+    language: str,
+    as_of: date | None,
+    since: date | None = None,
 ) -> AreaMap:
-    """Draw the map of the subtree at `top`: today's, or as it was on `as_of`."""
+    """Draw the map of the subtree at `top`: today's, or as it was on `as_of`.
+
+    On today's map a merge's successor is named with its history ("sáp nhập 3 xã ngày …")
+    when the period (from `since`) starts before the merge, so holds the old communes' reports.
+    """
     real = await store.areas_within(conn, top.path)
     by_id = {area.id: area for area in real}
     above = {area.id: area.name for area in await areas.ancestors(conn, top)}
@@ -158,7 +167,8 @@ async def read(
     if as_of is None:
         merged = await area_changes.merged(conn, sorted(shown))
         for i, how in merged.items():
-            display[i] = merged_name(texts, language, names[i], how)
+            if since is None or since < how.on:
+                display[i] = merged_name(texts, language, names[i], how)
         retired = await area_changes.retired_within(conn, top.path)
         for i in quiet:
             display[i] = texts.plain(

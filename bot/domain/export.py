@@ -47,7 +47,7 @@ from bot.domain.workbook import (
     Sheet,
     TotalLabels,
 )
-from storage import areas, audit, evidence
+from storage import audit, evidence
 from storage import export as store
 from storage.areas import Area
 from storage.db import Database
@@ -117,7 +117,9 @@ def _ids(area: Area) -> list[int]:
 
 async def _area_map(conn: aiosqlite.Connection, export: Export) -> AreaMap:
     """Return the subtree's map (today's or as of a day) and its labels from the root."""
-    return await area_map.read(conn, export.area, export.texts, export.language, export.as_of)
+    return await area_map.read(
+        conn, export.area, export.texts, export.language, export.as_of, export.first
+    )
 
 
 def _place(export: Export, view: AreaMap) -> str:
