@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -199,18 +200,30 @@ async def names_of(conn: aiosqlite.Connection, area_id: int) -> list[tuple[str, 
         return [(name, date.fromisoformat(until)) async for name, until in cursor]
 
 
+_MERGED = (
+    "SELECT l.successor_id, c.effective_on, count(*), a.level FROM area_changes c"
+    " JOIN area_change_links l ON l.change_id = c.id JOIN areas a ON a.id = l.successor_id"
+    " WHERE c.kind = 'merge' AND {where} GROUP BY c.id ORDER BY c.effective_on, c.id"
+)
+
+
 async def merged(conn: aiosqlite.Connection, area_ids: list[int]) -> dict[int, Merged]:
     """Return, for each of these areas that is the successor of a merge, its latest merge."""
     if not area_ids:
         return {}
     marks = ",".join("?" * len(area_ids))
-    async with conn.execute(
-        "SELECT l.successor_id, c.effective_on, count(*), a.level FROM area_changes c"
-        " JOIN area_change_links l ON l.change_id = c.id JOIN areas a ON a.id = l.successor_id"
-        f" WHERE c.kind = 'merge' AND l.successor_id IN ({marks})"
-        " GROUP BY c.id ORDER BY c.effective_on, c.id",
-        area_ids,
-    ) as cursor:
+    return await _merged(conn, f"l.successor_id IN ({marks})", area_ids)
+
+
+async def merged_within(conn: aiosqlite.Connection, area_path: str) -> dict[int, Merged]:
+    """Return, for each successor of a merge in the subtree, its latest merge."""
+    return await _merged(conn, "a.path >= ? AND a.path < ?", subtree_bounds(area_path))
+
+
+async def _merged(
+    conn: aiosqlite.Connection, where: str, params: Sequence[object]
+) -> dict[int, Merged]:
+    async with conn.execute(_MERGED.format(where=where), params) as cursor:
         return {
             area_id: Merged(count, date.fromisoformat(on), level)
             async for area_id, on, count, level in cursor

@@ -359,9 +359,18 @@ async def test_rename_keeps_the_old_name(world: World) -> None:
 
 
 def dump_sync(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of the database."""
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+        names = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        assert set(TABLES) <= set(names)
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in names}
     finally:
         conn.close()
 

@@ -105,6 +105,7 @@ async def read(
     quiet: set[int] = set()
     restored: dict[tuple[str, str], dict[int, int]] = {}
     moved_teams: dict[int, int] = {}
+    retired: dict[int, tuple[str, date]] = {}
     if as_of is None:
         retired = await area_changes.retired_within(conn, top.path)
         hidden = {i for i, (kind, _) in retired.items() if kind == "merge" and i != top.id}
@@ -165,11 +166,10 @@ async def read(
         labels = {i: label(paths[fold[i]]) for i in by_id}
     display = {i: names[i] for i in shown}
     if as_of is None:
-        merged = await area_changes.merged(conn, sorted(shown))
+        merged = await area_changes.merged_within(conn, top.path)
         for i, how in merged.items():
-            if since is None or since < how.on:
+            if i in shown and (since is None or since < how.on):
                 display[i] = merged_name(texts, language, names[i], how)
-        retired = await area_changes.retired_within(conn, top.path)
         for i in quiet:
             display[i] = texts.plain(
                 language, "area-split-retired", name=names[i], date=f"{retired[i][1]:%d/%m/%Y}"
