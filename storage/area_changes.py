@@ -479,11 +479,11 @@ async def teams_within(
         return [(i, code, area_id, bool(active)) async for i, code, area_id, active in cursor]
 
 
-async def merges_after(conn: aiosqlite.Connection, day: date) -> list[dict[str, Any]]:
-    """Return the details of the merges that took effect after `day`, the latest first."""
+async def changes_after(conn: aiosqlite.Connection, day: date, kind: str) -> list[dict[str, Any]]:
+    """Return the details of the changes of a kind that took effect after `day`, latest first."""
     async with conn.execute(
-        "SELECT detail FROM area_changes WHERE kind = 'merge' AND effective_on > ?"
+        "SELECT detail FROM area_changes WHERE kind = ? AND effective_on > ?"
         " ORDER BY effective_on DESC, id DESC",
-        (day.isoformat(),),
+        (kind, day.isoformat()),
     ) as cursor:
         return [json.loads(detail) async for (detail,) in cursor]

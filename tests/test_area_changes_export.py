@@ -119,6 +119,7 @@ async def test_as_of_lists_the_old_communes_with_their_names_of_then(world, tmp_
     assert (
         targets["Xã A"] == 100
         and targets["Xã B"] == 50
+        and targets["Xã D"] == 30
         and targets["Tỉnh Thử (trực thuộc)"] is None
     )
     head, by_area = table(book["Theo khu vực"])

@@ -8,7 +8,7 @@ of it. The Reports sheet still names the area each report was filed in.
 The map as it was on a day shows the areas that existed then, under the parents and with the
 names they had then; an area made later (a merge's new successor, a split's new communes)
 counts in the nearest area that existed, teams count where they were that day, and targets a
-later merge summed into its successor go back to the old communes.
+later merge summed into its successor (or a later split dropped) go back to the old communes.
 
 With no change in the subtree, both are exactly the areas, names and paths of the tree.
 """
@@ -120,7 +120,13 @@ async def read(
         shown = {area.id for area in real if then.existed.get(area.id)} | {top.id}
         moved_teams = then.team_areas
         codes = {area.code: area.id for area in real}
-        for detail in await area_changes.merges_after(conn, as_of):
+        for detail in await area_changes.changes_after(conn, as_of, "split"):
+            old = codes.get(detail.get("predecessor", ""))
+            for indicator, period, value in detail.get("targets_dropped", []):
+                if old is not None:
+                    shares = restored.setdefault((indicator, period), {})
+                    shares[old] = shares.get(old, 0) + value
+        for detail in await area_changes.changes_after(conn, as_of, "merge"):
             successor = codes.get(detail.get("successor", ""))
             for indicator, period, parts, total in detail.get("targets", []):
                 shares = restored.setdefault((indicator, period), {})
