@@ -28,7 +28,7 @@ happen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import aiosqlite
@@ -465,8 +465,3 @@ def merged_name(texts: Texts, language: str, name: str, merged: Merged | None) -
         count=merged.count,
         date=_day(merged.on),
     )
-
-
-def day_before(on: date) -> date:
-    """The last day of the old map."""
-    return on - timedelta(days=1)
