@@ -95,8 +95,8 @@ async def root(conn: aiosqlite.Connection) -> Area | None:
 
 
 async def children(conn: aiosqlite.Connection, area_id: int) -> list[Area]:
-    """Return an area's direct children, by name."""
+    """Return an area's direct children that are not retired (see 0015_area_changes), by name."""
     async with conn.execute(
-        "SELECT * FROM areas WHERE parent_id = ? ORDER BY name", (area_id,)
+        "SELECT * FROM areas WHERE parent_id = ? AND retired_on IS NULL ORDER BY name", (area_id,)
     ) as cursor:
         return [_area(row) async for row in cursor]

@@ -248,7 +248,8 @@ _CHILDREN = (
 async def children(conn: aiosqlite.Connection, area_id: int) -> list[Child]:
     """Return the child areas that hold active teams, then the active teams right in the area."""
     async with conn.execute(
-        "SELECT c.id, c.name, c.level FROM areas c WHERE c.parent_id = ? AND EXISTS"
+        "SELECT c.id, c.name, c.level FROM areas c WHERE c.parent_id = ?"
+        " AND c.retired_on IS NULL AND EXISTS"
         " (SELECT 1 FROM areas d JOIN teams t ON t.area_id = d.id WHERE d.path >= c.path"
         "  AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' AND t.active = 1)"
         " ORDER BY c.name, c.id",
@@ -308,11 +309,18 @@ async def child_totals(
 async def team_totals(
     conn: aiosqlite.Connection, area_id: int, first: date, last: date
 ) -> dict[int, dict[str, int]]:
-    """Return team id → indicator → sum, for the active teams right in an area (not below)."""
+    """Return team id → indicator → sum, for the active teams right in an area (not below).
+
+    A team's reports count where it is, and in the retired areas below it: a commune merged
+    into this one, whose teams came here (0015_area_changes).
+    """
     found: dict[int, dict[str, int]] = {}
     async with conn.execute(
         "SELECT t.id, v.indicator, sum(v.value) FROM teams t"
-        " JOIN reports r ON r.team_id = t.id AND r.area_id = t.area_id"
+        " JOIN areas ta ON ta.id = t.area_id"
+        " JOIN reports r ON r.team_id = t.id JOIN areas ra ON ra.id = r.area_id"
+        " AND (ra.id = ta.id OR (ra.retired_on IS NOT NULL AND ra.path >= ta.path"
+        "  AND ra.path < substr(ta.path, 1, length(ta.path) - 1) || '0'))"
         " JOIN report_values v ON v.report_id = r.id"
         f" WHERE t.area_id = ? AND t.active = 1 AND {_COUNTED} GROUP BY t.id, v.indicator",
         (area_id, *_range(first, last)),

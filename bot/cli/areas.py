@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
 from bot.app.settings import Settings
+from bot.cli import area_changes
 from bot.core.clock import SystemClock, iso_utc
 from bot.domain.area_registry import (
     Registry,
@@ -144,5 +143,4 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     mapping.add_argument("file", type=Path, help="the roster file (.csv or .xlsx)")
     mapping.set_defaults(handler=_map_roster)
     # Merges, splits and renames (issue 17, item 2) live in their own module.
-    if importlib.util.find_spec("bot.cli.area_changes") is not None:
-        importlib.import_module("bot.cli.area_changes").register(area_commands)
+    area_changes.register(area_commands)

@@ -31,6 +31,8 @@ EXPORT_HELP = (
     " (UTF-8 with BOM, so Excel reads Vietnamese). Rows are streamed: a province-year of"
     " millions of reports needs no more memory than a day. Phone numbers are personal data"
     " and are left out unless --with-phone is given. Every export is written to the audit log."
+    " --as-of DATE draws the map as it was that day (communes merged or split since then"
+    " listed as they were, with their names of then), for continuity with older reports."
 )
 
 
@@ -98,11 +100,13 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
         job = Export(
             area, args.first, args.last, form, texts, settings.tz, language,
             with_phone=args.with_phone, author=texts.plain(language, "export-author-cli"),
-            generated_at=now.astimezone(settings.tz).replace(tzinfo=None),
+            generated_at=now.astimezone(settings.tz).replace(tzinfo=None), as_of=args.as_of,
         )  # fmt: skip
         rows = await _write(db, job, args.out)
         detail = {"area": area.code, "from": args.first.isoformat(), "to": args.last.isoformat(),
                   "rows": rows, "with_phone": args.with_phone, "via": "cli"}  # fmt: skip
+        if args.as_of is not None:
+            detail["as_of"] = args.as_of.isoformat()
         async with db.transaction() as conn:
             await audit.record(
                 conn, actor_id=None, action="export", detail=detail, now=iso_utc(now)
@@ -139,6 +143,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--with-phone",
         action="store_true",
         help="add phone numbers to the Members sheet (personal data)",
+    )
+    export.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the map of areas as it was on that day (default: today's)",
     )
     export.add_argument(
         "--language",

@@ -35,6 +35,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from bot.core.i18n import Texts
+from bot.domain import area_map
+from bot.domain.area_map import AreaMap
 from bot.domain.form import Form
 from bot.domain.phones import display_phone
 from bot.domain.workbook import (
@@ -45,7 +47,7 @@ from bot.domain.workbook import (
     Sheet,
     TotalLabels,
 )
-from storage import areas, audit, evidence
+from storage import audit, evidence
 from storage import export as store
 from storage.areas import Area
 from storage.db import Database
@@ -79,6 +81,8 @@ class Export:
     evidence: EvidenceColumn | None = None
     author: str = ""
     generated_at: datetime | None = None
+    # The map as it was on this day (bot/domain/area_map.py); None: today's map.
+    as_of: date | None = None
 
     def text(self, text_id: str, **args: object) -> str:
         """Render a catalog text for a cell."""
@@ -111,11 +115,21 @@ def _ids(area: Area) -> list[int]:
     return [int(part) for part in area.path.strip("/").split("/")]
 
 
-async def _area_labels(conn: aiosqlite.Connection, top: Area) -> tuple[list[Area], dict[int, str]]:
-    """Return the subtree's areas and their labels from the root: "Lào Cai › Xã Bảo Yên"."""
-    within = await store.areas_within(conn, top.path)
-    names = {area.id: area.name for area in [*await areas.ancestors(conn, top), *within]}
-    return within, {area.id: " › ".join(names[i] for i in _ids(area)) for area in within}
+async def _area_map(conn: aiosqlite.Connection, export: Export) -> AreaMap:
+    """Return the subtree's map (today's or as of a day) and its labels from the root."""
+    return await area_map.read(
+        conn, export.area, export.texts, export.language, export.as_of, export.first
+    )
+
+
+def _place(export: Export, view: AreaMap) -> str:
+    """The exported area in the title block, from the root, named with its history."""
+    *above, _ = view.labels[export.area.id].split(" › ")
+    place = " › ".join([*above, view.display.get(export.area.id, export.area.name)])
+    if export.as_of is None:
+        return place
+    day = export.texts.date(export.language, export.as_of)
+    return export.text("export-head-as-of", area=place, date=day)
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -306,6 +320,7 @@ class _Totals:
 
     within: list[Area]
     labels: dict[int, str]
+    view: AreaMap
     own: store.AreaTotals  # each area's own reports
     teams: dict[int, tuple[int, int]]  # each area's own teams: active, all
     tallies: dict[int, _Tally]  # rolled up: each area with everything below it
@@ -339,18 +354,16 @@ def _roll_up(within: list[Area], totals: store.AreaTotals, teams: dict) -> dict[
 
 
 async def _read_totals(
-    conn: aiosqlite.Connection,
-    export: Export,
-    within: list[Area],
-    labels: dict[int, str],
-    own: store.AreaTotals,
+    conn: aiosqlite.Connection, export: Export, view: AreaMap, own: store.AreaTotals
 ) -> _Totals:
     period = target_period(export.first, export.last)
     targets = await store.targets_within(conn, export.area.path, period) if period else {}
-    teams = await store.team_counts(conn, export.area.path)
+    targets = view.targets(period, targets) if period else {}
+    teams, within = view.teams, view.within
     return _Totals(
         within,
-        labels,
+        view.labels,
+        view,
         own,
         teams,
         _roll_up(within, own, teams),
@@ -398,16 +411,24 @@ def _digits(totals: _Totals, top: Area) -> int:
 def _write_overview(book: Workbook, export: Export, totals: _Totals) -> None:
     """One row per sub-area (rolled up), the area's own teams if any, then the total."""
     top, text = export.area, export.text
+    display, quiet = totals.view.display, totals.view.quiet
     children = sorted(
-        (area for area in totals.within if area.parent_id == top.id),
+        (
+            area
+            for area in totals.within
+            if area.parent_id == top.id
+            and (area.id not in quiet or totals.tallies[area.id].reports)
+        ),
         key=lambda area: _natural(area.name),
     )
     rows: list[tuple[str, _Tally, dict[str, int] | None]] = [
-        (area.name, totals.tallies[area.id], totals.targets.get(area.id)) for area in children
+        (display.get(area.id, area.name), totals.tallies[area.id], totals.targets.get(area.id))
+        for area in children
     ]
     own = totals.direct(top)
     if own.teams or own.reports or not children:
-        name = text("export-direct", area=top.name) if children else top.name
+        top_name = display.get(top.id, top.name)
+        name = text("export-direct", area=top_name) if children else top_name
         rows.insert(0, (name, own, None if children else totals.targets.get(top.id)))
     results = _result_columns(export, totals, _digits(totals, top))
     total_label = max(len(text("export-total")), _longest(name for name, _, _ in rows))
@@ -416,7 +437,7 @@ def _write_overview(book: Workbook, export: Export, totals: _Totals) -> None:
         Column(text("export-col-unit"), "text", total_label),
         *results,
     ]
-    sheet = _sheet(book, export, OVERVIEW, columns, totals.labels[top.id], totals=True)
+    sheet = _sheet(book, export, OVERVIEW, columns, _place(export, totals.view), totals=True)
     for number, (name, tally, aims) in enumerate(rows, start=1):
         sheet.append([number, name, *_results(totals, tally, aims)])
     # The total's target: the area's own, else what its sub-areas' targets add up to.
@@ -446,7 +467,7 @@ def _write_by_area(book: Workbook, export: Export, totals: _Totals) -> None:
         Column(text("export-col-area-code"), "text", _longest(a.code for a in shown)),
         *_result_columns(export, totals, _digits(totals, export.area)),
     ]
-    sheet = _sheet(book, export, BY_AREA, columns, labels[export.area.id])
+    sheet = _sheet(book, export, BY_AREA, columns, _place(export, totals.view))
     for area in sorted(shown, key=lambda a: _natural(labels[a.id])):
         tally = totals.tallies[area.id]
         aims = totals.targets.get(area.id)
@@ -455,9 +476,9 @@ def _write_by_area(book: Workbook, export: Export, totals: _Totals) -> None:
 
 
 async def _write_members(
-    conn: aiosqlite.Connection, book: Workbook, export: Export, labels: dict[int, str]
+    conn: aiosqlite.Connection, book: Workbook, export: Export, view: AreaMap
 ) -> None:
-    text = export.text
+    text, labels = export.text, view.labels
     names = await store.name_lengths(conn, export.area.path)
     erased = text("export-erased")
     statuses = ("active", "left", "unreachable", "erased")
@@ -473,11 +494,12 @@ async def _write_members(
     if export.with_phone:
         spec.append(("phone", "text", 12))
     columns = [Column(text(f"export-col-{key}"), kind, size) for key, kind, size in spec]
-    sheet = _sheet(book, export, MEMBERS, columns, labels[export.area.id])
+    sheet = _sheet(book, export, MEMBERS, columns, _place(export, view))
     async for member in store.members(conn, export.area.path):
         gone = member.status == "erased"
+        area_id = view.team_areas.get(member.team_code or "", member.area_id)
         row = [
-            labels.get(member.area_id, ""),
+            labels.get(area_id or 0, ""),
             member.team_code,
             member.team_name,
             erased if gone else member.full_name,
@@ -504,22 +526,24 @@ async def write_xlsx(
     `conn` should be a `storage.export.snapshot`, so that the sheets agree with each other.
     `max_rows` is the number of report rows per Reports sheet.
     """
-    within, labels = await _area_labels(conn, export.area)
-    own = await store.area_totals(conn, export.area.path, export.first, export.last)
-    totals = await _read_totals(conn, export, within, labels, own)
+    view = await _area_map(conn, export)
+    labels = view.labels
+    filed = await store.area_totals(conn, export.area.path, export.first, export.last)
+    own = view.own(filed)
+    totals = await _read_totals(conn, export, view, own)
     book = Workbook(write_only=True)
     _write_overview(book, export, totals)
-    lengths = await _report_lengths(conn, export, labels, own)
+    lengths = await _report_lengths(conn, export, labels, filed)
     columns = await _with_evidence(
         conn, export, _Reports(export, labels, totals.indicators, lengths)
     )
-    place = labels[export.area.id]
+    place = _place(export, view)
     reports = _sheet(book, export, REPORTS, columns.columns(), place, max_rows, totals=True)
     write = _xlsx_links(reports) if isinstance(columns, _WithEvidence) else reports.append
     rows = await _stream(conn, export, columns, write, progress)
     reports.close({2: export.text("export-total-reports", count=rows)})
     _write_by_area(book, export, totals)
-    await _write_members(conn, book, export, labels)
+    await _write_members(conn, book, export, view)
     book.save(out)
     return rows
 
@@ -539,7 +563,7 @@ async def write_csv(
     Dates stay ISO (2026-11-03) here: a CSV carries no types, and Excel would read 03/11 as
     the 11th of March under a US locale.
     """
-    _, labels = await _area_labels(conn, export.area)
+    labels = (await _area_map(conn, export)).labels
     totals = await store.area_totals(conn, export.area.path, export.first, export.last)
     columns = await _with_evidence(
         conn, export, _Reports(export, labels, _indicators(export.form, totals))

@@ -14,7 +14,8 @@ from typing import Literal
 
 from bot.domain.form import Form, Indicator
 from bot.domain.timing import working_days
-from storage import areas, holidays, summary, targets, teams
+from storage import area_changes, areas, holidays, summary, targets, teams
+from storage.area_changes import Merged
 from storage.db import Database
 from storage.summary import Child, SilentTeam
 
@@ -104,6 +105,8 @@ class Summary:
     rankings: list[Ranking]  # one per indicator with a target, else one on the main indicator
     trend: list[tuple[date, dict[str, int]]]  # TREND_DAYS days up to `day`
     trend_indicators: list[Indicator]
+    # The merge the scope came from, while its year to date holds the old communes' history.
+    scope_merged: Merged | None = None
 
 
 def period_range(period: Period, day: date) -> tuple[date, date]:
@@ -322,6 +325,11 @@ async def build_summary(
         )
         missing = []
         rankings = await _rankings(db, form, area, day, progress)
+    merged = None
+    if team_id is None:
+        merged = (await area_changes.merged(conn, [area.id])).get(area.id)
+        if merged is not None and not day.replace(month=1, day=1) < merged.on <= day:
+            merged = None
     targeted = [p.indicator.id for p in progress]
     order = targeted + [key for key in form.indicators if key not in targeted]
     totals = [
@@ -332,7 +340,7 @@ async def build_summary(
     return Summary(
         name, team_id is not None, day, period, first, last, totals, progress,
         *reporting, *members, silent, silent_total, new, new_total, missing, rankings,
-        trend, _main_indicators(form, progress, recent),
+        trend, _main_indicators(form, progress, recent), merged,
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import html
 import re
 
 from bot.core.i18n import Html, Texts, fit, shorten
+from bot.domain.area_changes import merged_name
 from bot.domain.phones import display_phone
 from bot.domain.summary import (
     SILENT_DAYS,
@@ -280,7 +281,7 @@ def _head(s: Summary, texts: Texts, language: str) -> list[str]:
     title = texts.get(
         language,
         "summary-title",
-        area=shorten(s.scope_name, NAME_MAX),
+        area=shorten(merged_name(texts, language, s.scope_name, s.scope_merged), NAME_MAX),
         period=_period_label(s, texts, language),
     )
     if s.team_scope:

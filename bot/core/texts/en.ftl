@@ -664,3 +664,14 @@ card-zalo-only = Open Zalo, scan the QR code, then type the invite code { $code 
 card-zalo-only-then = The bot will guide you through the next steps.
 card-telegram-only = Open Telegram, scan the QR code, tap Start.
 card-telegram-only-then = Can't scan? Find @{ $bot } and type the invite code { $code }.
+
+# --- area changes (issue 17: merges, splits, renames with a date) ---
+## The name of a merge's successor where summaries and exports name it.
+area-merged-commune = { $name } (from { $count } communes merged on { $date })
+area-merged-village = { $name } (from { $count } villages merged on { $date })
+area-merged-district = { $name } (from { $count } districts merged on { $date })
+area-merged-province = { $name } (from { $count } provinces merged on { $date })
+## A split commune's row in an export, holding its reports from before the split.
+area-split-retired = { $name } (split on { $date })
+## The area in an export's title block, drawn as the map was on a day (--as-of).
+export-head-as-of = { $area } (the map as it was on { $date })

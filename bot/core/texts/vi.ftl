@@ -662,3 +662,14 @@ card-zalo-only = Mở Zalo, quét mã QR, rồi gõ mã mời { $code } vào khu
 card-zalo-only-then = Bot sẽ hướng dẫn bạn các bước tiếp theo.
 card-telegram-only = Mở Telegram, quét mã QR, bấm Bắt đầu.
 card-telegram-only-then = Không quét được? Tìm @{ $bot } và gõ mã mời { $code }.
+
+# --- area changes (issue 17: merges, splits, renames with a date) ---
+## The name of a merge's successor where summaries and exports name it.
+area-merged-commune = { $name } (sáp nhập { $count } xã ngày { $date })
+area-merged-village = { $name } (sáp nhập { $count } thôn, tổ dân phố ngày { $date })
+area-merged-district = { $name } (sáp nhập { $count } huyện ngày { $date })
+area-merged-province = { $name } (sáp nhập { $count } tỉnh ngày { $date })
+## A split commune's row in an export, holding its reports from before the split.
+area-split-retired = { $name } (đã chia tách ngày { $date })
+## The area in an export's title block, drawn as the map was on a day (--as-of).
+export-head-as-of = { $area } (theo địa giới hành chính ngày { $date })
