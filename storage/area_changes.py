@@ -194,7 +194,7 @@ async def changes_of(conn: aiosqlite.Connection, area_id: int) -> list[Change]:
 async def names_of(conn: aiosqlite.Connection, area_id: int) -> list[tuple[str, date]]:
     """Return an area's old names with the last day of each, oldest first."""
     async with conn.execute(
-        "SELECT name, valid_until FROM area_names WHERE area_id = ? ORDER BY valid_until",
+        "SELECT name, valid_until FROM area_name_history WHERE area_id = ? ORDER BY valid_until",
         (area_id,),
     ) as cursor:
         return [(name, date.fromisoformat(until)) async for name, until in cursor]
@@ -254,7 +254,7 @@ async def map_on(conn: aiosqlite.Connection, area_path: str, day: date) -> MapOn
             )
     # The name on the day is the first old name still valid then (none: today's name).
     async with conn.execute(
-        "SELECT n.area_id, n.name FROM area_names n JOIN areas a ON a.id = n.area_id"
+        "SELECT n.area_id, n.name FROM area_name_history n JOIN areas a ON a.id = n.area_id"
         " WHERE a.path >= ? AND a.path < ? AND n.valid_until >= ? ORDER BY n.valid_until DESC",
         (*bounds, text),
     ) as cursor:
@@ -361,7 +361,7 @@ async def rename(
     """Give an area a new name from `on`, keeping the old one up to the day before."""
     until = date.fromordinal(on.toordinal() - 1).isoformat()
     await conn.execute(
-        "INSERT INTO area_names (area_id, valid_until, name, change_id) VALUES (?, ?, ?, ?)"
+        "INSERT INTO area_name_history (area_id, valid_until, name, change_id) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (area_id, valid_until) DO NOTHING",  # renamed twice a day: the first name
         (area.id, until, area.name, change_id),
     )

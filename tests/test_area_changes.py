@@ -41,7 +41,7 @@ PERIODS = (
 )
 TABLES = (
     "areas", "teams", "members", "targets", "deadlines", "group_links", "audit_log",
-    "area_changes", "area_change_links", "area_names", "area_moves", "area_change_teams",
+    "area_changes", "area_change_links", "area_name_history", "area_moves", "area_change_teams",
     "reports", "report_values", "area_month_totals",
 )  # fmt: skip
 

@@ -31,7 +31,7 @@ CREATE INDEX area_change_links_successor ON area_change_links(successor_id);
 CREATE INDEX area_change_links_predecessor ON area_change_links(predecessor_id);
 
 -- Old names: the name an area had up to and including `valid_until`.
-CREATE TABLE area_names (
+CREATE TABLE area_name_history (
     area_id     INTEGER NOT NULL REFERENCES areas(id),
     valid_until TEXT NOT NULL,
     name        TEXT NOT NULL,
