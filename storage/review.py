@@ -133,6 +133,13 @@ async def reviewer_of(conn: aiosqlite.Connection, report_id: int) -> int | None:
     return row[0] if row else None
 
 
+async def round_of(conn: aiosqlite.Connection, report_id: int) -> int | None:
+    """Return a report's review round (cards and answers of older rounds are stale)."""
+    async with conn.execute("SELECT review_round FROM reports WHERE id = ?", (report_id,)) as c:
+        row = await c.fetchone()
+    return row[0] if row else None
+
+
 async def team_leader(conn: aiosqlite.Connection, team_id: int) -> int | None:
     """Return the team's active leader who can be reached, if any (the first appointed)."""
     async with conn.execute(
