@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.app.context import CnsContext
 from bot.ui.callbacks import pressed
+from handlers.report import checks
 from handlers.report import draft as drafts
 from handlers.report.asking import AskValue
 from handlers.report.draft import Draft, Item
@@ -87,5 +88,6 @@ async def start_edit(update: Update, context: CnsContext) -> State | int:
         items=[Item(report.category, dict(report.values))],
         note=report.note,
         report_id=report.id,
+        confirmed=checks.confirmed_in(report),  # what its member confirmed when sending it
     )
     return await confirm_card(update, context, draft)
