@@ -188,7 +188,10 @@ async def check_typed(update: Update, context: CnsContext) -> State | int | None
     check = draft.asking
     words = choices.plain_words(update.message.text)
     rendered = view(context)
-    for text_id, op in (("report-check-yes", ReportOp.SURE), ("report-check-fix", ReportOp.RETYPE)):
+    for text_id, op in (
+        ("report-check-yes", ReportOp.SURE),
+        ("report-check-fix", ReportOp.RETYPE),
+    ):
         if words and words == choices.plain_words(choices.bare(rendered.plain(text_id))):
             await retire_card(update, context, draft)
             return await report_ops.dispatch(update, context, draft, op, [])
@@ -256,6 +259,7 @@ def build(texts) -> list[BaseHandler]:
                 CallbackQueryHandler(start_more, pattern=pattern(Action.REPORT_MORE)),
                 CallbackQueryHandler(reopen.start_edit, pattern=pattern(Action.REPORT_EDIT)),
                 CallbackQueryHandler(reopen.resume, pattern=pattern(Action.REPORT_RESUME)),
+                CallbackQueryHandler(reopen.returned, pattern=pattern(Action.RETURNED)),
                 MessageHandler(text & REGISTERED & ~any_menu, start_quick),
             ],
             states={
@@ -274,6 +278,8 @@ def build(texts) -> list[BaseHandler]:
             },
             fallbacks=[
                 CommandHandler("report", reopen.show_current),
+                # A returned report's buttons arrive whenever its reviewer answered.
+                CallbackQueryHandler(reopen.returned, pattern=pattern(Action.RETURNED)),
                 *common.dialog_fallbacks(),
             ],
         )

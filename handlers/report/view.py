@@ -121,7 +121,9 @@ class ReportView:
         ]
         if flag.rule in _EXPLAINED and flag.reference is not None:
             reference = self.texts.number(self.language, flag.reference)
-            lines.append(self.t(f"report-check-why-{flag.rule.value}", reference=reference, unit=unit))
+            lines.append(
+                self.t(f"report-check-why-{flag.rule.value}", reference=reference, unit=unit)
+            )
         lines.append(self.t("report-check-hint"))
         rows: Rows = [
             [

@@ -713,3 +713,5 @@ history-report-resubmitted = corrected and sent again for confirmation
 history-report-kept = kept unchanged, sent again for confirmation
 history-report-escalated = passed up for confirmation
 history-report-other = { $action }
+returned-fix-header = ↩️ This report was returned. Tap <b>✏️ Edit</b> to correct the numbers, then <b>✅ Send</b>: it goes back for confirmation.
+returned-fix-header-zalo = ↩️ This report was returned. Answer 3 (✏️ Edit) to correct the numbers, then 1 (✅ Send): it goes back for confirmation.

@@ -711,3 +711,5 @@ history-report-resubmitted = sửa và gửi lại để xác nhận
 history-report-kept = giữ nguyên, gửi lại để xác nhận
 history-report-escalated = chuyển lên cấp trên xác nhận
 history-report-other = { $action }
+returned-fix-header = ↩️ Báo cáo bị trả lại. Bấm <b>✏️ Sửa</b> để sửa số liệu, rồi bấm <b>✅ Gửi</b>: báo cáo sẽ được gửi lại để xác nhận.
+returned-fix-header-zalo = ↩️ Báo cáo bị trả lại. Trả lời 3 (✏️ Sửa) để sửa số liệu, rồi 1 (✅ Gửi): báo cáo sẽ được gửi lại để xác nhận.
