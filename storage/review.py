@@ -43,7 +43,7 @@ async def own_values(
 
 async def peer_values(
     conn: aiosqlite.Connection,
-    area_id: int,
+    area_path: str,
     member_id: int,
     indicator: str,
     first: date,
@@ -51,12 +51,22 @@ async def peer_values(
     *,
     limit: int,
 ) -> list[int]:
-    """Other members' newest counted values of one indicator in an area, dated first..last."""
+    """Other members' newest counted values of one indicator in an area's subtree (a
+    commune: its villages' teams and its own), dated first..last."""
     rows = await conn.execute_fetchall(
-        "SELECT v.value FROM reports r JOIN report_values v ON v.report_id = r.id"
-        f" AND v.indicator = ? WHERE r.area_id = ? AND r.member_id != ? AND {COUNTED_SQL}"
+        # CROSS JOIN keeps the areas as the outer loop: each one's reports by reports_area_date.
+        "SELECT v.value FROM areas a CROSS JOIN reports r CROSS JOIN report_values v"
+        " WHERE a.path >= ? AND a.path < ? AND r.area_id = a.id AND v.report_id = r.id"
+        f" AND v.indicator = ? AND r.member_id != ? AND {COUNTED_SQL}"
         " AND r.report_date BETWEEN ? AND ? ORDER BY r.report_date DESC LIMIT ?",
-        (indicator, area_id, member_id, first.isoformat(), last.isoformat(), limit),
+        (
+            *subtree_bounds(area_path),
+            indicator,
+            member_id,
+            first.isoformat(),
+            last.isoformat(),
+            limit,
+        ),
     )
     return [value for (value,) in rows]
 

@@ -24,6 +24,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain.form import Form, Indicator
+from storage import areas
 from storage import review as review_store
 
 
@@ -126,6 +127,7 @@ async def unusual(
     """
     first = day - timedelta(days=rules.history_days)
     found: list[Flag] = []
+    scope: str | None = None
     for indicator_id, value in values.items():
         indicator = form.indicators.get(indicator_id)
         if indicator is None or value <= 0:
@@ -135,13 +137,25 @@ async def unusual(
         )
         peers: list[int] = []
         if len(own) < rules.min_history:
+            scope = scope or await peer_scope(conn, area_id)
             peers = await review_store.peer_values(
-                conn, area_id, member_id, indicator_id, first, day, limit=rules.peer_limit
+                conn, scope, member_id, indicator_id, first, day, limit=rules.peer_limit
             )
         flag = check(indicator, value, own, peers, rules)
         if flag is not None:
             found.append(flag)
     return found
+
+
+async def peer_scope(conn: aiosqlite.Connection, area_id: int) -> str:
+    """The path of the commune over an area (the area itself where there is none): a
+    newcomer's peers are the members of their commune, not only of their village."""
+    area = await areas.get(conn, area_id)
+    if area is None:
+        return "/"
+    chain = await areas.ancestors(conn, area)
+    commune = next((a for a in reversed(chain) if a.level == "commune"), area)
+    return commune.path
 
 
 def reviewed_by_rule(values: Mapping[str, int], indicators: Sequence[str]) -> list[Flag]:
