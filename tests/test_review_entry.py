@@ -139,9 +139,7 @@ def test_history_says_when_who_what_changed_and_why():
 
 
 def test_a_long_history_shows_the_newest_and_counts_the_rest():
-    entries = [
-        entry("report.kept", f"2026-11-{day:02d}T02:00:00Z", "Lan") for day in range(1, 21)
-    ]
+    entries = [entry("report.kept", f"2026-11-{day:02d}T02:00:00Z", "Lan") for day in range(1, 21)]
     lines = history.render(TEXTS, "vi", FORM, TZ, entries)
     assert lines[0] == "… và 5 mục khác"
     assert len(lines) == 1 + history.SHOWN and "20/11/2026" in lines[-1]

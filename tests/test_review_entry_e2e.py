@@ -137,9 +137,9 @@ async def test_own_history_explains_and_a_typed_number_replaces_the_value(runnin
 
 
 async def test_a_newcomer_is_judged_against_peers_and_cancel_works(running, roster, lan):
-    now = NOW
-    minh = await add_member(running.db, roster.team_a.id, now=now, chat_id=7001, full_name="Minh")
-    await history_of(running.db, minh, roster.team_a, [8, 7, 9, 8, 8, 10], tag="minh")
+    # Minh's team is the commune's own; Lan's is in a village of it: both are the commune.
+    minh = await add_member(running.db, roster.team_b.id, now=NOW, chat_id=7001, full_name="Minh")
+    await history_of(running.db, minh, roster.team_b, [8, 7, 9, 8, 8, 10], tag="minh")
     await start_single(lan)
     usual = await lan.say("30")  # within five times the peers' usual 8
     assert "Kiểm tra báo cáo" in usual.plain_text
