@@ -38,11 +38,6 @@ def _editable(context: CnsContext, report: reports.Report) -> bool:
     return _view(context).today <= report.report_date + timedelta(days=days)
 
 
-def _has_history(report: reports.Report) -> bool:
-    """Whether the report's history says more than "sent": corrected, or reviewed."""
-    return report.updated_at != report.created_at or report.review != "accepted"
-
-
 # A held report's mark under its line.
 _MARKS = {"pending": "myreports-pending", "returned": "myreports-returned"}
 
@@ -59,6 +54,8 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
     )
     rendered = _view(context)
     photos = await evidence.counts(db.reader, [report.id for report in shown])
+    # A history worth a button says more than "sent": corrected, flagged, reviewed.
+    changes = await audit.counts_for_reports(db.reader, [report.id for report in shown])
     lines = [context.t("myreports-title", page=page + 1, pages=pages)]
     rows = []
     for number, report in enumerate(shown, start=1):
@@ -92,7 +89,7 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
             ]
         else:
             lines.append(context.t("myreports-locked"))
-        if _has_history(report):
+        if changes.get(report.id, 0) > 1:
             row.append(
                 InlineKeyboardButton(
                     rendered.plain("myreports-history", number=number),

@@ -279,6 +279,10 @@ async def leader(running, roster) -> members.Member:
 
 async def returned_card(running, lan, report_id: int, round_: int):
     """The message the reviewer's side queues for a returned report (helper B's), sent here."""
+    await returned_card_on(running.app.bot, lan.id, report_id, round_)
+
+
+async def returned_card_on(bot, chat_id: int, report_id: int, round_: int):
     markup = InlineKeyboardMarkup(
         [
             [
@@ -291,7 +295,7 @@ async def returned_card(running, lan, report_id: int, round_: int):
             ]
         ]
     )
-    await running.app.bot.send_message(lan.id, "↩️ Báo cáo bị trả lại", reply_markup=markup)
+    await bot.send_message(chat_id, "↩️ Báo cáo bị trả lại", reply_markup=markup)
 
 
 async def test_returned_report_is_fixed_and_goes_back_as_a_new_round(running, roster, lan, clock):
@@ -397,3 +401,49 @@ async def test_a_reason_may_be_typed_and_history_is_only_ones_own(running, roste
     double.press(lan.id, listing.message_id, pack(Action.MY_REPORTS, "h", theirs.id), forged=True)
     answer = await double.wait_for_bot_message(lan.id, after=seen)
     assert "không còn nữa" in answer.plain_text
+
+
+async def test_on_zalo_a_returned_report_is_fixed_and_a_reason_picked_by_number(
+    zalo, deploy, roster
+):
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    await join(lan, roster.team_a.invite_code)
+    number = FORM.active_categories().index(SINGLE) + 1
+    await lan.say(f"{number} 500")
+    await lan.say("1")  # ✅ Đúng
+    await lan.say("1", expect="chờ tổ trưởng")  # ✅ Gửi
+    member = await members.get_by_chat_id(bot.db.reader, await lan.internal_id(bot.db))
+    [report] = await reports.for_member(bot.db.reader, member.id, limit=5)
+    ha_id = await add_member(
+        bot.db, roster.team_a.id, now=NOW, chat_id=9001, full_name="Hà", role="leader"
+    )
+    ha = await members.get(bot.db.reader, ha_id)
+    await review.send_back(bot.db, ha, report.id, 1, "Số liệu quá cao", NOW)
+
+    seen = lan.seen()
+    await returned_card_on(bot.app("zalo").bot, member.chat_id, report.id, 1)
+    card = await zalo.wait_for_bot_message(lan.zalo_id, after=seen)
+    assert "1. ✏️ Sửa báo cáo" in card.text and "2. 👍 Giữ nguyên" in card.text
+    fixing = await lan.say("1")
+    assert "Trả lời 3 (✏️ Sửa)" in fixing.text and "500" in fixing.text
+    await lan.say("3")  # ✏️ Sửa: the fields
+    await lan.say("2")  # the number of residents helped
+    await lan.say("50")
+    await lan.say("1", expect="Đã sửa")
+    assert (await reports.get(bot.db.reader, report.id)).review == "pending"
+    await review.confirm(bot.db, ha, report.id, 2, NOW)
+
+    await lan.say("/myreports")
+    await lan.say("1")  # ✏️ Sửa 1
+    await lan.say("3")
+    await lan.say("2")
+    await lan.say("5")
+    why = await lan.say("1")  # ✅ Gửi: a confirmed report asks why first
+    assert "Vì sao bạn sửa?" in why.text and "1. Gõ nhầm" in why.text
+    await lan.say("1", expect="Đã sửa")  # Gõ nhầm
+    history = await lan.say("/myreports")
+    assert "3. 🕘 Lịch sử 1" in history.text
+    shown = await lan.say("3")
+    assert "Hà: trả lại" in shown.text and "Lý do: Số liệu quá cao" in shown.text
+    assert "500 → 50" in shown.text and "50 → 5" in shown.text and "Lý do: Gõ nhầm" in shown.text
