@@ -208,7 +208,8 @@ async def test_indicators_the_province_reviews_are_held_without_a_question(
     card = await lan.say("5")
     assert "đúng không" not in card.plain_text
     saved = await lan.tap("Gửi")
-    assert "chờ tổ trưởng" in saved.plain_text
+    assert "tỉnh xác nhận mọi báo cáo có chỉ tiêu này" in saved.plain_text
+    assert "bất thường" not in saved.plain_text
     report = await only_report(bot, lan)
     assert (report.review, [f["rule"] for f in report.flags]) == ("pending", ["review_all"])
 
@@ -325,13 +326,16 @@ async def test_returned_report_is_fixed_and_goes_back_as_a_new_round(running, ro
     assert "hết hạn" in answer[1]
 
 
-async def test_returned_report_is_kept(running, roster, lan):
+async def test_returned_report_is_kept(running, roster, lan, clock):
     ha = await leader(running, roster)
     report = await held_500(running, lan)
     await review.send_back(running.db, ha, report.id, 1, "Số liệu quá cao", NOW)
     await returned_card(running, lan, report.id, 1)
+    clock.advance(timedelta(days=5))  # older than REPORT_EDIT_DAYS
     listing = await lan.say("/myreports")
-    assert "↩️ bị trả lại" in listing.plain_text
+    assert "↩️ bị trả lại" in listing.plain_text and "quá hạn" not in listing.plain_text
+    labels = [b["text"] for row in listing.reply_markup["inline_keyboard"] for b in row]
+    assert "✏️ Sửa 1" in labels  # a returned report can always be corrected
     kept = await lan.tap("Giữ nguyên")
     assert "gửi lại báo cáo ngày 27/11/2026" in kept.plain_text
     stored = await reports.get(running.db.reader, report.id)

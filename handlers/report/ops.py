@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
-from bot.domain.anomaly import Flag
+from bot.domain.anomaly import Flag, Rule
 from bot.domain.reporting import Entry, Submission, store_report
 from bot.ui.callbacks import Action, ReportOp, pack
 from handlers.report import checks, evidence
@@ -247,19 +247,32 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
     await evidence.attach_sent(context, draft, stored)
     context.user_data.pop(drafts.KEY, None)
     sent = [await reports.get(deps.db.reader, i) for i in (*stored.created, *stored.updated)]
-    await _say_saved(update, context, draft, held=any(r is not None and r.held for r in sent))
+    held = [report for report in sent if report is not None and report.held]
+    await _say_saved(update, context, draft, held)
     return END
 
 
-async def _say_saved(update: Update, context: CnsContext, draft: Draft, *, held: bool) -> None:
+def _held_text(held: list[reports.Report]) -> str | None:
+    """What the saved message says of reports held for review: unusual numbers, or only
+    indicators the province reviews in every report."""
+    if not held:
+        return None
+    rules = {flag.get("rule") for report in held for flag in report.flags}
+    return "report-held-rule" if rules == {Rule.REVIEW_ALL.value} else "report-held"
+
+
+async def _say_saved(
+    update: Update, context: CnsContext, draft: Draft, held: list[reports.Report]
+) -> None:
     rendered = view(context)
     today = rendered.today
     monday = today - timedelta(days=today.weekday())
     totals = await reports.member_totals(context.deps.db.reader, context.member.id, monday, today)
     text_id = "report-updated" if draft.report_id else "report-saved"
     text = context.t(text_id, date=rendered.day(draft.report_date))
-    if held:
-        text += "\n" + context.t("report-held")
+    held_id = _held_text(held)
+    if held_id:
+        text += "\n" + context.t(held_id)
     text += "\n\n" + rendered.week_totals(totals, monday, today)
     button = {
         "text": rendered.plain("report-add-another"),

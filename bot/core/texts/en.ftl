@@ -715,3 +715,4 @@ history-report-escalated = passed up for confirmation
 history-report-other = { $action }
 returned-fix-header = ↩️ This report was returned. Tap <b>✏️ Edit</b> to correct the numbers, then <b>✅ Send</b>: it goes back for confirmation.
 returned-fix-header-zalo = ↩️ This report was returned. Answer 3 (✏️ Edit) to correct the numbers, then 1 (✅ Send): it goes back for confirmation.
+report-held-rule = ⏳ Report saved; it waits for your team leader's confirmation (the province confirms every report of this indicator). Its numbers count in the totals once confirmed.

@@ -713,3 +713,4 @@ history-report-escalated = chuyển lên cấp trên xác nhận
 history-report-other = { $action }
 returned-fix-header = ↩️ Báo cáo bị trả lại. Bấm <b>✏️ Sửa</b> để sửa số liệu, rồi bấm <b>✅ Gửi</b>: báo cáo sẽ được gửi lại để xác nhận.
 returned-fix-header-zalo = ↩️ Báo cáo bị trả lại. Trả lời 3 (✏️ Sửa) để sửa số liệu, rồi 1 (✅ Gửi): báo cáo sẽ được gửi lại để xác nhận.
+report-held-rule = ⏳ Báo cáo đã lưu, chờ tổ trưởng xác nhận (tỉnh xác nhận mọi báo cáo có chỉ tiêu này). Số liệu sẽ được tính vào tổng khi được xác nhận.
