@@ -392,6 +392,8 @@ async def test_a_reason_may_be_typed_and_history_is_only_ones_own(running, roste
     await lan.tap(FORM.indicators[INDICATOR].vi[:20])
     await lan.say("6")
     await lan.tap("Gửi")
+    nowhere = await lan.say("9")  # not a reason's number: the options are said again
+    assert "từ 1 đến 4" in nowhere.plain_text
     saved = await lan.say("Đếm lại theo sổ <b>")
     assert "Đã sửa" in saved.plain_text
     [updated] = await audit.entries(running.db.reader, "report.updated")

@@ -213,6 +213,16 @@ async def reason_typed(update: Update, context: CnsContext) -> State | int | Non
     if report_ops.stale(context, draft):
         return await report_ops.pause(update, context, draft)
     reason = update.message.text.strip()
+    # A reason's number picks it, as everywhere a card's option may be typed.
+    picked = choices.match(reason, choices.callback_options(draft.options))
+    if isinstance(picked, choices.NotOffered):
+        await update.message.reply_text(context.t("report-choose-hint", count=picked.count))
+        return State.REASON
+    option = parse(picked["value"]) if picked is not None else None
+    if option is not None and option.action is Action.REPORT:
+        await retire_card(update, context, draft)
+        op, *rest = option.args[1:]
+        return await report_ops.dispatch(update, context, draft, op, rest)
     limit = context.deps.settings.note_max_length
     if len(reason) > limit:
         await update.message.reply_text(
