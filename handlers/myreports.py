@@ -13,11 +13,11 @@ from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.domain.reporting import delete_report
 from bot.ui.callbacks import Action, pack, pattern, pressed
-from handlers import cards
+from handlers import cards, history
 from handlers.report.draft import Draft, Item
 from handlers.report.reply import deliver
 from handlers.report.view import ReportView
-from storage import evidence, reports
+from storage import audit, evidence, reports
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,14 @@ def _view(context: CnsContext) -> ReportView:
 
 
 def _editable(context: CnsContext, report: reports.Report) -> bool:
+    if report.review == "returned":  # its reviewer asks for a correction: always fixable
+        return True
     days = context.deps.settings.report_edit_days
     return _view(context).today <= report.report_date + timedelta(days=days)
+
+
+# A held report's mark under its line.
+_MARKS = {"pending": "myreports-pending", "returned": "myreports-returned"}
 
 
 async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -48,6 +54,8 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
     )
     rendered = _view(context)
     photos = await evidence.counts(db.reader, [report.id for report in shown])
+    # A history worth a button says more than "sent": corrected, flagged, reviewed.
+    changes = await audit.counts_for_reports(db.reader, [report.id for report in shown])
     lines = [context.t("myreports-title", page=page + 1, pages=pages)]
     rows = []
     for number, report in enumerate(shown, start=1):
@@ -65,11 +73,11 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
         lines.append(line)
         if report.note:
             lines.append(context.t("myreports-note", note=report.note[:80]))
-        if not _editable(context, report):
-            lines.append(context.t("myreports-locked"))
-            continue
-        rows.append(
-            [
+        if report.review in _MARKS:
+            lines.append(context.t(_MARKS[report.review]))
+        row = []
+        if _editable(context, report):
+            row += [
                 InlineKeyboardButton(
                     rendered.plain("myreports-edit", number=number),
                     callback_data=pack(Action.REPORT_EDIT, report.id),
@@ -79,7 +87,17 @@ async def _page(context: CnsContext, page: int) -> tuple[str, InlineKeyboardMark
                     callback_data=pack(Action.MY_REPORTS, "d", report.id),
                 ),
             ]
-        )
+        else:
+            lines.append(context.t("myreports-locked"))
+        if changes.get(report.id, 0) > 1:
+            row.append(
+                InlineKeyboardButton(
+                    rendered.plain("myreports-history", number=number),
+                    callback_data=pack(Action.MY_REPORTS, "h", report.id),
+                )
+            )
+        if row:
+            rows.append(row)
     nav = []
     if page > 0:
         nav.append(
@@ -147,6 +165,9 @@ async def on_button(update: Update, context: CnsContext) -> None:
         await query.edit_message_reply_markup(None)
         await update.effective_chat.send_message(context.t("myreports-kept"))
         return
+    if op == "h":
+        await _show_history(update, context, arg)
+        return
     report = await _own_report(update, context, arg)
     if report is None:
         return
@@ -177,6 +198,27 @@ async def on_button(update: Update, context: CnsContext) -> None:
         context.t("myreports-deleted", date=rendered.day(report.report_date)),
         key=f"deleted:{update.effective_chat.id}:{report.id}",
     )
+
+
+async def _show_history(update: Update, context: CnsContext, report_id: int) -> None:
+    """Show one of the caller's own reports' history: when, who, what changed, why."""
+    deps = context.deps
+    report = await reports.get(deps.db.reader, report_id)
+    member = context.member
+    if report is None or report.member_id != member.id:  # only one's own reports
+        await update.effective_chat.send_message(context.t("myreports-gone"))
+        return
+    rendered = _view(context)
+    emoji, label = rendered.category_label(report.category)
+    title = context.t(
+        "myreports-history-title",
+        date=context.date(report.report_date),
+        emoji=emoji,
+        category=label,
+    )
+    entries = await audit.for_report(deps.db.reader, report.id)
+    lines = history.render(deps.texts, context.language, deps.form, deps.settings.tz, entries)
+    await update.effective_chat.send_message("\n".join([title, *lines]))
 
 
 def _deleting(report_id: int) -> str:

@@ -56,3 +56,17 @@ async def for_report(conn: aiosqlite.Connection, report_id: int) -> list[dict[st
             }
             async for r in cursor
         ]
+
+
+async def counts_for_reports(conn: aiosqlite.Connection, report_ids: list[int]) -> dict[int, int]:
+    """Return how many entries (report.*) each of these reports has in its history."""
+    if not report_ids:
+        return {}
+    marks = ",".join("?" * len(report_ids))
+    async with conn.execute(
+        "SELECT json_extract(detail, '$.report'), count(*) FROM audit_log"
+        f" WHERE json_extract(detail, '$.report') IN ({marks}) AND action LIKE 'report.%'"
+        " GROUP BY 1",
+        report_ids,
+    ) as cursor:
+        return {report_id: count async for report_id, count in cursor}

@@ -51,15 +51,17 @@ async def peer_values(
     *,
     limit: int,
 ) -> list[int]:
-    """Other members' newest counted values of one indicator in an area subtree, first..last."""
+    """Other members' newest counted values of one indicator in an area's subtree (a
+    commune: its villages' teams and its own), dated first..last."""
     rows = await conn.execute_fetchall(
-        "SELECT v.value FROM reports r JOIN report_values v ON v.report_id = r.id"
-        " AND v.indicator = ? WHERE r.area_id IN (SELECT id FROM areas WHERE path >= ?"
-        f" AND path < ?) AND r.member_id != ? AND {COUNTED_SQL}"
+        # CROSS JOIN keeps the areas as the outer loop: each one's reports by reports_area_date.
+        "SELECT v.value FROM areas a CROSS JOIN reports r CROSS JOIN report_values v"
+        " WHERE a.path >= ? AND a.path < ? AND r.area_id = a.id AND v.report_id = r.id"
+        f" AND v.indicator = ? AND r.member_id != ? AND {COUNTED_SQL}"
         " AND r.report_date BETWEEN ? AND ? ORDER BY r.report_date DESC LIMIT ?",
         (
-            indicator,
             *subtree_bounds(area_path),
+            indicator,
             member_id,
             first.isoformat(),
             last.isoformat(),
@@ -67,20 +69,6 @@ async def peer_values(
         ),
     )
     return [value for (value,) in rows]
-
-
-async def commune_path(conn: aiosqlite.Connection, area_id: int) -> str:
-    """The path of the commune an area belongs to: itself, or a village's commune."""
-    async with conn.execute(
-        "SELECT a.level, a.path, p.path FROM areas a LEFT JOIN areas p ON p.id = a.parent_id"
-        " WHERE a.id = ?",
-        (area_id,),
-    ) as cursor:
-        row = await cursor.fetchone()
-    if row is None:
-        return "/"
-    level, path, parent_path = row
-    return parent_path if level == "village" and parent_path else path
 
 
 async def hold(
@@ -151,6 +139,13 @@ async def due_escalation(conn: aiosqlite.Connection, before: str) -> list[int]:
 async def reviewer_of(conn: aiosqlite.Connection, report_id: int) -> int | None:
     """Return the member a pending report waits for."""
     async with conn.execute("SELECT reviewer_id FROM reports WHERE id = ?", (report_id,)) as c:
+        row = await c.fetchone()
+    return row[0] if row else None
+
+
+async def round_of(conn: aiosqlite.Connection, report_id: int) -> int | None:
+    """Return a report's review round (cards and answers of older rounds are stale)."""
+    async with conn.execute("SELECT review_round FROM reports WHERE id = ?", (report_id,)) as c:
         row = await c.fetchone()
     return row[0] if row else None
 

@@ -162,8 +162,9 @@ def value_line(category, position: int, value: int) -> str:
 def report_plan(person_id: int, variant: int) -> tuple[list[Step], dict[str, object]]:
     """A complete report dialog with buttons, and the report it should store.
 
-    Variants cover the dialog's steps: 0 one number; 1 three numbers (two typed, one
-    skipped) and a note; 2 yesterday's date, a number, then that number corrected via Edit.
+    Variants cover the dialog's steps: 0 one number; 1 three numbers (two typed, one above
+    its soft maximum and confirmed at the question, one skipped) and a note; 2 yesterday's
+    date, a number, then that number corrected via Edit.
     """
     steps = [say("/report", "Bạn đã làm gì")]
     if variant % 3 == 0:
@@ -177,7 +178,8 @@ def report_plan(person_id: int, variant: int) -> tuple[list[Step], dict[str, obj
         steps += [
             tap(PAYMENTS.short("vi"), question(PAYMENTS)),
             say("3", question(PAYMENTS, 1)),
-            say("1.234", question(PAYMENTS, 2)),
+            say("1.234", "Bạn nhập 1.234 giao dịch — đúng không?"),
+            tap("✅ Đúng", question(PAYMENTS, 2)),
             tap("Bỏ qua", "Kiểm tra báo cáo"),
             tap("Ghi chú", "Gõ ghi chú"),
             say(note, f"Ghi chú: {note}"),

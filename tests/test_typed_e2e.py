@@ -60,13 +60,16 @@ async def test_several_numbers_in_one_message_with_a_vietnamese_separator(
     roster,
 ):
     bot, lan = await joined(zalo, deploy, roster)
-    card = await lan.say("3 5 1.234 2")
+    asked = await lan.say("3 5 1.234 2")
+    # Above the soft maximum (600): asked once (issue 16), the number read whole.
+    assert "Bạn nhập 1.234 giao dịch — đúng không?" in asked.text
+    card = await lan.say("1")  # ✅ Đúng
     assert "Số giao dịch thanh toán số thành công: 1.234" in card.text
     await lan.say("1", expect="Đã lưu")
     assert await stored_on_zalo(bot, lan) == [
         ("tt", {"payment_accounts": 5, "payment_transactions": 1234, "residents_helped": 2})
     ]
-    assert lan.sent == 2
+    assert lan.sent == 3
 
 
 async def test_too_many_numbers_are_explained_and_nothing_is_stored(zalo, deploy, roster):
@@ -246,11 +249,13 @@ async def test_the_typed_shortcut_works_on_telegram(running, roster, people, dou
     tuan = people(first_name="Tuấn")
     await tuan.join(roster.team_a.invite_code)
     before = typed_by(double, tuan)
-    card = await tuan.say("3 5 1.234")
+    asked = await tuan.say("3 5 1.234")
+    assert "Bạn nhập 1.234 giao dịch — đúng không?" in asked.plain_text  # above soft_max
+    card = await tuan.tap("✅ Đúng")
     assert "Số giao dịch thanh toán số thành công: <b>1.234</b>" in card.text
     assert "bấm Gửi" in card.plain_text  # Telegram's own wording: there is a button
     await tuan.tap("Gửi")
-    assert typed_by(double, tuan) - before == 2
+    assert typed_by(double, tuan) - before == 3  # the numbers, ✅ Đúng, Gửi
     too_many = await tuan.say("1 5 12 2")
     assert "VNeID có 2 số" in too_many.plain_text
     clock.set(day(27))

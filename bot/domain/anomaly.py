@@ -25,6 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain.form import Form, Indicator
+from storage import areas
 from storage import review as review_store
 
 
@@ -133,8 +134,8 @@ async def unusual(
     `exclude_report` leaves out the report being corrected, so it is not its own history.
     """
     first = day - timedelta(days=rules.history_days)
-    commune: str | None = None  # read only when a newcomer needs their peers
     found: list[Flag] = []
+    scope: str | None = None
     for indicator_id, value in values.items():
         indicator = form.indicators.get(indicator_id)
         if indicator is None or value <= 0:
@@ -144,14 +145,25 @@ async def unusual(
         )
         peers: list[int] = []
         if len(own) < rules.min_history:
-            commune = commune or await review_store.commune_path(conn, area_id)
+            scope = scope or await peer_scope(conn, area_id)
             peers = await review_store.peer_values(
-                conn, commune, member_id, indicator_id, first, day, limit=rules.peer_limit
+                conn, scope, member_id, indicator_id, first, day, limit=rules.peer_limit
             )
         flag = check(indicator, value, own, peers, rules)
         if flag is not None:
             found.append(flag)
     return found
+
+
+async def peer_scope(conn: aiosqlite.Connection, area_id: int) -> str:
+    """The path of the commune over an area (the area itself where there is none): a
+    newcomer's peers are the members of their commune, not only of their village."""
+    area = await areas.get(conn, area_id)
+    if area is None:
+        return "/"
+    chain = await areas.ancestors(conn, area)
+    commune = next((a for a in reversed(chain) if a.level == "commune"), area)
+    return commune.path
 
 
 def reviewed_by_rule(values: Mapping[str, int], indicators: Sequence[str]) -> list[Flag]:

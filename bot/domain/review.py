@@ -147,13 +147,8 @@ async def _reviewable(
         return Outcome.FORBIDDEN, report
     if report.review != "pending":
         return Outcome.STALE, report
-    if round_ is not None:
-        async with conn.execute(
-            "SELECT review_round FROM reports WHERE id = ?", (report_id,)
-        ) as cursor:
-            (current,) = await cursor.fetchone()
-        if current != round_:
-            return Outcome.STALE, report
+    if round_ is not None and await review.round_of(conn, report_id) != round_:
+        return Outcome.STALE, report
     return Outcome.DONE, report
 
 
@@ -163,7 +158,7 @@ async def confirm(
     """A reviewer confirms a pending report: it counts in every total from now on."""
     async with db.transaction() as conn:
         outcome, report = await _reviewable(conn, actor, report_id, round_)
-        if outcome is not Outcome.DONE:
+        if outcome is not Outcome.DONE or report is None:
             return Change(outcome, report)
         await review.set_state(conn, report_id, "confirmed", expected=("pending",), now=now)
         await audit.record(
@@ -189,7 +184,7 @@ async def send_back(
     """A reviewer returns a pending report to its member with a reason (queued in `notify`)."""
     async with db.transaction() as conn:
         outcome, report = await _reviewable(conn, actor, report_id, round_)
-        if outcome is not Outcome.DONE:
+        if outcome is not Outcome.DONE or report is None:
             return Change(outcome, report)
         await review.set_state(conn, report_id, "returned", expected=("pending",), now=now)
         await audit.record(

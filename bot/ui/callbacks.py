@@ -141,6 +141,9 @@ class ReportOp(StrEnum):
     SEND = "send"
     ADD = "add"  # a repeated day goes beside the reports already sent that day
     REPLACE = "replace"  # ... or replaces them
+    SURE = "sure"  # an unusual value is right (✅ Đúng)
+    RETYPE = "retype"  # ... or it is typed again (✏️ Sửa)
+    REASON = "reason"  # why a confirmed report is corrected: a reason picked by its index
 
 
 # The report card's operations, each with its own arguments.
@@ -159,6 +162,9 @@ REPORT_OPERATIONS: dict[ReportOp, Shape] = {
     ReportOp.SEND: (),
     ReportOp.ADD: (),
     ReportOp.REPLACE: (),
+    ReportOp.SURE: (),
+    ReportOp.RETYPE: (),
+    ReportOp.REASON: (INDEX,),
 }
 EXPORT_PERIODS = ("tm", "lm", "tw", "7d", "ty")
 SUMMARY_PERIODS = ("today", "yesterday", "week", "month")
@@ -175,7 +181,8 @@ SHAPES: dict[Action, tuple[Shape, ...]] = {
     Action.REPORT_MORE: ((ISO_DAY,),),
     Action.REPORT_EDIT: ((ID,),),
     Action.REPORT_RESUME: (("go",), ("new",)),
-    Action.MY_REPORTS: (("p", PAGE), ("d", ID), ("x", ID), ("k", ID)),
+    # p: a page; d, x, k: ask to delete, delete, keep; h: a report's history.
+    Action.MY_REPORTS: (("p", PAGE), ("d", ID), ("x", ID), ("k", ID), ("h", ID)),
     Action.EXPORT: (
         ("p", words(*EXPORT_PERIODS)),
         ("g", COMPACT_DAY, COMPACT_DAY, PAGE),

@@ -58,7 +58,25 @@ class RepeatDay:
     source_day: str  # ISO date of the day being repeated
 
 
-Asking = AskValue | AskDate | ChooseField | RepeatDay
+@dataclass(frozen=True)
+class CheckValue:
+    """An unusual value is asked about once ("Bạn nhập 500 người — đúng không?").
+
+    `flag` is why (bot.domain.anomaly.Flag.as_json()); `after` is the question the dialog
+    goes on from once the value is settled (None: the confirmation card, with `header`).
+    """
+
+    item: int
+    flag: dict[str, Any]
+    after: AskValue | None = None
+    header: str | None = None
+
+    @property
+    def indicator(self) -> str:
+        return str(self.flag["indicator"])
+
+
+Asking = AskValue | AskDate | ChooseField | RepeatDay | CheckValue
 
 
 def asking_to_json(asking: Asking | None) -> dict[str, Any] | None:
@@ -74,6 +92,14 @@ def asking_to_json(asking: Asking | None) -> dict[str, Any] | None:
             return {"kind": "fields", "fields": [_field_to_json(f) for f in fields]}
         case RepeatDay(source_day):
             return {"kind": "repeat", "same_from": source_day}
+        case CheckValue(item, flag, after, header):
+            return {
+                "kind": "check",
+                "item": item,
+                "flag": dict(flag),
+                "after": asking_to_json(after),
+                "header": header,
+            }
     raise TypeError(f"not an Asking: {asking!r}")
 
 
@@ -95,6 +121,14 @@ def asking_from_json(data: object) -> Asking | None:
             return ChooseField(tuple(_field_from_json(f) for f in data["fields"]))
         if kind == "repeat":
             return RepeatDay(str(data["same_from"]))
+        if kind == "check":
+            after = asking_from_json(data.get("after"))
+            return CheckValue(
+                int(data["item"]),
+                dict(data["flag"]),
+                after if isinstance(after, AskValue) else None,
+                data.get("header"),
+            )
     except (KeyError, TypeError, ValueError):
         pass
     return None  # a kind a later version wrote, or a broken entry: ask again from the card

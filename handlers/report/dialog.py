@@ -21,17 +21,18 @@ from bot.app.context import REGISTERED, CnsContext
 from bot.domain.numbers import NumberProblem, parse_count
 from bot.domain.quick import QuickProblem, parse_quick
 from bot.ui import choices, menu
-from bot.ui.callbacks import Action, parse, pattern, pressed
+from bot.ui.callbacks import Action, ReportOp, parse, pattern, pressed
 from handlers import common
 from handlers.report import draft as drafts
 from handlers.report import evidence, reopen, typed
 from handlers.report import ops as report_ops
+from handlers.report.asking import CheckValue
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     END,
     State,
-    after_value,
     ask,
+    ask_check,
     asked,
     category_card,
     confirm_card,
@@ -40,6 +41,8 @@ from handlers.report.flow import (
     load,
     retire_card,
     same_as_before,
+    settle,
+    view,
 )
 
 logger = logging.getLogger(__name__)
@@ -171,7 +174,64 @@ async def value_typed(update: Update, context: CnsContext) -> State | int:
         return await ask(update, context, draft, problem)
     await retire_card(update, context, draft)
     draft.items[draft.asking.item].values[indicator.id] = result
-    return await after_value(update, context, draft)
+    return await settle(update, context, draft, draft.asking)
+
+
+async def check_typed(update: Update, context: CnsContext) -> State | int | None:
+    """At the question about an unusual value: its answer typed as a word, or the right
+    number (which replaces the value, and is checked like any other)."""
+    draft = load(context)
+    if draft is None or not isinstance(draft.asking, CheckValue):
+        return await reopen.show_current(update, context)
+    if report_ops.stale(context, draft):
+        return await report_ops.pause(update, context, draft)
+    check = draft.asking
+    words = choices.plain_words(update.message.text)
+    rendered = view(context)
+    for text_id, op in (
+        ("report-check-yes", ReportOp.SURE),
+        ("report-check-fix", ReportOp.RETYPE),
+    ):
+        if words and words == choices.plain_words(choices.bare(rendered.plain(text_id))):
+            await retire_card(update, context, draft)
+            return await report_ops.dispatch(update, context, draft, op, [])
+    indicator = context.deps.form.indicators[check.indicator]
+    result = parse_count(update.message.text, minimum=indicator.min, maximum=indicator.max)
+    await retire_card(update, context, draft)
+    if isinstance(result, NumberProblem):
+        problem = context.t(f"number-{result.value}", min=indicator.min, max=indicator.max)
+        return await ask_check(update, context, draft, problem)
+    draft.items[check.item].values[indicator.id] = result
+    return await settle(update, context, draft, check.after, check.header)
+
+
+async def reason_typed(update: Update, context: CnsContext) -> State | int | None:
+    """Take the reason typed for correcting a confirmed report, then store the report."""
+    draft = load(context)
+    if draft is None:
+        return await reopen.show_current(update, context)
+    if report_ops.stale(context, draft):
+        return await report_ops.pause(update, context, draft)
+    reason = update.message.text.strip()
+    # A reason's number picks it, as everywhere a card's option may be typed.
+    picked = choices.match(reason, choices.callback_options(draft.options))
+    if isinstance(picked, choices.NotOffered):
+        await update.message.reply_text(context.t("report-choose-hint", count=picked.count))
+        return State.REASON
+    option = parse(picked["value"]) if picked is not None else None
+    if option is not None and option.action is Action.REPORT:
+        await retire_card(update, context, draft)
+        op, *rest = option.args[1:]
+        return await report_ops.dispatch(update, context, draft, op, rest)
+    limit = context.deps.settings.note_max_length
+    if len(reason) > limit:
+        await update.message.reply_text(
+            context.t("report-note-too-long", length=len(reason), max=limit)
+        )
+        return State.REASON
+    await retire_card(update, context, draft)
+    draft.reason = reason
+    return await report_ops.dispatch(update, context, draft, ReportOp.SEND, [])
 
 
 async def note_typed(update: Update, context: CnsContext) -> State | int:
@@ -209,20 +269,27 @@ def build(texts) -> list[BaseHandler]:
                 CallbackQueryHandler(start_more, pattern=pattern(Action.REPORT_MORE)),
                 CallbackQueryHandler(reopen.start_edit, pattern=pattern(Action.REPORT_EDIT)),
                 CallbackQueryHandler(reopen.resume, pattern=pattern(Action.REPORT_RESUME)),
+                CallbackQueryHandler(reopen.returned, pattern=pattern(Action.RETURNED)),
                 MessageHandler(text & REGISTERED & ~any_menu, start_quick),
             ],
             states={
                 State.CHOOSING: [live_card, MessageHandler(text, choice)],
                 State.VALUE: [live_card, MessageHandler(text, value_typed)],
                 State.NOTE: [live_card, MessageHandler(text, note_typed)],
+                State.CHECK: [live_card, MessageHandler(text, check_typed)],
+                State.REASON: [live_card, MessageHandler(text, reason_typed)],
             },
             expect={
                 State.CHOOSING: "expect-report-choice",
                 State.VALUE: "expect-number",
                 State.NOTE: "expect-note",
+                State.CHECK: "expect-check",
+                State.REASON: "expect-reason",
             },
             fallbacks=[
                 CommandHandler("report", reopen.show_current),
+                # A returned report's buttons arrive whenever its reviewer answered.
+                CallbackQueryHandler(reopen.returned, pattern=pattern(Action.RETURNED)),
                 *common.dialog_fallbacks(),
             ],
         )

@@ -37,6 +37,12 @@ class Draft:
     asking: Asking | None = None  # what the live card asks, and where to go after
     touched: str = ""
     evidence: list[int] = field(default_factory=list)  # photos sent meanwhile (their ids)
+    # Unusual values the member said are right (✅ Đúng), each a flag (Flag.as_json()) with
+    # its "category": not asked again, and sent as the entry's flags (held for review).
+    # Drafts saved before this field existed read as none confirmed.
+    confirmed: list[dict[str, Any]] = field(default_factory=list)
+    # Why a report a reviewer confirmed is corrected (asked before it is stored).
+    reason: str | None = None
 
     @property
     def report_date(self) -> date:

@@ -16,10 +16,12 @@ from telegram.ext import (
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc, local_today
 from bot.core.i18n import CURRENT_CHANNEL
+from bot.domain.anomaly import Flag
 from bot.domain.form import Category, Indicator
 from bot.ui.callbacks import Action, pack
+from handlers.report import checks
 from handlers.report import draft as drafts
-from handlers.report.asking import AskValue, RepeatDay, Then
+from handlers.report.asking import AskValue, CheckValue, RepeatDay, Then
 from handlers.report.draft import Draft, Item
 from handlers.report.view import ReportView, Rows
 from storage import reports
@@ -34,6 +36,8 @@ class State(StrEnum):
     CHOOSING = "report.choosing"  # a card with buttons is live
     VALUE = "report.value"  # a number is asked
     NOTE = "report.note"  # a note is asked
+    CHECK = "report.check"  # an unusual value is asked about: ✅ Đúng, ✏️ Sửa, or a number
+    REASON = "report.reason"  # why a confirmed report is corrected: picked or typed
 
 
 END = ConversationHandler.END
@@ -117,11 +121,51 @@ async def category_card(update: Update, context: CnsContext, draft: Draft) -> St
 async def confirm_card(
     update: Update, context: CnsContext, draft: Draft, header: str | None = None
 ) -> State:
-    """Show the confirmation card."""
+    """Show the confirmation card, once every unusual value has been asked about."""
+    return await settle(update, context, draft, None, header)
+
+
+async def settle(
+    update: Update,
+    context: CnsContext,
+    draft: Draft,
+    after: AskValue | None,
+    header: str | None = None,
+) -> State:
+    """Ask about the first unusual value not confirmed yet; else go on from `after` (the
+    question just answered), or to the confirmation card when it is None."""
+    question = (await checks.check(context, draft)).question
+    if question is not None:
+        item, flag = question
+        draft.asking = CheckValue(item, flag.as_json(), after, header)
+        return await ask_check(update, context, draft)
+    if after is not None:
+        draft.asking = after
+        return await after_value(update, context, draft)
     draft.asking = None
     return await card(
         update, context, draft, *view(context).confirm(draft, header), State.CHOOSING
     )
+
+
+async def ask_check(update: Update, context: CnsContext, draft: Draft, problem: str = "") -> State:
+    """Ask whether the unusual value the draft holds is right."""
+    check = draft.asking
+    if not isinstance(check, CheckValue):
+        raise LookupError(f"no value is being checked: {check!r}")
+    form = context.deps.form
+    category = form.category(draft.items[check.item].category)
+    indicator = form.indicators[check.indicator]
+    text, rows = view(context).check(category, indicator, Flag.from_json(check.flag))
+    text = f"{problem}\n\n{text}" if problem else text
+    return await card(update, context, draft, text, rows, State.CHECK)
+
+
+async def go_on(update: Update, context: CnsContext, draft: Draft) -> State:
+    """The value asked about is settled: on to what comes after it."""
+    check = draft.asking
+    assert isinstance(check, CheckValue)
+    return await settle(update, context, draft, check.after, check.header)
 
 
 # A typed example of n numbers: "5", "5 12", "5 12 2", ...
@@ -203,6 +247,8 @@ async def same_as_before(update: Update, context: CnsContext, draft: Draft) -> S
         return await category_card(update, context, draft)
     draft.day = rendered.today.isoformat()
     draft.items = [Item(r.category, dict(r.values)) for r in usable]
+    # What the member confirmed on that day is not asked again (handlers/report/checks.py).
+    draft.confirmed = [kept for r in usable for kept in checks.confirmed_in(r)]
     header = context.t("report-same-title", date=rendered.day(usable[0].report_date))
     clashing = await same_day_reports(context, draft)
     if clashing:  # today already has some of these activities: add to them, or replace them?

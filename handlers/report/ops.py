@@ -10,11 +10,20 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
+from bot.domain.anomaly import Flag, Rule
 from bot.domain.reporting import Entry, Submission, store_report
 from bot.ui.callbacks import Action, ReportOp, pack
+from handlers.report import checks, evidence
 from handlers.report import draft as drafts
-from handlers.report import evidence
-from handlers.report.asking import AskDate, AskNote, AskValue, ChooseField, RepeatDay
+from handlers.report.asking import (
+    AskDate,
+    AskNote,
+    AskValue,
+    CheckValue,
+    ChooseField,
+    RepeatDay,
+    Then,
+)
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     END,
@@ -26,12 +35,15 @@ from handlers.report.flow import (
     category_card,
     confirm_card,
     eligible,
+    go_on,
     missing_required,
     same_as_before,
     same_day_reports,
+    settle,
     view,
 )
 from handlers.report.reply import deliver
+from handlers.report.view import REASONS
 from storage import chat_ids, reports
 
 logger = logging.getLogger(__name__)
@@ -205,7 +217,14 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
         return await ask(update, context, draft)
     if not day_allowed(context, draft.day) and draft.report_id is None:
         return await _day(update, context, draft, [])
+    checked = await checks.check(context, draft)
+    if checked.question is not None:  # a value changed since it was checked: ask first
+        return await settle(update, context, draft, None)
     deps = context.deps
+    if draft.report_id is not None and draft.reason is None:
+        corrected = await reports.get(deps.db.reader, draft.report_id)
+        if corrected is not None and corrected.review == "confirmed":
+            return await _ask_reason(update, context, draft)
     # The card's message id names the submission: a double tap or a replayed update finds
     # its reports already stored.
     source = f"{chat_ids.source_prefix(update.effective_chat.id)}:{draft.card_message}"
@@ -214,26 +233,46 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
         team_id=team.id,
         area_id=team.area_id,
         report_date=draft.report_date,
-        entries=tuple(Entry(item.category, dict(item.values)) for item in draft.items),
+        entries=tuple(
+            Entry(item.category, dict(item.values), flags)
+            for item, flags in zip(draft.items, checked.flags, strict=True)
+        ),
         note=draft.note,
         source=source,
         report_id=draft.report_id,
         replaces=dict(draft.replaces),
+        reason=draft.reason,
     )
     stored = await store_report(deps.db, submission, iso_utc(deps.clock.now()))
     await evidence.attach_sent(context, draft, stored)
     context.user_data.pop(drafts.KEY, None)
-    await _say_saved(update, context, draft)
+    sent = [await reports.get(deps.db.reader, i) for i in (*stored.created, *stored.updated)]
+    held = [report for report in sent if report is not None and report.held]
+    await _say_saved(update, context, draft, held)
     return END
 
 
-async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
+def _held_text(held: list[reports.Report]) -> str | None:
+    """What the saved message says of reports held for review: unusual numbers, or only
+    indicators the province reviews in every report."""
+    if not held:
+        return None
+    rules = {flag.get("rule") for report in held for flag in report.flags}
+    return "report-held-rule" if rules == {Rule.REVIEW_ALL.value} else "report-held"
+
+
+async def _say_saved(
+    update: Update, context: CnsContext, draft: Draft, held: list[reports.Report]
+) -> None:
     rendered = view(context)
     today = rendered.today
     monday = today - timedelta(days=today.weekday())
     totals = await reports.member_totals(context.deps.db.reader, context.member.id, monday, today)
     text_id = "report-updated" if draft.report_id else "report-saved"
     text = context.t(text_id, date=rendered.day(draft.report_date))
+    held_id = _held_text(held)
+    if held_id:
+        text += "\n" + context.t(held_id)
     text += "\n\n" + rendered.week_totals(totals, monday, today)
     button = {
         "text": rendered.plain("report-add-another"),
@@ -241,6 +280,39 @@ async def _say_saved(update: Update, context: CnsContext, draft: Draft) -> None:
     }
     key = f"saved:{update.effective_chat.id}:{draft.card_message}"
     await deliver(update, context, text, key=key, buttons=[[button]])
+
+
+async def _sure(update: Update, context: CnsContext, draft: Draft, args: list):
+    check = draft.asking
+    if not isinstance(check, CheckValue):  # not the question's card: show the draft
+        return await confirm_card(update, context, draft)
+    checks.confirm(draft, check.item, Flag.from_json(check.flag))
+    return await go_on(update, context, draft)
+
+
+async def _retype(update: Update, context: CnsContext, draft: Draft, args: list):
+    check = draft.asking
+    if not isinstance(check, CheckValue):
+        return await confirm_card(update, context, draft)
+    after = check.after
+    # Typed again in the flow of questions it came from, else straight back to the card.
+    then = after.then if after is not None and after.indicator == check.indicator else Then.CONFIRM
+    draft.asking = AskValue(check.item, check.indicator, then)
+    return await ask(update, context, draft)
+
+
+async def _ask_reason(update: Update, context: CnsContext, draft: Draft) -> State:
+    text, rows = view(context).reason()
+    return await card(update, context, draft, text, rows, State.REASON)
+
+
+async def _reason(update: Update, context: CnsContext, draft: Draft, args: list):
+    (index,) = args
+    if not 0 <= index < len(REASONS):
+        return await _ask_reason(update, context, draft)
+    # Kept in Vietnamese, as the department reads the report's history.
+    draft.reason = context.deps.texts.plain("vi", REASONS[index])
+    return await _send(update, context, draft, [])
 
 
 # Every operation of the card has its handler: checked below at import, and by a test.
@@ -259,6 +331,9 @@ OPERATIONS: dict[ReportOp, Operation] = {
     ReportOp.SEND: _send,
     ReportOp.ADD: _add,
     ReportOp.REPLACE: _replace,
+    ReportOp.SURE: _sure,
+    ReportOp.RETYPE: _retype,
+    ReportOp.REASON: _reason,
 }
 if OPERATIONS.keys() != set(ReportOp):  # a button nobody handles must fail at start-up
     raise RuntimeError(f"report operations without a handler: {set(ReportOp) ^ OPERATIONS.keys()}")

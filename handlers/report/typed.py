@@ -34,12 +34,12 @@ from handlers.report.asking import AskValue, Then
 from handlers.report.draft import Draft, Item
 from handlers.report.flow import (
     State,
-    after_value,
     ask,
     asked,
     confirm_card,
     example,
     retire_card,
+    settle,
 )
 
 
@@ -160,8 +160,7 @@ async def values_typed(
         return await ask(update, context, draft, problem)
     draft.items[asking.item].values.update(result)
     last = list(result)[-1]
-    draft.asking = replace(asking, indicator=last)
-    return await after_value(update, context, draft)
+    return await settle(update, context, draft, replace(asking, indicator=last))
 
 
 def takes_several(context: CnsContext, draft: Draft) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.i18n import Texts, fit, shorten
+from bot.domain.anomaly import Flag, Rule
 from bot.domain.form import Category, Form, Indicator
 from bot.ui.callbacks import ReportOp
 from bot.ui.menu import button_label
@@ -16,6 +17,11 @@ from storage.reports import Report
 # A button: its label and the operation (with arguments) it asks for.
 Button = tuple[str, tuple[ReportOp | str, ...]]
 Rows = list[list[Button]]
+
+# Why a member corrects a report a reviewer confirmed, to pick (or a reason typed).
+REASONS = ("report-reason-typo", "report-reason-missing", "report-reason-date")
+# The rules a question may explain, with the value compared against.
+_EXPLAINED = (Rule.SOFT_MAX, Rule.OWN, Rule.PEERS)
 
 # A quick report's card lists what it left out: each fragment and the whole list are bounded.
 FRAGMENT_MAX = 40
@@ -99,6 +105,42 @@ class ReportView:
             [] if indicator.required else [[(self.plain("report-skip"), (ReportOp.SKIP,))]]
         )
         return text, rows
+
+    def check(self, category: Category, indicator: Indicator, flag: Flag) -> tuple[str, Rows]:
+        """The one question about an unusual value: "Bạn nhập 500 người — đúng không?"."""
+        unit = indicator.unit(self.language)
+        lines = [
+            self.t(
+                "report-check",
+                emoji=category.emoji,
+                category=category.label(self.language),
+                indicator=indicator.label(self.language),
+                value=self.texts.number(self.language, flag.value),
+                unit=unit,
+            )
+        ]
+        if flag.rule in _EXPLAINED and flag.reference is not None:
+            reference = self.texts.number(self.language, flag.reference)
+            lines.append(
+                self.t(f"report-check-why-{flag.rule.value}", reference=reference, unit=unit)
+            )
+        lines.append(self.t("report-check-hint"))
+        rows: Rows = [
+            [
+                (self.plain("report-check-yes"), (ReportOp.SURE,)),
+                (self.plain("report-check-fix"), (ReportOp.RETYPE,)),
+            ]
+        ]
+        return "\n".join(lines), rows
+
+    def reason(self) -> tuple[str, Rows]:
+        """Ask why a confirmed report is corrected: a reason to pick, or one typed."""
+        rows: Rows = [
+            [(self.plain(text_id), (ReportOp.REASON, str(index)))]
+            for index, text_id in enumerate(REASONS)
+        ]
+        rows.append([(self.plain("report-back"), (ReportOp.BACK,))])
+        return self.t("report-ask-reason"), rows
 
     def items(self, draft: Draft) -> list[str]:
         """Lines listing every activity of a draft with its values."""

@@ -675,3 +675,54 @@ area-merged-province = { $name } (from { $count } provinces merged on { $date })
 area-split-retired = { $name } (split on { $date })
 ## The area in an export's title block, drawn as the map was on a day (--as-of).
 export-head-as-of = { $area } (the map as it was on { $date })
+# review-entry (issue 16, helper A)
+## Checks at entry: one question about an unusual value before the card; a held report; a
+## report returned by its reviewer; the reason for correcting a confirmed report; its history.
+report-check =
+    { $emoji } <b>{ $category }</b> — { $indicator }
+    🤔 You entered <b>{ $value } { $unit }</b> — is that right?
+report-check-why-soft_max = One person rarely does more than { $reference } { $unit } in a day.
+report-check-why-own_history = You usually report about { $reference } { $unit }.
+report-check-why-peers = Members in your area usually report about { $reference } { $unit }.
+report-check-hint = If it is right, your team leader confirms the report before it counts in the totals. If not, tap <b>✏️ Fix</b> or type the right number.
+report-check-hint-zalo = If it is right, your team leader confirms the report before it counts in the totals.
+report-check-yes = ✅ Right
+report-check-fix = ✏️ Fix
+expect-check = Tap <b>✅ Right</b> if the number is right, <b>✏️ Fix</b> to enter it again, or type the right number. Type /cancel to stop.
+expect-check-zalo = Answer 1 if the number is right, 2 to enter it again. Type /cancel to stop.
+report-held = ⏳ Report saved; it waits for your team leader's confirmation because some numbers are unusual. They count in the totals once confirmed.
+report-ask-reason = This report was confirmed. Why are you changing it? Pick a reason, or type your own.
+report-ask-reason-zalo = This report was confirmed. Why are you changing it? Answer the number of a reason, or type your own.
+report-reason-typo = Typo
+report-reason-missing = Numbers missing
+report-reason-date = Wrong day
+expect-reason = Pick a reason above, or type one in words. Type /cancel to stop.
+returned-kept = ✅ Your report of { $date } was sent back unchanged for your leader to look at again.
+returned-stale = This report no longer waits for your answer.
+returned-too-late = This report can no longer be changed.
+myreports-pending = { "   " }⏳ awaiting confirmation
+myreports-returned = { "   " }↩️ returned: fix it or keep it
+myreports-history = 🕘 History { $number }
+myreports-history-title = 🕘 <b>Report history</b> of { $date } · { $emoji } { $category }
+myreports-history-empty = No changes recorded yet.
+myreports-history-line = • { $at } · { $who }: { $action }
+myreports-history-change = { "   " }{ $indicator }: { $before } → { $after }
+myreports-history-moved = { "   " }{ $what }: { $before } → { $after }
+myreports-history-reason = { "   " }Reason: { $reason }
+myreports-history-system = bot
+myreports-history-date = Day
+myreports-history-note = Note
+myreports-history-category = Activity
+history-report-created = sent the report
+history-report-updated = corrected the report
+history-report-deleted = deleted the report
+history-report-flagged = unusual numbers, awaiting confirmation
+history-report-confirmed = confirmed
+history-report-returned = returned
+history-report-resubmitted = corrected and sent again for confirmation
+history-report-kept = kept unchanged, sent again for confirmation
+history-report-escalated = passed up for confirmation
+history-report-other = { $action }
+returned-fix-header = ↩️ This report was returned. Tap <b>✏️ Edit</b> to correct the numbers, then <b>✅ Send</b>: it goes back for confirmation.
+returned-fix-header-zalo = ↩️ This report was returned. Answer 3 (✏️ Edit) to correct the numbers, then 1 (✅ Send): it goes back for confirmation.
+report-held-rule = ⏳ Report saved; it waits for your team leader's confirmation (the province confirms every report of this indicator). Its numbers count in the totals once confirmed.

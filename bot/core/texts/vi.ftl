@@ -673,3 +673,54 @@ area-merged-province = { $name } (sáp nhập { $count } tỉnh ngày { $date })
 area-split-retired = { $name } (đã chia tách ngày { $date })
 ## The area in an export's title block, drawn as the map was on a day (--as-of).
 export-head-as-of = { $area } (theo địa giới hành chính ngày { $date })
+# review-entry (issue 16, helper A)
+## Checks at entry: one question about an unusual value before the card; a held report; a
+## report returned by its reviewer; the reason for correcting a confirmed report; its history.
+report-check =
+    { $emoji } <b>{ $category }</b> — { $indicator }
+    🤔 Bạn nhập <b>{ $value } { $unit }</b> — đúng không?
+report-check-why-soft_max = Một người một ngày thường không quá { $reference } { $unit }.
+report-check-why-own_history = Thường bạn báo khoảng { $reference } { $unit }.
+report-check-why-peers = Các thành viên cùng địa bàn thường báo khoảng { $reference } { $unit }.
+report-check-hint = Nếu đúng, báo cáo sẽ chờ tổ trưởng xác nhận rồi mới tính vào tổng. Nhập nhầm thì bấm <b>✏️ Sửa</b> hoặc gõ luôn số đúng.
+report-check-hint-zalo = Nếu đúng, báo cáo sẽ chờ tổ trưởng xác nhận rồi mới tính vào tổng.
+report-check-yes = ✅ Đúng
+report-check-fix = ✏️ Sửa
+expect-check = Bạn bấm <b>✅ Đúng</b> nếu số này đúng, <b>✏️ Sửa</b> để nhập lại, hoặc gõ luôn số đúng. Gõ /cancel để dừng.
+expect-check-zalo = Bạn trả lời 1 nếu số này đúng, 2 để nhập lại. Gõ /cancel để dừng.
+report-held = ⏳ Báo cáo đã lưu, chờ tổ trưởng xác nhận vì có số liệu bất thường. Số liệu sẽ được tính vào tổng khi được xác nhận.
+report-ask-reason = Báo cáo này đã được xác nhận. Vì sao bạn sửa? Chọn một lý do, hoặc gõ lý do của bạn.
+report-ask-reason-zalo = Báo cáo này đã được xác nhận. Vì sao bạn sửa? Trả lời số của một lý do, hoặc gõ lý do của bạn.
+report-reason-typo = Gõ nhầm
+report-reason-missing = Thiếu số liệu
+report-reason-date = Sai ngày
+expect-reason = Bạn chọn một lý do ở trên, hoặc gõ lý do bằng chữ. Gõ /cancel để dừng.
+returned-kept = ✅ Đã gửi lại báo cáo ngày { $date } như cũ để tổ trưởng xem lại.
+returned-stale = Báo cáo này không còn chờ bạn trả lời nữa.
+returned-too-late = Báo cáo này không còn sửa được nữa.
+myreports-pending = { "   " }⏳ chờ xác nhận
+myreports-returned = { "   " }↩️ bị trả lại, bạn sửa hoặc giữ nguyên
+myreports-history = 🕘 Lịch sử { $number }
+myreports-history-title = 🕘 <b>Lịch sử báo cáo</b> ngày { $date } · { $emoji } { $category }
+myreports-history-empty = Chưa có thay đổi nào được ghi lại.
+myreports-history-line = • { $at } · { $who }: { $action }
+myreports-history-change = { "   " }{ $indicator }: { $before } → { $after }
+myreports-history-moved = { "   " }{ $what }: { $before } → { $after }
+myreports-history-reason = { "   " }Lý do: { $reason }
+myreports-history-system = bot
+myreports-history-date = Ngày
+myreports-history-note = Ghi chú
+myreports-history-category = Hoạt động
+history-report-created = gửi báo cáo
+history-report-updated = sửa báo cáo
+history-report-deleted = xóa báo cáo
+history-report-flagged = số liệu bất thường, chờ xác nhận
+history-report-confirmed = xác nhận
+history-report-returned = trả lại
+history-report-resubmitted = sửa và gửi lại để xác nhận
+history-report-kept = giữ nguyên, gửi lại để xác nhận
+history-report-escalated = chuyển lên cấp trên xác nhận
+history-report-other = { $action }
+returned-fix-header = ↩️ Báo cáo bị trả lại. Bấm <b>✏️ Sửa</b> để sửa số liệu, rồi bấm <b>✅ Gửi</b>: báo cáo sẽ được gửi lại để xác nhận.
+returned-fix-header-zalo = ↩️ Báo cáo bị trả lại. Trả lời 3 (✏️ Sửa) để sửa số liệu, rồi 1 (✅ Gửi): báo cáo sẽ được gửi lại để xác nhận.
+report-held-rule = ⏳ Báo cáo đã lưu, chờ tổ trưởng xác nhận (tỉnh xác nhận mọi báo cáo có chỉ tiêu này). Số liệu sẽ được tính vào tổng khi được xác nhận.
