@@ -141,12 +141,12 @@ async def test_a_newcomer_is_judged_against_peers_and_cancel_works(running, rost
     minh = await add_member(running.db, roster.team_b.id, now=NOW, chat_id=7001, full_name="Minh")
     await history_of(running.db, minh, roster.team_b, [8, 7, 9, 8, 8, 10], tag="minh")
     await start_single(lan)
-    usual = await lan.say("30")  # within five times the peers' usual 8
+    usual = await lan.say("60")  # within ten times the peers' usual 8
     assert "Kiểm tra báo cáo" in usual.plain_text
     await lan.say("/cancel")
     await start_single(lan)
-    asked = await lan.say("60")
-    assert "Bạn nhập 60 người — đúng không?" in asked.plain_text
+    asked = await lan.say("90")
+    assert "Bạn nhập 90 người — đúng không?" in asked.plain_text
     assert "Các thành viên cùng địa bàn thường báo khoảng 8 người." in asked.plain_text
     stopped = await lan.say("/cancel")
     assert "Đã dừng" in stopped.plain_text
