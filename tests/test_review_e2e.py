@@ -18,6 +18,7 @@ from bot.ui.callbacks import Action, pack
 from bot.ui.review_card import queue_review_cards
 from storage import areas, audit, members, outbox, reports, review_cards, summary
 from tests.conftest import START, add_member
+from tests.zalo_helpers import ZaloPerson
 
 TODAY = date(2026, 11, 27)
 SINGLE = "tmdt"  # one indicator: residents_helped
@@ -401,3 +402,67 @@ async def test_a_failed_delivery_of_the_card_arrives_exactly_once(running, cast,
     assert len(cards) == 1
     assert any(error[1] == status for error in double.errors)
     assert (await outbox.counts(running.db.reader, "review", report_id)) == {"sent": 1}
+
+
+async def test_on_zalo_a_leader_returns_and_confirms_by_typing(zalo, deploy, roster):
+    bot = await deploy()
+    lan, hung = ZaloPerson(zalo, "Lò Thị Lan"), ZaloPerson(zalo, "Hùng")
+    ids = {}
+    for key, person, role in (("lan", lan, "member"), ("hung", hung, "leader")):
+        await person.say("/help")
+        ids[key] = await add_member(
+            bot.db,
+            roster.team_a.id,
+            now=iso_utc(START),
+            chat_id=await person.internal_id(bot.db),
+            full_name={"lan": "Lò Thị Lan", "hung": "Hùng"}[key],
+            role=role,
+        )
+
+    async def held(value, day):
+        stored = await store_report(
+            bot.db,
+            Submission(
+                member_id=ids["lan"],
+                team_id=roster.team_a.id,
+                area_id=roster.team_a.area_id,
+                report_date=day,
+                entries=(
+                    Entry(
+                        SINGLE,
+                        {"residents_helped": value},
+                        flags=(Flag("residents_helped", value, Rule.SOFT_MAX, 150),),
+                    ),
+                ),
+                note=None,
+                source=f"zalo:{day}",
+            ),
+            iso_utc(START),
+        )
+        return stored.created[0]
+
+    first = await held(500, TODAY)
+    seen = hung.seen()
+    await queue_review_cards(bot.apps[0].deps)
+    card = await zalo.wait_for_bot_message(hung.zalo_id, contains=CARD, after=seen)
+    assert "<" not in card.text and "500 người" in card.text
+    assert "1. ✅ Xác nhận" in card.text and "2. ↩️ Trả lại" in card.text
+    reasons = await hung.say("2", expect="lý do")
+    assert "gõ số thứ tự của lý do" in reasons.text and "5. ✍️ Lý do khác" in reasons.text
+    prompt = await hung.say("5", expect="gõ lý do")
+    assert "1. " not in prompt.text
+    seen = lan.seen()
+    done = await hung.say("Số người chưa đúng", expect="Đã trả lại")
+    assert "Số người chưa đúng" in done.text
+    back = await zalo.wait_for_bot_message(lan.zalo_id, contains="trả lại", after=seen)
+    assert "được tổ trưởng" in back.text and "trả lại: Số người chưa đúng." in back.text
+    assert "1. ✏️ Sửa" in back.text and "2. ✅ Giữ nguyên" in back.text
+    assert (await review_cards.round_of(bot.db.reader, first)).review == "returned"
+
+    second = await held(400, TODAY - timedelta(days=1))
+    seen = hung.seen()
+    await queue_review_cards(bot.apps[0].deps)
+    await zalo.wait_for_bot_message(hung.zalo_id, contains=CARD, after=seen)
+    confirmed = await hung.say("1", expect="Đã xác nhận")
+    assert "<b>" not in confirmed.text
+    assert (await review_cards.round_of(bot.db.reader, second)).review == "confirmed"

@@ -126,6 +126,13 @@ class CardView:
             return category_id
         return f"{category.emoji} {category.label(self.language)}"
 
+    def activity_short(self, category_id: str) -> str:
+        """The activity as its button says it, for a line that names it in passing."""
+        category = self.form.category(category_id)
+        if category is None:
+            return category_id
+        return f"{category.emoji} {category.short(self.language)}"
+
     def indicator(self, indicator_id: str) -> str:
         indicator = self.form.indicators.get(indicator_id)
         return indicator.label(self.language) if indicator else indicator_id
@@ -242,10 +249,10 @@ class CardView:
         return self.t(
             "review-returned",
             day=self.texts.date(self.language, report.report_date),
-            activity=self.activity(report.category),
+            activity=self.activity_short(report.category),
             role=reviewer.role,
             name=reviewer.full_name,
-            reason=reason,
+            reason=reason.rstrip(" ."),
         )
 
 
@@ -304,13 +311,13 @@ def corrected_message(
         text = view_.t(
             "review-corrected",
             day=view_.texts.date(view_.language, report.report_date),
-            activity=view_.activity(report.category),
+            activity=view_.activity_short(report.category),
             role=fixer.role,
             name=fixer.full_name,
             indicator=view_.indicator(indicator_id),
             before=view_.amount(indicator_id, before) if before is not None else "—",
             after=view_.amount(indicator_id, after),
-            reason=reason,
+            reason=reason.rstrip(" ."),
         )
     return outbox.NewMessage(
         kind="review",
