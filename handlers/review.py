@@ -136,19 +136,19 @@ async def on_answer(update: Update, context: CnsContext) -> None:
         await query.answer()
         await settle(update, context, report_id, context.t("review-done-confirmed"))
         return
+    if op == "why":  # send_back checks, in its transaction
+        await send_back(update, context, report_id, round_, reason_id=RETURN_REASONS[rest[1]])
+        return
     outcome = await check(context, report_id, round_)
     if outcome is not Outcome.DONE:
         await refuse(update, context, outcome)
         return
     await query.answer()
-    if op == "back":
-        await query.edit_message_reply_markup(None)
-        await update.effective_chat.send_message(
-            context.t("review-ask-reason", number=str(report_id)),
-            reply_markup=keyboard(card_view(context).reasons(report_id, round_)),
-        )
-        return
-    await send_back(update, context, report_id, round_, reason_id=RETURN_REASONS[rest[1]])
+    await query.edit_message_reply_markup(None)
+    await update.effective_chat.send_message(
+        context.t("review-ask-reason", number=str(report_id)),
+        reply_markup=keyboard(card_view(context).reasons(report_id, round_)),
+    )
 
 
 async def send_back(
@@ -177,6 +177,8 @@ async def send_back(
     if change.outcome is not Outcome.DONE:
         await refuse(update, context, change.outcome)
         return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
     deps.wake_delivery()
     name = owner.full_name if owner else "?"
     await settle(

@@ -104,8 +104,8 @@ async def _start(
     reader = context.deps.db.reader
     report = await reports.get(reader, report_id)
     state = await review_cards.round_of(reader, report_id)
-    if report is None or state is None:
-        await refuse(update, context, Outcome.STALE)
+    if report is None or state is None:  # a button's query is answered already
+        await update.effective_chat.send_message(context.t("review-stale"))
         return ConversationHandler.END
     draft = {"report": report_id, "round": round_, "updated": state.updated_at}
     context.user_data[KEY] = draft
@@ -301,8 +301,8 @@ async def _store(
                 if note is not None:
                     await outbox.enqueue_many(conn, [note], now)
             done = (report, before)
-    if done is None:
-        await refuse(update, context, Outcome.STALE)
+    if done is None:  # a button's query is answered already
+        await update.effective_chat.send_message(context.t("review-stale"))
         return ConversationHandler.END
     deps.wake_delivery()
     report, before = done

@@ -277,6 +277,10 @@ async def test_nobody_outside_the_reports_team_or_area_can_answer(
     await cast.add("tuan", "Tuấn", roster.team_b, "leader")  # another team's leader
     await cast.add("ha", "Hà", None, "coordinator", other.id)  # another commune
     await cast.add("binh", "Bình", roster.team_a)  # a member of the same team
+    empty, members_only = "Không có báo cáo nào chờ xác nhận", "Chỉ tổ trưởng và điều phối viên"
+    lists = {"tuan": empty, "ha": empty, "binh": members_only, "lan": members_only}
+    not_found, fixers_only = f"Không tìm thấy báo cáo số {report_id}", "Chỉ điều phối viên"
+    corrects = {"tuan": fixers_only, "ha": not_found, "binh": fixers_only, "lan": fixers_only}
     for key in ("tuan", "ha", "binh", "lan"):
         person = cast.persons[key]
         message = double.bot_messages(person.id)[-1]
@@ -299,20 +303,16 @@ async def test_nobody_outside_the_reports_team_or_area_can_answer(
                 "Chỉ điều phối viên và quản trị viên mới sửa được số liệu của người khác.",
             ), (key, data, text)
         listing = await person.say("/review")
-        assert "Chỉ tổ trưởng và điều phối viên" in listing.plain_text or (
-            "Không có báo cáo nào chờ xác nhận" in listing.plain_text
-        )
+        assert lists[key] in listing.plain_text, key
         corrected = await person.say(f"/correct {report_id}")
-        assert (
-            "Không tìm thấy báo cáo" in corrected.plain_text
-            or "Chỉ điều phối viên" in corrected.plain_text
-        )
+        assert corrects[key] in corrected.plain_text, key
     assert (await state(running.db, report_id)).review == "pending"
     assert [e["action"] for e in await audit.for_report(running.db.reader, report_id)] == [
         "report.created",
         "report.flagged",
     ]
-    assert card.message_id  # the leader's card is untouched and still answers
+    # The leader's card is untouched and still answers.
+    assert set(buttons(card)) == {"✅ Xác nhận", "↩️ Trả lại"}
     await cast.edit("hung", "Xác nhận")
     assert (await state(running.db, report_id)).review == "confirmed"
 
@@ -466,3 +466,22 @@ async def test_on_zalo_a_leader_returns_and_confirms_by_typing(zalo, deploy, ros
     confirmed = await hung.say("1", expect="Đã xác nhận")
     assert "<b>" not in confirmed.text
     assert (await review_cards.round_of(bot.db.reader, second)).review == "confirmed"
+
+
+async def test_a_correction_from_a_card_overtaken_by_a_review_changes_nothing(running, cast):
+    report_id = await cast.held("lan", 500)
+    await cast.card("hung")
+    mai = cast.persons["mai"]
+    await mai.say("/review")
+    await mai.tap(f"Số {report_id}")
+    ask = await mai.tap("Sửa số")  # one indicator: straight to the number
+    assert "hiện là 500 người" in ask.plain_text
+    await cast.edit("hung", "Xác nhận")  # the leader confirms meanwhile
+    await mai.say("50")
+    stale = await mai.tap("Nhập nhầm số")
+    assert stale.plain_text == "Báo cáo này đã được xử lý."
+    stored = await reports.get(running.db.reader, report_id)
+    assert (stored.review, stored.values) == ("confirmed", {"residents_helped": 500})
+    assert "report.updated" not in [
+        e["action"] for e in await audit.for_report(running.db.reader, report_id)
+    ]
