@@ -16,6 +16,8 @@ from handlers import (
     privacy,
     promote,
     reminders,
+    review,
+    review_fix,
     summary,
     targets,
 )
@@ -34,6 +36,7 @@ def register(application: Application) -> None:
     1. dialogs (ConversationHandlers): they claim updates only in their own states, plus
        their entry points: joining (/start; any text from someone who has not joined yet),
        appointing (/promote), broadcasting (/broadcast), setting deadlines (/newdeadline),
+       reviewing (a typed reason, a correction; and the review cards' buttons, /review),
        then reporting (/report and its
        menu buttons; any other text from a member, read as a quick report — so it must come
        after every dialog that takes free text);
@@ -47,6 +50,9 @@ def register(application: Application) -> None:
     application.add_handlers(broadcast.build())
     application.add_handlers(admin_schedules.build())
     application.add_handlers(targets.build())
+    # Reviewing held reports (a typed reason, a correction) takes free text: before reporting.
+    application.add_handlers(review.build())
+    application.add_handlers(review_fix.build())
     # Last of the dialogs: any other text from a member starts a quick report.
     application.add_handlers(report.build(texts))
     # A photo or voice note no dialog took: how to report by typing, before the catch-alls.

@@ -13,7 +13,7 @@ import logging
 from bot.app.context import Deps
 from bot.domain.groups import groups_served
 from bot.domain.timing import in_quiet_hours
-from schedules import backups, deadlines, groups, reminders, summaries
+from schedules import backups, deadlines, groups, reminders, review, summaries
 from storage import reminder_rules
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ async def tick(deps: Deps) -> dict[str, dict[str, int]]:
             done[f"group-reminder:{rule.name}"] = await groups.group_reminders(
                 deps.db, deps.clock, settings.tz, deps.texts, rule
             )
+    # Escalations and cards of held reports (cards at night wait for the morning).
+    done["review"] = await review.review_job(deps)
     done["deadlines"] = await deadlines.deadline_alerts(
         deps.db, deps.clock, settings.tz, deps.texts, settings.deadline_alert_hours, settings.quiet
     )

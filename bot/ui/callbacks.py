@@ -221,6 +221,12 @@ SHAPES: dict[Action, tuple[Shape, ...]] = {
         ("why", ID, ROUND, INDEX),
         ("type", ID, ROUND),
         ("fix", ID, ROUND),
+        # /review opens a card; a correction's steps (on the live card of its dialog): the
+        # value to correct, a reason picked by index, or "type one".
+        ("open", ID),
+        ("num", INDEX),
+        ("fixwhy", INDEX),
+        ("fixtype",),
     ),
     Action.RETURNED: (("fix", ID, ROUND), ("keep", ID, ROUND)),
 }

@@ -37,6 +37,8 @@ COMMANDS = (
     Command("myreports", "cmd-myreports", frozenset({"member", "leader"})),
     Command("deadlines", "cmd-deadlines", frozenset({"member", "leader"})),
     Command("summary", "cmd-summary", frozenset({"leader", "coordinator", "admin"})),
+    Command("review", "cmd-review", frozenset({"leader", "coordinator", "admin"})),
+    Command("correct", "cmd-correct", frozenset({"coordinator", "admin"})),
     Command("export", "cmd-export", frozenset({"coordinator", "admin"})),
     Command("broadcast", "cmd-broadcast", frozenset({"coordinator", "admin"})),
     Command("broadcasts", "cmd-broadcasts", frozenset({"coordinator", "admin"})),

@@ -726,3 +726,83 @@ history-report-other = { $action }
 returned-fix-header = ↩️ This report was returned. Tap <b>✏️ Edit</b> to correct the numbers, then <b>✅ Send</b>: it goes back for confirmation.
 returned-fix-header-zalo = ↩️ This report was returned. Answer 3 (✏️ Edit) to correct the numbers, then 1 (✅ Send): it goes back for confirmation.
 report-held-rule = ⏳ Report saved; it waits for your team leader's confirmation (the province confirms every report of this indicator). Its numbers count in the totals once confirmed.
+# review-cards (issue 16, helper B)
+cmd-review = Reports awaiting review
+cmd-correct = Correct a report's numbers (report number)
+review-card-title = 🔎 <b>Report to review</b> (no. { $number })
+review-card-member = 👤 { $name } — { $team }
+review-card-day = 📅 { $day }
+review-card-activity = { $activity }
+review-card-value = • { $indicator }: { $amount }
+review-card-value-flagged = • { $indicator }: <b>{ $amount }</b> ⚠️
+review-card-why = ⚠️ { $indicator }: { $why }
+review-why-soft_max = above the plausible limit ({ $reference } { $unit }/day)
+review-why-own_history = more than { $ratio } times the member's usual value (about { $reference })
+review-why-peers = more than { $ratio } times the commune's usual value (about { $reference })
+review-why-review_all = the province reviews every report of this indicator
+review-card-recent = 📈 { $indicator } recently: { $values }
+review-card-recent-item = { $value } ({ $day })
+review-card-recent-none = 📈 { $indicator }: the member has no counted report before.
+review-card-note = 📝 { $note }
+review-card-escalated = ⏫ Passed on from { $role } { $name } after { $days } days without a review.
+review-confirm = ✅ Confirm
+review-return = ↩️ Return
+review-fix = ✏️ Correct
+review-reason-high = Number too high
+review-reason-date = Wrong day
+review-reason-activity = Wrong activity
+review-reason-duplicate = Entered twice
+review-reason-other = ✍️ Other reason
+review-ask-reason = ↩️ Return report no. { $number } — pick a reason:
+review-ask-reason-zalo = ↩️ Return report no. { $number } — type the number of a reason:
+review-type-reason = ✍️ Type why you return report no. { $number } (at most { $max } characters), or /cancel.
+review-reason-too-long = That reason is too long: at most { $max } characters. Please shorten it.
+review-expect-reason = Please type the reason in words, or /cancel.
+review-done-confirmed = ✅ <b>Confirmed.</b> The numbers now count in the totals.
+review-done-returned = ↩️ <b>Returned</b> to { $name }: { $reason }
+review-stale = This report has already been dealt with.
+review-forbidden = You may not review this report.
+review-returned = ↩️ Your report of { $day } ({ $activity }) was returned by { $role ->
+        [leader] team leader
+        [coordinator] coordinator
+       *[other] admin
+    } { $name }: { $reason }.
+    Correct the numbers, or keep them if they are right.
+review-returned-zalo = ↩️ Your report of { $day } ({ $activity }) was returned by { $role ->
+        [leader] team leader
+        [coordinator] coordinator
+       *[other] admin
+    } { $name }: { $reason }.
+    Type the number: correct the numbers, or keep them if they are right.
+review-returned-fix = ✏️ Correct
+review-returned-keep = ✅ Keep as is
+review-corrected = ✏️ Your report of { $day } ({ $activity }) was corrected by { $role ->
+        [coordinator] coordinator
+       *[other] admin
+    } { $name }: { $indicator }: { $before } → { $after }. Reason: { $reason }.
+review-fix-pick = ✏️ Correct report no. { $number } — pick the number to correct:
+review-fix-pick-zalo = ✏️ Correct report no. { $number } — type the position of the number to correct:
+review-fix-ask-value = ✏️ { $indicator } (now { $current }): type the new number, from { $min } to { $max }, or /cancel.
+review-fix-bad-value = I could not read a number: please type a whole number from { $min } to { $max }.
+review-fix-ask-reason = Why the correction? Pick a reason:
+review-fix-ask-reason-zalo = Why the correction? Type the number of a reason:
+review-fix-reason-typo = Mistyped number
+review-fix-reason-checked = Checked against the logbook
+review-fix-reason-member = The member reported it again
+review-fix-type-reason = ✍️ Type the reason for the correction (at most { $max } characters), or /cancel.
+review-fix-done = ✅ Report no. { $number } corrected: { $indicator }: { $before } → { $after }. It counts as confirmed; the member has been told.
+review-fix-not-allowed = Only coordinators and admins may correct someone else's numbers.
+review-list-title = 🔎 <b>Reports awaiting review</b> ({ $count }):
+review-list-line = { $index }. No. { $number } · { $name } · { $day } · { $activity } · { $days ->
+        [0] just sent
+       *[other] waiting { $days } days
+    }
+review-list-more = … and { $count } more reports (open the ones above first).
+review-list-hint = Tap a report number to open its review card.
+review-list-hint-zalo = Type the position to open its review card.
+review-list-empty = ✅ No report is waiting for review.
+review-list-open = 📂 No. { $number }
+review-only-reviewers = Only team leaders and coordinators review reports. If yours needs a look, your leader will check it.
+review-correct-usage = Type /correct and the report number, e.g. /correct 12
+review-correct-not-found = Report no. { $number } was not found in your area.
+review-fix-expect-number = Please type the new number in digits, or /cancel.

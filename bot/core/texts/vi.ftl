@@ -724,3 +724,83 @@ history-report-other = { $action }
 returned-fix-header = ↩️ Báo cáo bị trả lại. Bấm <b>✏️ Sửa</b> để sửa số liệu, rồi bấm <b>✅ Gửi</b>: báo cáo sẽ được gửi lại để xác nhận.
 returned-fix-header-zalo = ↩️ Báo cáo bị trả lại. Trả lời 3 (✏️ Sửa) để sửa số liệu, rồi 1 (✅ Gửi): báo cáo sẽ được gửi lại để xác nhận.
 report-held-rule = ⏳ Báo cáo đã lưu, chờ tổ trưởng xác nhận (tỉnh xác nhận mọi báo cáo có chỉ tiêu này). Số liệu sẽ được tính vào tổng khi được xác nhận.
+# review-cards (issue 16, helper B)
+cmd-review = Báo cáo chờ xác nhận
+cmd-correct = Sửa số liệu một báo cáo (số báo cáo)
+review-card-title = 🔎 <b>Báo cáo cần xác nhận</b> (số { $number })
+review-card-member = 👤 { $name } — { $team }
+review-card-day = 📅 { $day }
+review-card-activity = { $activity }
+review-card-value = • { $indicator }: { $amount }
+review-card-value-flagged = • { $indicator }: <b>{ $amount }</b> ⚠️
+review-card-why = ⚠️ { $indicator }: { $why }
+review-why-soft_max = vượt mức hợp lý ({ $reference } { $unit }/ngày)
+review-why-own_history = gấp hơn { $ratio } lần mức thường của thành viên (khoảng { $reference })
+review-why-peers = gấp hơn { $ratio } lần mức thường trong xã (khoảng { $reference })
+review-why-review_all = tỉnh yêu cầu xác nhận mọi báo cáo chỉ tiêu này
+review-card-recent = 📈 { $indicator } gần đây: { $values }
+review-card-recent-item = { $value } ({ $day })
+review-card-recent-none = 📈 { $indicator }: thành viên chưa có báo cáo nào được tính trước đây.
+review-card-note = 📝 { $note }
+review-card-escalated = ⏫ Chuyển lên từ { $role } { $name } sau { $days } ngày chưa được xử lý.
+review-confirm = ✅ Xác nhận
+review-return = ↩️ Trả lại
+review-fix = ✏️ Sửa số
+review-reason-high = Số liệu quá cao
+review-reason-date = Sai ngày
+review-reason-activity = Sai hoạt động
+review-reason-duplicate = Nhập trùng
+review-reason-other = ✍️ Lý do khác
+review-ask-reason = ↩️ Trả lại báo cáo số { $number } — bạn chọn lý do:
+review-ask-reason-zalo = ↩️ Trả lại báo cáo số { $number } — bạn gõ số thứ tự của lý do:
+review-type-reason = ✍️ Bạn gõ lý do trả lại báo cáo số { $number } (tối đa { $max } ký tự), hoặc gõ /cancel để thôi.
+review-reason-too-long = Lý do dài quá: tối đa { $max } ký tự. Bạn gõ ngắn lại nhé.
+review-expect-reason = Bạn gõ lý do bằng chữ, hoặc gõ /cancel để thôi.
+review-done-confirmed = ✅ <b>Đã xác nhận.</b> Số liệu đã được tính vào tổng hợp.
+review-done-returned = ↩️ <b>Đã trả lại</b> cho { $name }: { $reason }
+review-stale = Báo cáo này đã được xử lý.
+review-forbidden = Bạn không có quyền xác nhận báo cáo này.
+review-returned = ↩️ Báo cáo ngày { $day } ({ $activity }) được { $role ->
+        [leader] tổ trưởng
+        [coordinator] điều phối viên
+       *[other] quản trị viên
+    } { $name } trả lại: { $reason }.
+    Bạn sửa lại số liệu, hoặc giữ nguyên nếu số liệu đã đúng.
+review-returned-zalo = ↩️ Báo cáo ngày { $day } ({ $activity }) được { $role ->
+        [leader] tổ trưởng
+        [coordinator] điều phối viên
+       *[other] quản trị viên
+    } { $name } trả lại: { $reason }.
+    Bạn gõ số thứ tự: sửa lại số liệu, hoặc giữ nguyên nếu số liệu đã đúng.
+review-returned-fix = ✏️ Sửa
+review-returned-keep = ✅ Giữ nguyên
+review-corrected = ✏️ Báo cáo ngày { $day } ({ $activity }) của bạn đã được { $role ->
+        [coordinator] điều phối viên
+       *[other] quản trị viên
+    } { $name } sửa: { $indicator }: { $before } → { $after }. Lý do: { $reason }.
+review-fix-pick = ✏️ Sửa báo cáo số { $number } — bạn chọn số cần sửa:
+review-fix-pick-zalo = ✏️ Sửa báo cáo số { $number } — bạn gõ số thứ tự của số cần sửa:
+review-fix-ask-value = ✏️ { $indicator } (hiện là { $current }): bạn gõ số mới, từ { $min } đến { $max }, hoặc gõ /cancel để thôi.
+review-fix-bad-value = Chưa đọc được số: bạn gõ một số nguyên từ { $min } đến { $max } nhé.
+review-fix-ask-reason = Vì sao sửa? Bạn chọn lý do:
+review-fix-ask-reason-zalo = Vì sao sửa? Bạn gõ số thứ tự của lý do:
+review-fix-reason-typo = Nhập nhầm số
+review-fix-reason-checked = Đã kiểm tra sổ theo dõi
+review-fix-reason-member = Thành viên báo lại
+review-fix-type-reason = ✍️ Bạn gõ lý do sửa (tối đa { $max } ký tự), hoặc gõ /cancel để thôi.
+review-fix-done = ✅ Đã sửa báo cáo số { $number }: { $indicator }: { $before } → { $after }. Báo cáo được tính là đã xác nhận; thành viên đã được báo.
+review-fix-not-allowed = Chỉ điều phối viên và quản trị viên mới sửa được số liệu của người khác.
+review-list-title = 🔎 <b>Báo cáo chờ xác nhận</b> ({ $count }):
+review-list-line = { $index }. Số { $number } · { $name } · { $day } · { $activity } · { $days ->
+        [0] mới gửi
+       *[other] chờ { $days } ngày
+    }
+review-list-more = … và { $count } báo cáo khác (mở các báo cáo trên trước).
+review-list-hint = Bấm vào số báo cáo để mở thẻ xác nhận.
+review-list-hint-zalo = Gõ số thứ tự để mở thẻ xác nhận.
+review-list-empty = ✅ Không có báo cáo nào chờ xác nhận.
+review-list-open = 📂 Số { $number }
+review-only-reviewers = Chỉ tổ trưởng và điều phối viên mới xác nhận báo cáo. Báo cáo của bạn, nếu cần, sẽ được tổ trưởng xem lại.
+review-correct-usage = Bạn gõ /correct và số báo cáo, ví dụ: /correct 12
+review-correct-not-found = Không tìm thấy báo cáo số { $number } trong địa bàn của bạn.
+review-fix-expect-number = Bạn gõ số mới bằng chữ số, hoặc gõ /cancel để thôi.
