@@ -7,6 +7,7 @@ store_report directly. Everything the reviewer does goes through the double.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -392,8 +393,16 @@ async def test_a_coordinator_corrects_with_a_reason_and_the_member_is_told(
 @pytest.mark.parametrize("status", [500, 429])
 async def test_a_failed_delivery_of_the_card_arrives_exactly_once(running, cast, double, status):
     double.inject_fault(status, method="sendMessage", retry_after=1)
+    sent = asyncio.Event()  # the outbox row's outcome is committed after the send returns
+
+    async def outcome(message, new_status):
+        if message.kind == "review" and new_status == "sent":
+            sent.set()
+
+    running.app.delivery.on_outcome = outcome
     report_id = await cast.held("lan", 180)
     await cast.card("hung")
+    await asyncio.wait_for(sent.wait(), 10)
     await queue_review_cards(running.app.deps)  # again: nothing new
     await cast.persons["hung"].say("/help")
     cards = [
@@ -485,3 +494,57 @@ async def test_a_correction_from_a_card_overtaken_by_a_review_changes_nothing(ru
     assert "report.updated" not in [
         e["action"] for e in await audit.for_report(running.db.reader, report_id)
     ]
+
+
+async def test_the_whole_journey_through_the_chats(running, cast, double, roster):
+    """Issue 16's "done when", as people do it: a mistyped 500 asked, confirmed by mistake,
+    held out of the totals, returned by the leader in two taps, corrected by the member in
+    her chat, confirmed in one tap — the totals change exactly then, and never before."""
+    await cast.usual("lan", [5, 6, 4, 5])
+    lan, hung = cast.persons["lan"], cast.persons["hung"]
+    assert await counted(running.db, roster) == 20
+    await lan.say("/report")
+    await lan.tap("Thương mại điện tử")
+    asked = await lan.say("500")
+    assert "Bạn nhập 500 người — đúng không?" in asked.plain_text
+    await lan.tap("✅ Đúng")
+    seen = cast.seen("hung")
+    saved = await lan.tap("Gửi")
+    assert "chờ tổ trưởng xác nhận" in saved.plain_text
+    # The card reaches the leader at once: no tick has run.
+    card = await double.wait_for_bot_message(
+        hung.id, after=seen, predicate=lambda m: CARD in (m.plain_text or "")
+    )
+    assert "500 người" in card.plain_text
+    assert await counted(running.db, roster) == 20
+
+    await hung.tap("Trả lại")  # tap 1
+    seen = cast.seen("lan")
+    await cast.edit("hung", "Số liệu quá cao")  # tap 2
+    back = await double.wait_for_bot_message(lan.id, after=seen)
+    assert "trả lại: Số liệu quá cao" in back.plain_text
+    fixing = await lan.tap("✏️ Sửa")
+    assert "500" in fixing.plain_text
+    await lan.tap("✏️ Sửa")
+    await lan.tap("Số người dân được hỗ trợ"[:20])
+    fixed = await lan.say("5")
+    assert "Số người dân được hỗ trợ: 5" in fixed.plain_text
+    seen = cast.seen("hung")
+    await lan.tap("Gửi")
+    second = await double.wait_for_bot_message(
+        hung.id, after=seen, predicate=lambda m: CARD in (m.plain_text or "")
+    )
+    assert "5 người" in second.plain_text and "500" not in second.plain_text
+    assert await counted(running.db, roster) == 20  # still held: the leader asked for it
+
+    confirmed = await cast.edit("hung", "Xác nhận")  # one tap
+    assert "✅ Đã xác nhận." in confirmed.plain_text
+    assert await counted(running.db, roster) == 25
+    # Nothing went out twice: one card per round (and the reasons, which became the outcome),
+    # one returned message.
+    cards = [m.plain_text for m in double.bot_messages(hung.id) if CARD in (m.plain_text or "")]
+    assert len(cards) == 3
+    assert sum("↩️ Đã trả lại" in text for text in cards) == 1
+    assert sum("✅ Đã xác nhận." in text for text in cards) == 1
+    returned = [m for m in double.bot_messages(lan.id) if "trả lại:" in (m.plain_text or "")]
+    assert len(returned) == 1

@@ -13,6 +13,7 @@ from bot.core.clock import iso_utc
 from bot.domain.anomaly import Flag, Rule
 from bot.domain.reporting import Entry, Submission, store_report
 from bot.ui.callbacks import Action, ReportOp, pack
+from bot.ui.review_card import queue_review_cards
 from handlers.report import checks, evidence
 from handlers.report import draft as drafts
 from handlers.report.asking import (
@@ -249,6 +250,8 @@ async def _send(update: Update, context: CnsContext, draft: Draft, args: list[st
     sent = [await reports.get(deps.db.reader, i) for i in (*stored.created, *stored.updated)]
     held = [report for report in sent if report is not None and report.held]
     await _say_saved(update, context, draft, held)
+    if held:  # the reviewer's card now, not at the next tick (idempotent: queued once a round)
+        await queue_review_cards(deps)
     return END
 
 

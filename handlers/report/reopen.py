@@ -10,6 +10,7 @@ from bot.app.context import CnsContext
 from bot.core.clock import iso_utc
 from bot.domain import review
 from bot.ui.callbacks import pressed
+from bot.ui.review_card import queue_review_cards
 from handlers import cards
 from handlers.report import checks
 from handlers.report import draft as drafts
@@ -140,4 +141,5 @@ async def returned(update: Update, context: CnsContext) -> State | None:
         context.t("returned-kept", date=view(context).day(report.report_date)),
         key=f"kept:{update.effective_chat.id}:{report_id}:{round_}",
     )
+    await queue_review_cards(deps)  # back to the reviewer now, not at the next tick
     return None
