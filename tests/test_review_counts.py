@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import openpyxl
 import pytest
 
 from bot.app.settings import Settings
@@ -16,11 +17,14 @@ from bot.core.clock import iso_utc
 from bot.core.i18n import Texts
 from bot.domain import review
 from bot.domain.anomaly import Flag, Rule
+from bot.domain.export import Export, write_xlsx
 from bot.domain.form import load_form
-from bot.domain.reporting import Entry, Submission, store_report
+from bot.domain.reporting import Entry, Submission, delete_report, store_report
 from bot.domain.summary import build_summary, render
 from bot.domain.summary_text import visible_length
+from bot.domain.workbook import HEADER_ROW
 from bot.ui.charts import summary_charts
+from storage import export as store
 from storage import members, targets
 from storage.db import Database
 from storage.members import Member
@@ -32,6 +36,7 @@ DAY = date(2026, 11, 27)
 TZ = Settings(_env_file=None).tz
 SPIKE = Flag("residents_helped", 500, Rule.OWN, 10)
 SOFT = Flag("residents_helped", 200, Rule.SOFT_MAX, 150)
+HIGH = Flag("residents_helped", 95, Rule.PEERS, 10)
 
 
 def at(day: date, hour: int = 9) -> str:
@@ -230,3 +235,162 @@ async def test_target_progress_counts_confirmed_figures(people):
     progress = {item.indicator.id: item.done for item in built.progress}
     assert progress == {"residents_helped": 742, "vneid_activated": 13}
     assert built.held.reports == 0
+
+
+# --- the export ------------------------------------------------------------------------------
+
+
+async def every_state(p: People) -> dict[str, int]:
+    """A month with a report in each review state, a correction with a reason, a deletion."""
+    ids = await held_week(p)
+    await review.confirm(p.db, p.leader, ids["spike"], None, at(DAY, 10))  # confirmed
+    ids["back"] = await file(
+        p, p.lan, DAY - timedelta(days=2), {"residents_helped": 95}, flags=(HIGH,),
+        category="dvc",
+    )  # fmt: skip
+    await review.send_back(p.db, p.leader, ids["back"], None, "Số liệu quá cao", at(DAY, 11))
+    # The coordinator corrects a usual report: a reason, and it counts as confirmed.
+    corrected = Submission(
+        p.lan.id, p.lan.team_id, p.roster.village.id, DAY, (Entry("vneid", {
+            "residents_helped": 14, "vneid_activated": 3}),), None, source="fix",
+        report_id=ids["usual"], reason="Nhập nhầm 12", actor_id=p.coordinator.id,
+    )  # fmt: skip
+    await store_report(p.db, corrected, at(DAY, 12))
+    ids["gone"] = await file(p, p.minh, DAY - timedelta(days=3), {"residents_helped": 4})
+    await delete_report(p.db, p.minh.id, ids["gone"], at(DAY, 13))
+    return ids
+
+
+async def export_month(p: People, tmp_path, language: str = "vi"):
+    job = Export(
+        p.roster.commune, date(2026, 11, 1), date(2026, 11, 30), FORM, TEXTS, TZ, language,
+        author="test", generated_at=datetime(2026, 11, 27, 14, 0),
+    )  # fmt: skip
+    out = tmp_path / f"export-{language}.xlsx"
+    async with store.snapshot(p.db.path) as conn:
+        rows = await write_xlsx(conn, job, out)
+    return rows, openpyxl.load_workbook(out)
+
+
+def table(sheet) -> list[list]:
+    """The header and the rows under it, without the title block."""
+    return [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
+
+
+async def test_reports_sheet_says_each_state_and_why(people, tmp_path):
+    p = people
+    ids = await every_state(p)
+    rows, book = await export_month(p, tmp_path)
+    assert rows == 7  # three usual days, the usual day corrected, spike, Minh's, returned
+    header, *data, total = table(book["Báo cáo"])
+    state, why, report = (header.index(name) for name in ("Trạng thái", "Lý do đánh dấu",
+                                                          "Mã báo cáo"))  # fmt: skip
+    by_id = {row[report]: row for row in data}
+    assert ids["gone"] not in by_id
+    assert [by_id[ids[key]][state] for key in ("usual", "spike", "minh", "back")] == [
+        "Đã xác nhận", "Đã xác nhận", "Chờ xác nhận", "Bị trả lại",
+    ]  # fmt: skip
+    assert {row[state] for row in data if row[report] not in ids.values()} == {"Đã ghi nhận"}
+    assert by_id[ids["spike"]][why] == "Số người dân được hỗ trợ 500: gấp 50 lần mức thường (10)"
+    assert by_id[ids["back"]][why] == (
+        "Số người dân được hỗ trợ 95: gấp hơn 9 lần mức thường của địa bàn (10)"
+    )
+    assert by_id[ids["minh"]][why] == "Số người dân được hỗ trợ 200: vượt mức hợp lý 150"
+    assert by_id[ids["usual"]][why] is None
+    # The total row lists everything filed, and says how much of it waits.
+    assert total[1:3] == ["Tổng cộng", "7 báo cáo (2 chờ xác nhận)"]
+    residents = header.index(FORM.indicators["residents_helped"].vi)
+    assert total[residents] == 30 + 14 + 500 + 200 + 95
+
+    _, english = await export_month(p, tmp_path, "en")
+    header, *data, _ = table(english["Reports"])
+    assert {"Recorded", "Awaiting confirmation", "Returned", "Confirmed"} == {
+        row[header.index("Review")] for row in data
+    }
+    spike = next(row for row in data if row[header.index("Report id")] == ids["spike"])
+    assert spike[header.index("Why flagged")] == "Residents helped 500: 50 times the usual (10)"
+
+
+async def test_area_sheets_show_what_waits_beside_what_counts(people, tmp_path):
+    p = people
+    await every_state(p)
+    _, book = await export_month(p, tmp_path)
+    residents = FORM.indicators["residents_helped"].vi
+    vneid = FORM.indicators["vneid_activated"].vi
+    filed_residents = 30 + 14 + 500 + 200 + 95
+    for name in ("Tổng hợp", "Theo khu vực"):
+        header, *rows = table(book[name])
+        held_reports = header.index("Trong đó chờ xác nhận")
+        assert held_reports == header.index("Số báo cáo") + 1
+        counted, held = (
+            header.index(residents),
+            header.index(f"{residents} — chờ xác nhận (chưa tính)"),
+        )
+        assert f"{vneid} — chờ xác nhận (chưa tính)" not in header  # nothing of it waits
+        whole = rows[-1] if name == "Tổng hợp" else rows[0]  # the total; the commune itself
+        assert whole[header.index("Số báo cáo")] == 7 and whole[held_reports] == 2
+        assert (whole[counted], whole[held]) == (30 + 14 + 500, 200 + 95)
+        assert whole[counted] + whole[held] == filed_residents  # nothing silently dropped
+    # A sub-area's row: the village (Lan's team) holds the returned report, the commune's own
+    # team (Minh) the pending one.
+    header, *rows = table(book["Tổng hợp"])
+    held = header.index(f"{residents} — chờ xác nhận (chưa tính)")
+    assert sorted(row[held] for row in rows[:-1]) == [95, 200]
+
+
+async def test_no_held_columns_when_nothing_waits(people, tmp_path):
+    p = people
+    await file(p, p.lan, DAY, {"residents_helped": 12})
+    _, book = await export_month(p, tmp_path)
+    header, *_ = table(book["Tổng hợp"])
+    assert "Trong đó chờ xác nhận" not in header
+    assert not any("chờ xác nhận" in label for label in header)
+    assert table(book["Báo cáo"])[-1][2] == "1 báo cáo"
+    assert table(book["Lịch sử sửa"]) == [table(book["Lịch sử sửa"])[0]]  # a header only
+
+
+async def test_history_sheet_tells_each_change_in_words(people, tmp_path):
+    p = people
+    ids = await every_state(p)
+    _, book = await export_month(p, tmp_path)
+    sheet = book["Lịch sử sửa"]
+    assert sheet["A1"].value == "LỊCH SỬ TẠO, SỬA VÀ XÁC NHẬN BÁO CÁO"
+    header, *rows = table(sheet)
+    assert header == [
+        "Mã báo cáo", "Ngày báo cáo", "Thời điểm", "Người thực hiện", "Thao tác", "Trước",
+        "Sau", "Lý do",
+    ]  # fmt: skip
+    # Only reports with a history beyond being filed: the three usual days are not there.
+    assert {row[0] for row in rows} == {ids[k] for k in ("usual", "spike", "minh", "back",
+                                                         "gone")}  # fmt: skip
+
+    def of(key):
+        return [row[3:] for row in rows if row[0] == ids[key]]
+
+    filed = (
+        "Ngày 27/11/2026; Dịch vụ công trực tuyến; Số người dân được hỗ trợ: 500;"
+        " Số tài khoản VNeID mức 2 được kích hoạt: 10"
+    )
+    assert of("spike") == [
+        ["Lò Thị Lan", "tạo", None, filed, None],
+        ["Lò Thị Lan", "đánh dấu", None, "Chờ xác nhận (Nguyễn Văn An)",
+         "Số người dân được hỗ trợ 500: gấp 50 lần mức thường (10)"],
+        ["Nguyễn Văn An", "xác nhận", "Chờ xác nhận", "Đã xác nhận", None],
+    ]  # fmt: skip
+    assert of("back")[-1] == [
+        "Nguyễn Văn An", "trả lại", "Chờ xác nhận", "Bị trả lại", "Số liệu quá cao"
+    ]  # fmt: skip
+    # A correction shows what it changed, and why.
+    assert of("usual")[-1] == [
+        "Hoàng Thị Hoa", "sửa", "Số người dân được hỗ trợ: 12", "Số người dân được hỗ trợ: 14",
+        "Nhập nhầm 12",
+    ]  # fmt: skip
+    assert of("gone")[-1][:4] == [
+        "Trần Văn Minh", "xóa", "Ngày 24/11/2026; Hỗ trợ VNeID (cài đặt, kích hoạt mức 2);"
+        " Số người dân được hỗ trợ: 4", None,
+    ]  # fmt: skip
+    # When, in local time, as a real Excel date; the report's day too.
+    confirmed = next(row for row in rows if row[0] == ids["spike"] and row[4] == "xác nhận")
+    assert confirmed[1] == datetime(2026, 11, 27) and confirmed[2] == datetime(2026, 11, 27, 10)
+    assert sheet.cell(HEADER_ROW + 1, 3).number_format == "dd/mm/yyyy hh:mm"
+    assert sheet.cell(HEADER_ROW + 1, 1).number_format == "0"
