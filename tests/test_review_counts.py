@@ -6,13 +6,17 @@ bot stores them (bot.domain.reporting.store_report, flags making them held).
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
 
 from bot.app.settings import Settings
+from bot.cli.main import main
 from bot.core.clock import iso_utc
 from bot.core.i18n import Texts
 from bot.domain import review
@@ -394,3 +398,102 @@ async def test_history_sheet_tells_each_change_in_words(people, tmp_path):
     assert confirmed[1] == datetime(2026, 11, 27) and confirmed[2] == datetime(2026, 11, 27, 10)
     assert sheet.cell(HEADER_ROW + 1, 3).number_format == "dd/mm/yyyy hh:mm"
     assert sheet.cell(HEADER_ROW + 1, 1).number_format == "0"
+
+
+# --- python -m bot review list | stats -------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(db_path, tmp_path, monkeypatch):
+    """The command line on the test's database, away from any .env file."""
+    monkeypatch.chdir(tmp_path)
+    for name in (
+        "BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "TIMEZONE",
+        "DEFAULT_LANGUAGE",
+        "ZALO_BOT_TOKEN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_PATH", str(db_path))
+
+
+async def waited(p: People, report_id: int, days: int) -> None:
+    """Say a report entered its review state `days` days (and an hour) ago."""
+    since = datetime.now(UTC) - timedelta(days=days, hours=1)
+    async with p.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE reports SET review_since = ? WHERE id = ?", (iso_utc(since), report_id)
+        )
+
+
+async def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = await asyncio.to_thread(main, list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+async def test_review_list_shows_what_waits_longest_first(people, cli_env, capsys):
+    p = people
+    ids = await every_state(p)
+    await waited(p, ids["minh"], 8)
+    await waited(p, ids["back"], 2)
+    code, out, _ = await run_cli(capsys, "review", "list")
+    assert code == 0
+    header, *lines = out.splitlines()
+    assert header.split() == [
+        "id", "day", "member", "team", "area", "state", "waiting_days", "reviewer", "escalated",
+        "why",
+    ]  # fmt: skip
+    assert len(lines) == 2  # the held ones: Minh's pending, Lan's returned
+    assert lines[0].startswith(f"{ids['minh']}   2026-11-26  Trần Văn Minh  T002  lc/bao-yen  ")
+    assert " pending " in lines[0] and " 8 " in lines[0] and "Hoàng Thị Hoa" in lines[0]
+    assert lines[0].endswith("Số người dân được hỗ trợ 200: vượt mức hợp lý 150")
+    assert " returned " in lines[1] and " 2 " in lines[1] and "Nguyễn Văn An" in lines[1]
+
+    code, out, _ = await run_cli(capsys, "review", "list", "--state", "confirmed", "--csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][0] == "id" and sorted(int(row[0]) for row in rows[1:]) == sorted(
+        [ids["spike"], ids["usual"]]
+    )
+    spike = next(row for row in rows if row[0] == str(ids["spike"]))
+    assert spike[5:7] == ["confirmed", ""]
+    code, out, _ = await run_cli(capsys, "review", "list", "--language", "en", "--area",
+                                 "lc/bao-yen/na-phung")  # fmt: skip
+    assert len(out.splitlines()) == 2 and "over 9 times the area's usual (10)" in out
+    code, out, _ = await run_cli(capsys, "review", "list", "--state", "pending", "--area",
+                                 "lc/bao-yen/na-phung")  # fmt: skip
+    assert code == 0 and out == "No pending reports.\n"
+
+
+async def test_review_stats_counts_by_area_state_and_age(people, cli_env, capsys):
+    p = people
+    ids = await every_state(p)
+    await waited(p, ids["minh"], 8)
+    await waited(p, ids["back"], 0)
+    code, out, _ = await run_cli(capsys, "review", "stats", "--csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == [
+        "area_code", "area_name", "pending", "returned", "confirmed", "accepted",
+        "held_<1_days", "held_1-2_days", "held_3-6_days", "held_7+_days",
+    ]  # fmt: skip
+    by_area = {row[0]: row[2:] for row in rows[1:]}
+    # The commune's own team (Minh): one pending for 8 days; the deleted report is not there.
+    assert by_area["lc/bao-yen"] == ["1", "0", "0", "0", "0", "0", "0", "1"]
+    # The village (Lan): one returned today, two confirmed, three accepted.
+    assert by_area["lc/bao-yen/na-phung"] == ["0", "1", "2", "3", "1", "0", "0", "0"]
+    assert by_area["total"] == ["1", "1", "2", "3", "1", "0", "0", "1"]
+    code, out, _ = await run_cli(capsys, "review", "stats", "--area", "lc/bao-yen/na-phung")
+    table_lines = out.splitlines()
+    assert table_lines[0].split()[:3] == ["area_code", "area_name", "pending"]
+    assert table_lines[1].split()[:2] == ["lc/bao-yen/na-phung", "Thôn"]
+
+
+async def test_review_commands_say_what_is_missing(tmp_path, cli_env, db_path, capsys):
+    code, _, err = await run_cli(capsys, "review", "list")
+    assert code == 1 and f"No database at {db_path}" in err
+    async with Database(db_path):
+        pass  # the schema, no areas
+    code, _, err = await run_cli(capsys, "review", "stats", "--area", "nowhere")
+    assert code == 1 and "Unknown area code 'nowhere'" in err
