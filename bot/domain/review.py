@@ -151,8 +151,8 @@ async def _reviewable(
         async with conn.execute(
             "SELECT review_round FROM reports WHERE id = ?", (report_id,)
         ) as cursor:
-            (current,) = await cursor.fetchone()
-        if current != round_:
+            row = await cursor.fetchone()
+        if row is None or row[0] != round_:
             return Outcome.STALE, report
     return Outcome.DONE, report
 
@@ -163,7 +163,7 @@ async def confirm(
     """A reviewer confirms a pending report: it counts in every total from now on."""
     async with db.transaction() as conn:
         outcome, report = await _reviewable(conn, actor, report_id, round_)
-        if outcome is not Outcome.DONE:
+        if outcome is not Outcome.DONE or report is None:
             return Change(outcome, report)
         await review.set_state(conn, report_id, "confirmed", expected=("pending",), now=now)
         await audit.record(
@@ -189,7 +189,7 @@ async def send_back(
     """A reviewer returns a pending report to its member with a reason (queued in `notify`)."""
     async with db.transaction() as conn:
         outcome, report = await _reviewable(conn, actor, report_id, round_)
-        if outcome is not Outcome.DONE:
+        if outcome is not Outcome.DONE or report is None:
             return Change(outcome, report)
         await review.set_state(conn, report_id, "returned", expected=("pending",), now=now)
         await audit.record(
