@@ -170,7 +170,7 @@ REPORT_COLUMNS: tuple[ReportColumn, ...] = (
 
 
 def _review(columns: _Reports, report: store.ReportRow) -> str:
-    return review_words.state(columns.export.texts, columns.export.language, report.review)
+    return columns.states.get(report.review, report.review)
 
 
 def _flags(columns: _Reports, report: store.ReportRow) -> str | None:
@@ -202,6 +202,10 @@ class _Reports:
     ) -> None:
         self.export, self.labels, self.indicators = export, labels, indicators
         self.erased = export.text("export-erased")
+        # Rendered once: a province-year has millions of rows and four states.
+        self.states = {
+            state: review_words.state(export.texts, export.language, state) for state in STATES
+        }
         self.lengths = lengths or {}  # column key → characters of its longest value
 
     def columns(self) -> list[Column]:
