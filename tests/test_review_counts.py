@@ -497,3 +497,20 @@ async def test_review_commands_say_what_is_missing(tmp_path, cli_env, db_path, c
         pass  # the schema, no areas
     code, _, err = await run_cli(capsys, "review", "stats", "--area", "nowhere")
     assert code == 1 and "Unknown area code 'nowhere'" in err
+
+
+async def test_history_searches_the_audit_log_by_report(people):
+    """A week's export reads that week's reports and their entries, never the whole log."""
+    p = people
+    await every_state(p)
+    statements: list[str] = []
+    async with store.snapshot(p.db.path) as conn:
+        await conn.set_trace_callback(statements.append)
+        found = [row async for row in store.history(conn, "/", DAY, DAY)]
+        await conn.set_trace_callback(None)
+        assert {row.report_date for row in found} == {DAY.isoformat()}
+        [sql] = [s for s in statements if "audit_log" in s]
+        plan = [row[3] for row in await conn.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}")]
+    assert any("SEARCH r USING INDEX reports_area_date" in line for line in plan)
+    assert any("SEARCH l USING INDEX audit_log_report" in line for line in plan)
+    assert not any(line.startswith("SCAN") for line in plan)
