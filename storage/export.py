@@ -17,10 +17,12 @@ import aiosqlite
 
 from storage.areas import Area, subtree_bounds
 from storage.db import BUSY_TIMEOUT_MS
+from storage.reports import HELD
 
 FETCH_ROWS = 1000  # rows per trip to the database thread
 _AREAS_IN = "SELECT id FROM areas WHERE path >= ? AND path < ?"
 _LIVE = "r.deleted_at IS NULL AND r.report_date BETWEEN ? AND ?"
+_HELD = "r.review IN (" + ", ".join(f"'{state}'" for state in HELD) + ")"
 # Members of the subtree's teams and coordinators scoped inside it (the bounds twice).
 _MEMBERS_WITHIN = (
     "LEFT JOIN teams t ON t.id = m.team_id"
@@ -42,20 +44,33 @@ class ReportRow:
     note: str | None
     created_at: str  # UTC
     updated_at: str
+    review: str = "accepted"  # storage.review.STATES
+    flags: str | None = None  # JSON, as stored: why it was held
     values: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class AreaTotals:
-    """What the reports dated in a period say about each area, directly (not below)."""
+    """What the reports dated in a period say about each area, directly (not below).
 
-    reports: dict[int, int]  # area id → number of reports
-    values: dict[int, dict[str, int]]  # area id → indicator → sum
+    `values` are what counts (accepted or confirmed reports); what waits for review is in
+    `held_values`, so that values + held_values is everything filed.
+    """
+
+    reports: dict[int, int]  # area id → number of reports filed (held ones included)
+    values: dict[int, dict[str, int]]  # area id → indicator → sum of the counted reports
     longest_note: int = 0  # characters, for the note column's width
+    held_reports: dict[int, int] = field(default_factory=dict)  # area id → reports held
+    held_values: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def indicators(self) -> set[str]:
-        """Return every indicator id that has a value in the period."""
-        return {indicator for by_indicator in self.values.values() for indicator in by_indicator}
+        """Return every indicator id that has a value in the period, counted or held."""
+        return {
+            indicator
+            for by_area in (self.values, self.held_values)
+            for by_indicator in by_area.values()
+            for indicator in by_indicator
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +129,8 @@ async def reports(
     current: ReportRow | None = None
     async with conn.execute(
         "SELECT r.id, r.report_date, r.area_id, t.code, t.name, m.full_name, m.status,"
-        " r.category, r.note, r.created_at, r.updated_at, v.indicator, v.value"
+        " r.category, r.note, r.created_at, r.updated_at, r.review, r.flags, v.indicator,"
+        " v.value"
         " FROM reports r JOIN teams t ON t.id = r.team_id JOIN members m ON m.id = r.member_id"
         " LEFT JOIN report_values v ON v.report_id = r.id"
         f" WHERE r.area_id IN ({_AREAS_IN}) AND {_LIVE} ORDER BY r.report_date, r.id",
@@ -124,9 +140,9 @@ async def reports(
             if current is None or current.id != row[0]:
                 if current is not None:
                     yield current
-                current = ReportRow(*row[:11])
-            if row[11] is not None:
-                current.values[row[11]] = row[12]
+                current = ReportRow(*row[:13])
+            if row[13] is not None:
+                current.values[row[13]] = row[14]
     if current is not None:
         yield current
 
@@ -157,25 +173,30 @@ async def area_totals(
     params = _period(area_path, first, last)
     where = f"r.area_id IN ({_AREAS_IN}) AND {_LIVE}"
     counts: dict[int, int] = {}
+    held: dict[int, int] = {}
     longest = 0
     async with conn.execute(
-        f"SELECT r.area_id, count(*), max(length(r.note)) FROM reports r WHERE {where}"
-        " GROUP BY r.area_id",
+        f"SELECT r.area_id, count(*), total({_HELD}), max(length(r.note)) FROM reports r"
+        f" WHERE {where} GROUP BY r.area_id",
         params,
     ) as cursor:
-        async for area_id, count, note in cursor:
+        async for area_id, count, held_count, note in cursor:
             counts[area_id] = count
+            if held_count:
+                held[area_id] = int(held_count)
             longest = max(longest, note or 0)
     values: dict[int, dict[str, int]] = {}
+    held_values: dict[int, dict[str, int]] = {}
     async with conn.execute(
-        "SELECT r.area_id, v.indicator, sum(v.value) FROM reports r"
+        f"SELECT r.area_id, {_HELD}, v.indicator, sum(v.value) FROM reports r"
         f" JOIN report_values v ON v.report_id = r.id WHERE {where}"
-        " GROUP BY r.area_id, v.indicator",
+        f" GROUP BY r.area_id, {_HELD}, v.indicator",
         params,
     ) as cursor:
-        async for area_id, indicator, total in cursor:
-            values.setdefault(area_id, {})[indicator] = total
-    return AreaTotals(counts, values, longest)
+        async for area_id, is_held, indicator, total in cursor:
+            into = held_values if is_held else values
+            into.setdefault(area_id, {})[indicator] = total
+    return AreaTotals(counts, values, longest, held, held_values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,3 +250,48 @@ async def members(conn: aiosqlite.Connection, area_path: str) -> AsyncIterator[M
     ) as cursor:
         async for row in cursor:
             yield MemberRow(*row)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One audit entry of a report: who did what to it, when (UTC), and the entry's detail."""
+
+    report_id: int
+    report_date: str  # YYYY-MM-DD, local
+    at: str
+    action: str  # "report.created", "report.updated", …
+    detail: str  # JSON, as audited
+    actor_name: str | None  # None: the bot itself (an escalation)
+    actor_status: str | None
+    named_name: str | None  # the member the entry names (the reviewer it went to), if any
+    named_status: str | None
+
+
+async def history(
+    conn: aiosqlite.Connection, area_path: str, first: date, last: date
+) -> AsyncIterator[HistoryRow]:
+    """Yield the audit entries of the subtree's reports dated first..last, deleted ones too,
+    that have a history beyond being filed, by report date, report and entry.
+
+    A report only filed was never corrected, held nor reviewed: its row says it all, and it
+    is skipped without touching the audit log. The others find their entries by the index
+    audit_log_report, so the cost is the period's reports plus their entries.
+    """
+    async with conn.execute(
+        "SELECT r.id, r.report_date, l.at, l.action, l.detail, a.full_name, a.status,"
+        # CROSS JOIN keeps the period's reports as the outer loop: the audit log, which holds
+        # every year, is only searched by report (audit_log_report), never scanned. "+r.id"
+        # drops the column's integer affinity, which would otherwise keep that index unused.
+        " n.full_name, n.status FROM reports r"
+        " CROSS JOIN audit_log l ON json_extract(l.detail, '$.report') = +r.id"
+        " LEFT JOIN members a ON a.id = l.actor_id"
+        " LEFT JOIN members n ON n.id = coalesce(json_extract(l.detail, '$.to'),"
+        "  json_extract(l.detail, '$.reviewer'))"
+        f" WHERE r.area_id IN ({_AREAS_IN}) AND r.report_date BETWEEN ? AND ?"
+        " AND (r.review != 'accepted' OR r.updated_at != r.created_at"
+        "  OR r.deleted_at IS NOT NULL) AND l.action LIKE 'report.%'"
+        " ORDER BY r.report_date, r.id, l.id",
+        _period(area_path, first, last),
+    ) as cursor:
+        async for row in cursor:
+            yield HistoryRow(*row)

@@ -129,13 +129,13 @@ def rows_and_total(sheet):
 async def test_reports_sheet_holds_each_live_report_cell_by_cell(seeded, db_path, tmp_path):
     rows, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
     assert rows == 4
-    assert book.sheetnames == ["Tổng hợp", "Báo cáo", "Theo khu vực", "Thành viên"]
+    assert book.sheetnames == ["Tổng hợp", "Báo cáo", "Theo khu vực", "Thành viên", "Lịch sử sửa"]
     sheet = book["Báo cáo"]
     header, data, total = rows_and_total(sheet)
     labels = [FORM.indicators[i].vi for i in IDS]
     assert header == [
         "Ngày", "Khu vực", "Mã tổ", "Tên tổ", "Thành viên", "Hoạt động", *labels, "old_count",
-        "Ghi chú", "Tạo lúc", "Sửa lúc",
+        "Trạng thái", "Lý do đánh dấu", "Ghi chú", "Tạo lúc", "Sửa lúc", "Mã báo cáo",
     ]  # fmt: skip
 
     def indicators(**given):
@@ -144,23 +144,23 @@ async def test_reports_sheet_holds_each_live_report_cell_by_cell(seeded, db_path
     village = f"{PATH} › Thôn Nà Phung"
     assert data == [
         [datetime(2026, 11, 3), village, "T001", "Tổ CNS Nà Phung", "Nguyễn Thị Lan", VNEID.vi,
-         *indicators(residents_helped=5, vneid_activated=3), "Xóm trên",
-         datetime(2026, 11, 3, 9), datetime(2026, 11, 3, 9)],
+         *indicators(residents_helped=5, vneid_activated=3), "Đã ghi nhận", None, "Xóm trên",
+         datetime(2026, 11, 3, 9), datetime(2026, 11, 3, 9), 1],
         [datetime(2026, 11, 4), PATH, "T002", "Tổ CNS Bảo Yên", "Trần Văn Minh",
-         "Quầy hỗ trợ lưu động", *indicators(residents_helped=7), None,
-         datetime(2026, 11, 4, 9), datetime(2026, 11, 4, 9)],
+         "Quầy hỗ trợ lưu động", *indicators(residents_helped=7), "Đã ghi nhận", None, None,
+         datetime(2026, 11, 4, 9), datetime(2026, 11, 4, 9), 3],
         [datetime(2026, 11, 5), village, "T001", "Tổ CNS Nà Phung", "(đã xóa)", VNEID.vi,
-         *indicators(residents_helped=2, old_count=4), "=SUM(1,2)",
-         datetime(2026, 11, 5, 9), datetime(2026, 11, 5, 9)],
+         *indicators(residents_helped=2, old_count=4), "Đã ghi nhận", None, "=SUM(1,2)",
+         datetime(2026, 11, 5, 9), datetime(2026, 11, 5, 9), 4],
         [datetime(2026, 11, 30), PATH, "T002", "Tổ CNS Bảo Yên", "Trần Văn Minh", VNEID.vi,
-         *indicators(residents_helped=1), None,
-         datetime(2026, 11, 30, 9), datetime(2026, 11, 30, 9)],
+         *indicators(residents_helped=1), "Đã ghi nhận", None, None,
+         datetime(2026, 11, 30, 9), datetime(2026, 11, 30, 9), 5],
     ]  # fmt: skip
     first = HEADER_ROW + 1
-    assert sheet.cell(first + 2, len(header) - 2).data_type == "s"  # the note stays text
+    assert sheet.cell(first + 2, len(header) - 3).data_type == "s"  # the note stays text
     # Real dates shown dd/mm/yyyy, counts #,##0, a bold header frozen under the title block.
     assert sheet.cell(first, 1).is_date and sheet.cell(first, 1).number_format == "dd/mm/yyyy"
-    created = sheet.cell(first, len(header) - 1)
+    created = sheet.cell(first, len(header) - 2)
     assert created.is_date and created.number_format == "dd/mm/yyyy hh:mm"
     assert isinstance(sheet.cell(first, 7).value, int)
     assert sheet.cell(first, 7).number_format == "#,##0"
@@ -176,11 +176,15 @@ async def test_reports_sheet_holds_each_live_report_cell_by_cell(seeded, db_path
     assert total[6] == 15 and sheet.cell(HEADER_ROW + 5, 7).font.b
 
 
+TITLES = ("BÁO CÁO TỔNG HỢP", "DANH SÁCH BÁO CÁO", "KẾT QUẢ HOẠT ĐỘNG THEO", "DANH SÁCH THÀNH")
+TITLES += ("LỊCH SỬ TẠO, SỬA",)
+
+
 async def test_every_sheet_opens_with_its_title_block(seeded, db_path, tmp_path):
     _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune))
     for sheet, title in zip(
         book.worksheets,
-        ["BÁO CÁO TỔNG HỢP", "DANH SÁCH BÁO CÁO", "KẾT QUẢ HOẠT ĐỘNG THEO", "DANH SÁCH THÀNH"],
+        TITLES,
         strict=True,
     ):
         block = [sheet.cell(row, 1).value for row in range(1, HEADER_ROW)]
@@ -197,7 +201,7 @@ async def test_every_sheet_opens_with_its_title_block(seeded, db_path, tmp_path)
 
 async def test_english_when_asked(seeded, db_path, tmp_path):
     _, book = await export_xlsx(db_path, tmp_path, job(seeded.commune, language="en"))
-    assert book.sheetnames == ["Overview", "Reports", "By area", "Members"]
+    assert book.sheetnames == ["Overview", "Reports", "By area", "Members", "History"]
     sheet = book["Reports"]
     assert sheet["A1"].value == "ACTIVITY REPORTS OF THE COMMUNITY DIGITAL TECHNOLOGY TEAMS"
     assert sheet["A3"].value == "Period: 01/11/2026 to 30/11/2026"
@@ -289,7 +293,7 @@ async def test_reports_continue_on_a_new_sheet_past_the_row_limit(seeded, db_pat
     rows, book = await export_xlsx(db_path, tmp_path, job(seeded.province), max_rows=2)
     assert rows == 5
     names = ["Báo cáo", "Báo cáo (2)", "Báo cáo (3)"]
-    assert book.sheetnames == ["Tổng hợp", *names, "Theo khu vực", "Thành viên"]
+    assert book.sheetnames == ["Tổng hợp", *names, "Theo khu vực", "Thành viên", "Lịch sử sửa"]
     split = [values(book[name]) for name in names]
     # Each sheet: the header, its rows, its subtotal; the last one also the total of all.
     assert [len(sheet) for sheet in split] == [4, 4, 4]
@@ -312,7 +316,7 @@ async def test_csv_has_the_report_rows_with_a_bom(seeded, db_path, tmp_path):
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Date,Area,Team code,Team,Member,Activity,Residents helped,")
     assert lines[1].startswith(f"2026-11-03,{PATH} › Thôn Nà Phung,T001,")
-    assert lines[1].endswith(",Xóm trên,2026-11-03 09:00:00,2026-11-03 09:00:00")
+    assert lines[1].endswith(",Recorded,,Xóm trên,2026-11-03 09:00:00,2026-11-03 09:00:00,1")
     assert "Mobile help kiosk" in lines[2] and "(erased)" in lines[3]
     assert ',"\'=SUM(1,2)",' in lines[3]  # spreadsheet apps would run it
     assert len(lines) == 5
@@ -360,6 +364,7 @@ def test_cli_writes_the_file_and_audits_it(seeded, db_path, tmp_path, capsys):
         "Reports",
         "By area",
         "Members",
+        "History",
     ]
     assert not (tmp_path / "bao-yen.xlsx.part").exists()
 

@@ -94,7 +94,7 @@ async def test_coordinator_gets_the_months_workbook_of_their_commune(
     assert sent.document_name == "cns-baocao-2026-11-lc-bao-yen.xlsx"
     assert sent.plain_caption == "📊 Báo cáo Xã Bảo Yên, 01/11/2026–30/11/2026: 1 dòng"
     book = openpyxl.load_workbook(io.BytesIO(sent.document_bytes))
-    assert book.sheetnames == ["Tổng hợp", "Báo cáo", "Theo khu vực", "Thành viên"]
+    assert book.sheetnames == ["Tổng hợp", "Báo cáo", "Theo khu vực", "Thành viên", "Lịch sử sửa"]
     # Under the title block (its author is the coordinator), the header, the row, the total.
     assert book["Báo cáo"]["A4"].value == "Thời điểm xuất: 27/11/2026 09:00"
     assert book["Báo cáo"]["A5"].value == "Người xuất: Hà (điều phối viên)"

@@ -15,6 +15,7 @@ from bot.app.settings import Settings, load_settings
 from bot.cli import areas as cli_areas
 from bot.cli import export as cli_export
 from bot.cli import form as cli_form
+from bot.cli import review as cli_review
 from bot.cli import roster as cli_roster
 from bot.cli import sandbox as cli_sandbox
 from bot.cli import schedules as cli_schedules
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_schedules.register(commands)
     cli_targets.register(commands)
     cli_export.register(commands)
+    cli_review.register(commands)
     cli_sandbox.register(commands)
     return parser
 

@@ -9,6 +9,13 @@ language (Vietnamese unless they chose English):
   limit (each sheet then ends with its own subtotal, the last one with the total of all).
 - Theo khu vực (By area): the totals of every area of the subtree, rolled up, with targets.
 - Thành viên (Members): phones only when asked for.
+- Lịch sử sửa (History): every audited change of the reports that have one (corrected,
+  flagged, reviewed, deleted): when, who, what, before, after, why.
+
+What counts is what summaries count: accepted and confirmed reports. Reports waiting for
+review are listed on the Reports sheet with their state and why they were flagged, and the
+area sheets show them beside the counted figures ("— chờ xác nhận (chưa tính)"), so that
+counted + held is everything filed: nothing leaves a total without a word.
 
 Every sheet opens with a title block (report name, area, period, when and by whom it was
 made); under it a bold header row that stays frozen and carries an autofilter. Dates are real
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -35,7 +43,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from bot.core.i18n import Texts
-from bot.domain import area_map
+from bot.domain import area_map, export_history, review_words
 from bot.domain.area_map import AreaMap
 from bot.domain.form import Form
 from bot.domain.phones import display_phone
@@ -51,10 +59,13 @@ from storage import audit, evidence
 from storage import export as store
 from storage.areas import Area
 from storage.db import Database
+from storage.review import STATES
 
 PROGRESS_EVERY = 5000  # report rows between progress calls
 # The sheets, in the workbook's order; the name of each is the text "export-sheet-<sheet>".
 OVERVIEW, REPORTS, BY_AREA, MEMBERS = "overview", "reports", "by-area", "members"
+HISTORY = "history"
+FLAGS_WIDTH = 40  # a flag in words is about fifty characters; the header wraps it
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet apps would evaluate
 
 ROLES = ("member", "leader", "coordinator", "admin")
@@ -169,10 +180,26 @@ REPORT_COLUMNS: tuple[ReportColumn, ...] = (
     ReportColumn("member", "text", _member),
     ReportColumn("category", "text", _category),
 )
+
+
+def _review(columns: _Reports, report: store.ReportRow) -> str:
+    return columns.states.get(report.review, report.review)
+
+
+def _flags(columns: _Reports, report: store.ReportRow) -> str | None:
+    if not report.flags:
+        return None
+    export = columns.export
+    return review_words.flags(export.texts, export.language, export.form, json.loads(report.flags))
+
+
 REPORT_COLUMNS_AFTER: tuple[ReportColumn, ...] = (
+    ReportColumn("review", "text", _review),
+    ReportColumn("flags", "text", _flags),
     ReportColumn("note", "text", lambda c, r: r.note),
     ReportColumn("created", "datetime", lambda c, r: c.local(r.created_at)),
     ReportColumn("updated", "datetime", lambda c, r: c.local(r.updated_at)),
+    ReportColumn("id", "id", lambda c, r: r.id),  # what the History sheet refers to
 )
 
 
@@ -188,6 +215,10 @@ class _Reports:
     ) -> None:
         self.export, self.labels, self.indicators = export, labels, indicators
         self.erased = export.text("export-erased")
+        # Rendered once: a province-year has millions of rows and four states.
+        self.states = {
+            state: review_words.state(export.texts, export.language, state) for state in STATES
+        }
         self.lengths = lengths or {}  # column key → characters of its longest value
 
     def columns(self) -> list[Column]:
@@ -300,6 +331,10 @@ async def _report_lengths(
         "member": max(names.member, len(export.text("export-erased"))),
         "category": _longest(categories),
         "note": min(totals.longest_note, MAX_TEXT_WIDTH),
+        "review": _longest(
+            review_words.state(export.texts, export.language, state) for state in STATES
+        ),
+        "flags": FLAGS_WIDTH,
     }
 
 
@@ -308,10 +343,12 @@ async def _report_lengths(
 
 @dataclass
 class _Tally:
-    reports: int = 0
+    reports: int = 0  # filed, held ones included
     active_teams: int = 0
     teams: int = 0
-    values: Counter[str] = field(default_factory=Counter)
+    values: Counter[str] = field(default_factory=Counter)  # counted
+    held_reports: int = 0
+    held_values: Counter[str] = field(default_factory=Counter)  # waiting for review
 
 
 @dataclass(frozen=True)
@@ -328,6 +365,17 @@ class _Totals:
     indicators: list[str]
 
     @property
+    def any_held(self) -> bool:
+        """Whether any report of the export waits for review."""
+        return bool(self.own.held_reports)
+
+    @property
+    def held(self) -> list[str]:
+        """The indicators with a value waiting for review somewhere in the subtree."""
+        found = {i for by_area in self.own.held_values.values() for i in by_area}
+        return [indicator for indicator in self.indicators if indicator in found]
+
+    @property
     def aimed(self) -> set[str]:
         """The indicators with a target somewhere in the subtree."""
         return {indicator for by_area in self.targets.values() for indicator in by_area}
@@ -336,7 +384,9 @@ class _Totals:
         """An area's own teams and reports, without the areas below it."""
         active, total = self.teams.get(area.id, (0, 0))
         values = Counter(self.own.values.get(area.id, {}))
-        return _Tally(self.own.reports.get(area.id, 0), active, total, values)
+        held = Counter(self.own.held_values.get(area.id, {}))
+        reports, held_reports = self.own.reports.get(area.id, 0), self.own.held_reports
+        return _Tally(reports, active, total, values, held_reports.get(area.id, 0), held)
 
 
 def _roll_up(within: list[Area], totals: store.AreaTotals, teams: dict) -> dict[int, _Tally]:
@@ -350,6 +400,8 @@ def _roll_up(within: list[Area], totals: store.AreaTotals, teams: dict) -> dict[
             tally.active_teams += active
             tally.teams += total
             tally.values.update(totals.values.get(area.id, {}))
+            tally.held_reports += totals.held_reports.get(area.id, 0)
+            tally.held_values.update(totals.held_values.get(area.id, {}))
     return tallies
 
 
@@ -374,11 +426,13 @@ async def _read_totals(
 
 def _result_columns(export: Export, totals: _Totals, content: int) -> list[Column]:
     """Teams, reports, then per indicator its result, and its target and share if aimed."""
-    text, aimed = export.text, totals.aimed
+    text, aimed, held = export.text, totals.aimed, totals.held
     columns = [
         Column(text("export-col-teams"), "count"),
         Column(text("export-col-reports"), "count"),
     ]
+    if totals.any_held:
+        columns.append(Column(text("export-col-held-reports"), "count"))
     for indicator in totals.indicators:
         label = export.indicator(indicator)
         columns.append(Column(label, "count", content))
@@ -387,25 +441,33 @@ def _result_columns(export: Export, totals: _Totals, content: int) -> list[Colum
                 Column(text("export-col-target", indicator=label), "count", content, False),
                 Column(text("export-col-percent", indicator=label), "share"),
             ]
+        if indicator in held:
+            columns.append(Column(text("export-col-held", indicator=label), "count", content))
     return columns
 
 
 def _results(totals: _Totals, tally: _Tally, aims: dict[str, int] | None) -> list[Any]:
     row: list[Any] = [tally.active_teams, tally.reports]
-    aimed = totals.aimed
+    aimed, held = totals.aimed, set(totals.held)
+    if totals.any_held:
+        row.append(tally.held_reports)
     for indicator in totals.indicators:
         done = tally.values.get(indicator, 0)
         row.append(done)
         if indicator in aimed:
             target = (aims or {}).get(indicator)
             row += [target, done / target if target else None]
+        if indicator in held:
+            row.append(tally.held_values.get(indicator, 0))
     return row
 
 
 def _digits(totals: _Totals, top: Area) -> int:
     """Characters of the biggest number the area sheets show (with thousands separators)."""
     targets = [value for by_area in totals.targets.values() for value in by_area.values()]
-    return len(f"{max([*totals.tallies[top.id].values.values(), *targets, 0]):,}")
+    tally = totals.tallies[top.id]
+    biggest = max([*tally.values.values(), *tally.held_values.values(), *targets, 0])
+    return len(f"{biggest:,}")
 
 
 def _write_overview(book: Workbook, export: Export, totals: _Totals) -> None:
@@ -541,11 +603,32 @@ async def write_xlsx(
     reports = _sheet(book, export, REPORTS, columns.columns(), place, max_rows, totals=True)
     write = _xlsx_links(reports) if isinstance(columns, _WithEvidence) else reports.append
     rows = await _stream(conn, export, columns, write, progress)
-    reports.close({2: export.text("export-total-reports", count=rows)})
+    held = totals.tallies[export.area.id].held_reports
+    counted = (
+        export.text("export-total-reports-held", count=rows, held=held)
+        if held
+        else export.text("export-total-reports", count=rows)
+    )
+    reports.close({2: counted})
     _write_by_area(book, export, totals)
     await _write_members(conn, book, export, view)
+    await write_history(conn, book, export, place)
     book.save(out)
     return rows
+
+
+async def write_history(
+    conn: aiosqlite.Connection, book: Workbook, export: Export, place: str
+) -> int:
+    """The History sheet: the audit entries of the reports with a history; return the rows."""
+    columns = export_history.columns(export)
+    sheet = _sheet(book, export, HISTORY, columns, place)
+    count = 0
+    async for row in export_history.rows(conn, export):
+        sheet.append(row)
+        count += 1
+    sheet.close()
+    return count
 
 
 def _csv_text(value: Any) -> Any:

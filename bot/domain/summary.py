@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
@@ -17,7 +17,7 @@ from bot.domain.timing import working_days
 from storage import area_changes, areas, holidays, summary, targets, teams
 from storage.area_changes import Merged
 from storage.db import Database
-from storage.summary import Child, SilentTeam
+from storage.summary import Child, Held, SilentTeam
 
 Period = Literal["today", "yesterday", "week", "month"]
 SILENT_DAYS = 3  # a team with no report for this many days is silent; younger ones are new
@@ -107,6 +107,11 @@ class Summary:
     trend_indicators: list[Indicator]
     # The merge the scope came from, while its year to date holds the old communes' history.
     scope_merged: Merged | None = None
+    # Reports waiting for review (kept out of every figure above) dated held_first..day: the
+    # span of the figures shown, so that the line beside them names all they leave out.
+    held: Held = field(default_factory=lambda: Held(0, {}))
+    held_first: date | None = None
+    held_values: list[tuple[Indicator, int]] = field(default_factory=list)  # in form order
 
 
 def period_range(period: Period, day: date) -> tuple[date, date]:
@@ -330,6 +335,8 @@ async def build_summary(
         merged = (await area_changes.merged(conn, [area.id])).get(area.id)
         if merged is not None and not day.replace(month=1, day=1) < merged.on <= day:
             merged = None
+    held_first = _held_first(first, month_first, progress)
+    held = await summary.held(conn, path, held_first, day, team_id=team_id)
     targeted = [p.indicator.id for p in progress]
     order = targeted + [key for key in form.indicators if key not in targeted]
     totals = [
@@ -340,8 +347,17 @@ async def build_summary(
     return Summary(
         name, team_id is not None, day, period, first, last, totals, progress,
         *reporting, *members, silent, silent_total, new, new_total, missing, rankings,
-        trend, _main_indicators(form, progress, recent), merged,
+        trend, _main_indicators(form, progress, recent), merged, held, held_first,
+        [(i, held.totals[key]) for key, i in form.indicators.items() if held.totals.get(key)],
     )  # fmt: skip
+
+
+def _held_first(first: date, month_first: date, progress: list[Progress]) -> date:
+    """The first day of what the summary's figures span: the month to date, or the period's
+    first day if earlier (a week across months), or the year's with a yearly target shown."""
+    if any(len(p.period) == 4 for p in progress):
+        return month_first.replace(month=1)
+    return min(first, month_first)
 
 
 # Callers say `summaries.render(...)`; the writing lives in its own module.

@@ -11,6 +11,7 @@ import html
 import re
 
 from bot.core.i18n import Html, Texts, fit, shorten
+from bot.domain import review_words
 from bot.domain.area_changes import merged_name
 from bot.domain.phones import display_phone
 from bot.domain.summary import (
@@ -142,6 +143,34 @@ def _results(s: Summary, texts: Texts, language: str) -> list[list[str]]:
         head = "summary-results-other" if targeted else "summary-results"
         sections.append([texts.get(language, head), *others])
     return sections
+
+
+def held_since(s: Summary, texts: Texts, language: str) -> str:
+    """Where the held count starts, in words: "từ đầu tháng 11/2026", "từ đầu năm 2026"."""
+    first = s.held_first or s.day.replace(day=1)
+    if first.month == 1 and first.day == 1 and s.day.month > 1:
+        return texts.get(language, "review-counts-since-year", year=str(first.year))
+    if first.day == 1:
+        month = texts.date(language, first, "month")
+        return texts.get(language, "review-counts-since-month", month=month)
+    return texts.get(language, "review-counts-since-day", date=texts.date(language, first))
+
+
+def _held(s: Summary, texts: Texts, language: str) -> list[str]:
+    """One line beside the totals when reports wait for review: how many, what they hold."""
+    if not s.held.reports:
+        return []
+    values = [(i.label(language), value) for i, value in s.held_values]
+    return [
+        texts.get(
+            language,
+            "review-counts-held" if values else "review-counts-held-empty",
+            count=s.held.reports,
+            reports=texts.number(language, s.held.reports),
+            since=Html(held_since(s, texts, language)),
+            totals=review_words.held_totals(texts, language, values),
+        )
+    ]
 
 
 def _level(r: Ranking, texts: Texts, language: str) -> Html:
@@ -317,7 +346,9 @@ def render(
 ) -> str:
     """Render the summary as one message of HTML; phones only if the reader's role may see them."""
     s = summary
-    fixed = [_head(s, texts, language), *_results(s, texts, language)]
+    results = _results(s, texts, language)
+    results[-1] = [*results[-1], *_held(s, texts, language)]  # beside the figures it concerns
+    fixed = [_head(s, texts, language), *results]
     text = ""
     for shown in SHOWN:
         sections = [*fixed, _ranking(s, texts, language, shown)]

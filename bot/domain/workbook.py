@@ -29,6 +29,7 @@ FORMATS = {
     "datetime": "dd/mm/yyyy hh:mm",
     "count": "#,##0",
     "share": "0.0%",
+    "id": "0",  # a number to find, not to add: no thousands separator
 }
 _TITLE = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
@@ -41,13 +42,14 @@ _SAMPLES: dict[str, Any] = {
     "datetime": datetime(2000, 1, 1),
     "count": 0,
     "share": 0.0,
+    "id": 0,
 }
 # Column widths in characters: what a value of each kind needs, and the widest a text gets.
-_KIND_WIDTH = {"date": 11, "datetime": 17, "count": 9, "share": 8, "text": 10}
+_KIND_WIDTH = {"date": 11, "datetime": 17, "count": 9, "share": 8, "text": 10, "id": 8}
 MAX_TEXT_WIDTH = 60
 _MAX_HEADER_WIDTH = 18  # longer labels wrap onto a second line
 
-Kind = Literal["text", "date", "datetime", "count", "share"]
+Kind = Literal["text", "date", "datetime", "count", "share", "id"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Column:
     @property
     def width(self) -> float:
         """As wide as the content and the header (which wraps past a few words)."""
-        fixed = self.kind in ("date", "datetime", "share")
+        fixed = self.kind in ("date", "datetime", "share", "id")
         content = _KIND_WIDTH[self.kind] if fixed or not self.content else self.content
         header = min(len(self.label), _MAX_HEADER_WIDTH)
         return min(max(content, header), MAX_TEXT_WIDTH) + 2

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from bot.core.i18n import Texts
+from bot.core.i18n import Html, Texts
 from bot.domain.summary import Ranking, Summary, short_label
+from bot.domain.summary_text import held_since
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -309,15 +310,30 @@ def trend_chart(summary: Summary, texts: Texts, language: str) -> bytes:
     return _png(figure)
 
 
+def _held_note(summary: Summary, texts: Texts, language: str) -> str:
+    """The caption's line for reports the pictures leave out while they wait for review."""
+    if not summary.held.reports:
+        return ""
+    return "\n" + texts.get(
+        language,
+        "review-counts-chart-held",
+        reports=texts.number(language, summary.held.reports),
+        since=Html(held_since(summary, texts, language)),
+    )
+
+
 def summary_charts(summary: Summary, texts: Texts, language: str) -> list[Chart]:
-    """Draw the summary's pictures with their captions: progress (or results), then the trend."""
-    area = summary.scope_name
+    """Draw the summary's pictures with their captions: progress (or results), then the trend.
+
+    Both show confirmed figures only; a caption says how many reports wait for review.
+    """
+    area, held = summary.scope_name, _held_note(summary, texts, language)
     caption = "summary-chart-caption" if summary.progress else "summary-results-caption"
     progress = Chart(
-        progress_chart(summary, texts, language), texts.get(language, caption, area=area)
+        progress_chart(summary, texts, language), texts.get(language, caption, area=area) + held
     )
     trend = Chart(
         trend_chart(summary, texts, language),
-        texts.get(language, "summary-trend-caption", area=area, days=len(summary.trend)),
+        texts.get(language, "summary-trend-caption", area=area, days=len(summary.trend)) + held,
     )
     return [progress, trend]

@@ -806,3 +806,59 @@ review-only-reviewers = Only team leaders and coordinators review reports. If yo
 review-correct-usage = Type /correct and the report number, e.g. /correct 12
 review-correct-not-found = Report no. { $number } was not found in your area.
 review-fix-expect-number = Please type the new number in digits, or /cancel.
+# review-counts (issue 16, helper C)
+## What counts: the summary's line for reports waiting for review, the chart captions, the
+## export's review columns and history sheet, the words of `python -m bot review list`.
+review-counts-held = ⏳ <b>{ $reports } { $count ->
+        [one] report
+       *[other] reports
+    }</b> { $since } awaiting confirmation (not counted: { $totals })
+review-counts-held-empty = ⏳ <b>{ $reports } { $count ->
+        [one] report
+       *[other] reports
+    }</b> { $since } awaiting confirmation (not counted above)
+review-counts-since-month = since the start of { $month }
+review-counts-since-year = since the start of { $year }
+review-counts-since-day = since { $date }
+review-counts-chart-held = ⏳ Not counted: { $reports } awaiting confirmation ({ $since })
+review-counts-state-accepted = Recorded
+review-counts-state-pending = Awaiting confirmation
+review-counts-state-returned = Returned
+review-counts-state-confirmed = Confirmed
+review-counts-flag-soft_max = { $indicator } { $value }: above the plausible { $reference }
+review-counts-flag-own_history = { $indicator } { $value }: { $exact ->
+        [yes] { $times } times
+       *[other] over { $times } times
+    } the usual ({ $reference })
+review-counts-flag-peers = { $indicator } { $value }: { $exact ->
+        [yes] { $times } times
+       *[other] over { $times } times
+    } the area's usual ({ $reference })
+review-counts-flag-review_all = { $indicator } { $value }: reviewed in every report
+review-counts-action-created = created
+review-counts-action-updated = corrected
+review-counts-action-flagged = flagged
+review-counts-action-confirmed = confirmed
+review-counts-action-returned = returned
+review-counts-action-resubmitted = sent again
+review-counts-action-kept = kept, sent again
+review-counts-action-escalated = escalated
+review-counts-action-deleted = deleted
+review-counts-system = the system
+review-counts-escalated-to = to { $name }
+review-counts-date = Day { $date }
+export-col-id = Report id
+export-col-review = Review
+export-col-flags = Why flagged
+export-col-held-reports = Of which awaiting confirmation
+export-col-held = { $indicator } — awaiting confirmation (not counted)
+export-total-reports-held = { $count } reports ({ $held } awaiting confirmation)
+export-sheet-history = History
+export-title-history = HISTORY OF CREATION, CORRECTION AND CONFIRMATION OF REPORTS
+export-col-report-date = Report day
+export-col-at = When
+export-col-actor = By
+export-col-action = Action
+export-col-before = Before
+export-col-after = After
+export-col-reason = Reason

@@ -804,3 +804,53 @@ review-only-reviewers = Chỉ tổ trưởng và điều phối viên mới xác
 review-correct-usage = Bạn gõ /correct và số báo cáo, ví dụ: /correct 12
 review-correct-not-found = Không tìm thấy báo cáo số { $number } trong địa bàn của bạn.
 review-fix-expect-number = Bạn gõ số mới bằng chữ số, hoặc gõ /cancel để thôi.
+# review-counts (issue 16, helper C)
+## What counts: the summary's line for reports waiting for review, the chart captions, the
+## export's review columns and history sheet, the words of `python -m bot review list`.
+review-counts-held = ⏳ <b>{ $reports } báo cáo</b> { $since } chờ xác nhận (chưa tính: { $totals })
+review-counts-held-empty = ⏳ <b>{ $reports } báo cáo</b> { $since } chờ xác nhận (chưa tính vào số liệu trên)
+review-counts-since-month = từ đầu tháng { $month }
+review-counts-since-year = từ đầu năm { $year }
+review-counts-since-day = từ ngày { $date }
+review-counts-chart-held = ⏳ Chưa tính { $reports } báo cáo chờ xác nhận ({ $since })
+review-counts-state-accepted = Đã ghi nhận
+review-counts-state-pending = Chờ xác nhận
+review-counts-state-returned = Bị trả lại
+review-counts-state-confirmed = Đã xác nhận
+review-counts-flag-soft_max = { $indicator } { $value }: vượt mức hợp lý { $reference }
+review-counts-flag-own_history = { $indicator } { $value }: { $exact ->
+        [yes] gấp { $times } lần
+       *[other] gấp hơn { $times } lần
+    } mức thường ({ $reference })
+review-counts-flag-peers = { $indicator } { $value }: { $exact ->
+        [yes] gấp { $times } lần
+       *[other] gấp hơn { $times } lần
+    } mức thường của địa bàn ({ $reference })
+review-counts-flag-review_all = { $indicator } { $value }: chỉ tiêu được rà soát ở mọi báo cáo
+review-counts-action-created = tạo
+review-counts-action-updated = sửa
+review-counts-action-flagged = đánh dấu
+review-counts-action-confirmed = xác nhận
+review-counts-action-returned = trả lại
+review-counts-action-resubmitted = gửi lại
+review-counts-action-kept = giữ nguyên, gửi lại
+review-counts-action-escalated = chuyển lên
+review-counts-action-deleted = xóa
+review-counts-system = hệ thống
+review-counts-escalated-to = chuyển cho { $name }
+review-counts-date = Ngày { $date }
+export-col-id = Mã báo cáo
+export-col-review = Trạng thái
+export-col-flags = Lý do đánh dấu
+export-col-held-reports = Trong đó chờ xác nhận
+export-col-held = { $indicator } — chờ xác nhận (chưa tính)
+export-total-reports-held = { $count } báo cáo ({ $held } chờ xác nhận)
+export-sheet-history = Lịch sử sửa
+export-title-history = LỊCH SỬ TẠO, SỬA VÀ XÁC NHẬN BÁO CÁO
+export-col-report-date = Ngày báo cáo
+export-col-at = Thời điểm
+export-col-actor = Người thực hiện
+export-col-action = Thao tác
+export-col-before = Trước
+export-col-after = Sau
+export-col-reason = Lý do
