@@ -43,14 +43,25 @@ class AreaMap:
 
     def own(self, totals: store.AreaTotals) -> store.AreaTotals:
         """Each shown area's own reports and values, those of the areas folded into it added."""
-        reports: Counter[int] = Counter()
-        values: dict[int, Counter[str]] = {}
-        for area_id, count in totals.reports.items():
-            reports[self.fold.get(area_id, area_id)] += count
-        for area_id, by_indicator in totals.values.items():
-            values.setdefault(self.fold.get(area_id, area_id), Counter()).update(by_indicator)
+
+        def counts(found: dict[int, int]) -> dict[int, int]:
+            folded: Counter[int] = Counter()
+            for area_id, count in found.items():
+                folded[self.fold.get(area_id, area_id)] += count
+            return dict(folded)
+
+        def sums(found: dict[int, dict[str, int]]) -> dict[int, dict[str, int]]:
+            folded: dict[int, Counter[str]] = {}
+            for area_id, by_indicator in found.items():
+                folded.setdefault(self.fold.get(area_id, area_id), Counter()).update(by_indicator)
+            return {k: dict(v) for k, v in folded.items()}
+
         return store.AreaTotals(
-            dict(reports), {k: dict(v) for k, v in values.items()}, totals.longest_note
+            counts(totals.reports),
+            sums(totals.values),
+            totals.longest_note,
+            counts(totals.held_reports),
+            sums(totals.held_values),
         )
 
     def targets(self, period: str, found: dict[int, dict[str, int]]) -> dict[int, dict[str, int]]:
