@@ -82,7 +82,7 @@ async def check(context: CnsContext, report_id: int, round_: int | None) -> Outc
     """Whether the caller may answer this report's review now (in this round, if given)."""
     reader = context.deps.db.reader
     report = await reports.get(reader, report_id)
-    state = await review_cards.round_of(reader, report_id)
+    state = await review_cards.review_state(reader, report_id)
     if report is None or state is None or state.deleted:
         return Outcome.STALE
     if not await review.may_review(reader, context.member, report):

@@ -103,7 +103,7 @@ async def _start(
 ) -> State | int:
     reader = context.deps.db.reader
     report = await reports.get(reader, report_id)
-    state = await review_cards.round_of(reader, report_id)
+    state = await review_cards.review_state(reader, report_id)
     if report is None or state is None:  # a button's query is answered already
         await update.effective_chat.send_message(context.t("review-stale"))
         return ConversationHandler.END
@@ -248,7 +248,7 @@ async def _store(
     done = None
     async with deps.db.transaction() as conn:
         report = await reports.get(conn, draft["report"])
-        state = await review_cards.round_of(conn, draft["report"])
+        state = await review_cards.review_state(conn, draft["report"])
         current = (
             report is not None
             and state is not None

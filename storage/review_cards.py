@@ -29,8 +29,9 @@ class Round:
         return self.review == "pending" and not self.deleted and self.card < self.round
 
 
-async def round_of(conn: aiosqlite.Connection, report_id: int) -> Round | None:
-    """Return a report's review round and reviewer, or None if there is no such report."""
+async def review_state(conn: aiosqlite.Connection, report_id: int) -> Round | None:
+    """Return where a report stands in review (state, round, reviewer, card), or None if
+    there is no such report; storage.review.round_of reads the round alone."""
     async with conn.execute(
         "SELECT review, review_round, reviewer_id, review_since, escalated_at, updated_at,"
         " deleted_at IS NOT NULL, review_card FROM reports WHERE id = ?",

@@ -130,7 +130,7 @@ async def counted(db, roster) -> int:
 
 
 async def state(db, report_id):
-    return await review_cards.round_of(db.reader, report_id)
+    return await review_cards.review_state(db.reader, report_id)
 
 
 async def test_round_trip_return_correct_confirm_and_totals_change_only_then(
@@ -466,7 +466,7 @@ async def test_on_zalo_a_leader_returns_and_confirms_by_typing(zalo, deploy, ros
     back = await zalo.wait_for_bot_message(lan.zalo_id, contains="trả lại", after=seen)
     assert "được tổ trưởng" in back.text and "trả lại: Số người chưa đúng." in back.text
     assert "1. ✏️ Sửa" in back.text and "2. ✅ Giữ nguyên" in back.text
-    assert (await review_cards.round_of(bot.db.reader, first)).review == "returned"
+    assert (await review_cards.review_state(bot.db.reader, first)).review == "returned"
 
     second = await held(400, TODAY - timedelta(days=1))
     seen = hung.seen()
@@ -474,7 +474,7 @@ async def test_on_zalo_a_leader_returns_and_confirms_by_typing(zalo, deploy, ros
     await zalo.wait_for_bot_message(hung.zalo_id, contains=CARD, after=seen)
     confirmed = await hung.say("1", expect="Đã xác nhận")
     assert "<b>" not in confirmed.text
-    assert (await review_cards.round_of(bot.db.reader, second)).review == "confirmed"
+    assert (await review_cards.review_state(bot.db.reader, second)).review == "confirmed"
 
 
 async def test_a_correction_from_a_card_overtaken_by_a_review_changes_nothing(running, cast):

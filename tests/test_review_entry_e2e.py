@@ -255,6 +255,20 @@ async def test_on_zalo_the_question_is_answered_by_typed_numbers(zalo, deploy, r
     assert sorted(r.review for r in found) == ["accepted", "pending"]
 
 
+async def test_on_zalo_the_right_number_may_be_typed_at_the_question(zalo, deploy, roster):
+    bot = await deploy()
+    lan = ZaloPerson(zalo, "Nguyễn Thị Lan")
+    await join(lan, roster.team_a.invite_code)
+    number = FORM.active_categories().index(SINGLE) + 1
+    await lan.say(f"{number} 500")
+    card = await lan.say("50")  # not an option (1 Đúng, 2 Sửa): the number she meant
+    assert "Số người dân được hỗ trợ: 50" in card.text and "đúng không" not in card.text
+    await lan.say("1", expect="Đã lưu")
+    member = await members.get_by_chat_id(bot.db.reader, await lan.internal_id(bot.db))
+    [report] = await reports.for_member(bot.db.reader, member.id, limit=5)
+    assert (report.values, report.review) == ({INDICATOR: 50}, "accepted")
+
+
 # --- returned, kept, corrected with a reason ------------------------------------------------
 
 

@@ -43,7 +43,7 @@ async def queue_due(
     not_before = iso_utc(after_quiet_hours(moment, quiet, tz))
     for report_id, _round in await review.cards_due(db.reader):
         async with db.transaction() as conn:
-            state = await review_cards.round_of(conn, report_id)
+            state = await review_cards.review_state(conn, report_id)
             if state is None or not state.card_due:
                 continue  # another caller queued it meanwhile, or the report moved on
             round_ = state.round

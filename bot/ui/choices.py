@@ -15,7 +15,8 @@ press. So a handler gets a `Callback` and never reads numbers for buttons:
   the options of the keyboard it sent; a press and a typed answer come back the same.
 
 Where the question asks for a number and offers only Skip beside it, numbers are values, not
-choices (`numbers_are_values`): only Skip's words pick Skip.
+choices (`numbers_are_values`): only Skip's words pick Skip. Where it asks to confirm an
+unusual number (1 Đúng, 2 Sửa), a number beyond the options is the corrected value.
 """
 
 from __future__ import annotations
@@ -113,7 +114,21 @@ def match(text: str, options: list[Option]) -> Option | NotOffered | None:
     number = int(typed)
     if 1 <= number <= len(choices):
         return choices[number - 1]
+    if _asks_about_a_number(options):  # "Bạn nhập 500 người — đúng không?" answered by "5"
+        return None
     return NotOffered(number, len(choices))
+
+
+def _asks_about_a_number(options: list[Option]) -> bool:
+    """Whether the card asks the member to confirm a typed number (1 Đúng, 2 Sửa): there a
+    number it does not offer is the right number, typed at once, not a wrong choice."""
+    for option in options:
+        if option["kind"] != "callback":
+            continue
+        parsed = parse(option["value"])
+        if parsed and parsed.action is Action.REPORT and parsed.args[1] == "sure":
+            return True
+    return False
 
 
 def chosen(update: Update, options: list[Option]) -> Callback | None:

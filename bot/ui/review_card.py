@@ -75,7 +75,7 @@ class Card:
 async def load(conn: aiosqlite.Connection, report_id: int) -> Card | None:
     """Read a report and what its card shows; None if it is gone."""
     report = await report_store.get(conn, report_id)
-    state = await review_cards.round_of(conn, report_id)
+    state = await review_cards.review_state(conn, report_id)
     if report is None or state is None or report.deleted_at is not None:
         return None
     member = await members.get(conn, report.member_id)
