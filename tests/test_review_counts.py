@@ -384,11 +384,12 @@ async def test_history_sheet_tells_each_change_in_words(people, tmp_path):
     assert of("back")[-1] == [
         "Nguyễn Văn An", "trả lại", "Chờ xác nhận", "Bị trả lại", "Số liệu quá cao"
     ]  # fmt: skip
-    # A correction shows what it changed, and why.
-    assert of("usual")[-1] == [
+    # A coordinator's correction shows what it changed and why, then that it is confirmed.
+    assert of("usual")[-2] == [
         "Hoàng Thị Hoa", "sửa", "Số người dân được hỗ trợ: 12", "Số người dân được hỗ trợ: 14",
         "Nhập nhầm 12",
     ]  # fmt: skip
+    assert of("usual")[-1][:2] == ["Hoàng Thị Hoa", "xác nhận"]
     assert of("gone")[-1][:4] == [
         "Trần Văn Minh", "xóa", "Ngày 24/11/2026; Hỗ trợ VNeID (cài đặt, kích hoạt mức 2);"
         " Số người dân được hỗ trợ: 4", None,

@@ -191,6 +191,14 @@ async def _review_after_update(
         state = "accepted"
     if before.review != state:
         await review_store.set_state(conn, after.id, state, expected=review_store.STATES, now=now)
+        if state == "confirmed":  # the history says it was reviewed, not only changed
+            await audit.record(
+                conn,
+                actor_id=submission.actor_id,
+                action="report.confirmed",
+                detail={"report": after.id, "after": after.as_audit(), "by_correction": True},
+                now=now,
+            )
 
 
 async def delete_report(db: Database, member_id: int, report_id: int, now: str) -> bool:
