@@ -243,6 +243,7 @@ async def list_waiting(update: Update, context: CnsContext) -> None:
         await update.effective_message.reply_text(context.t("review-only-reviewers"))
         return
     listed = await review_store.listing(reader, scope.area.path, ("pending",))
+    listed = [item for item in listed if item.member_id != member.id]  # never one's own
     if scope.team_id is not None:
         team = await context.member_team()
         listed = [item for item in listed if team is not None and item.team_code == team.code]

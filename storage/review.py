@@ -198,6 +198,7 @@ class Listed:
     escalated: bool
     flags: tuple[dict, ...]
     values: dict[str, int]
+    member_id: int = 0
 
 
 async def listing(
@@ -211,7 +212,7 @@ async def listing(
     marks = ",".join("?" * len(states))
     rows = await conn.execute_fetchall(
         "SELECT r.id, r.report_date, r.category, r.review, r.review_since, m.full_name,"
-        " t.code, a.code, a.name, rv.full_name, r.escalated_at IS NOT NULL, r.flags"
+        " t.code, a.code, a.name, rv.full_name, r.escalated_at IS NOT NULL, r.flags, r.member_id"
         " FROM reports r JOIN members m ON m.id = r.member_id JOIN teams t ON t.id = r.team_id"
         " JOIN areas a ON a.id = r.area_id LEFT JOIN members rv ON rv.id = r.reviewer_id"
         f" WHERE r.deleted_at IS NULL AND r.review IN ({marks})"
@@ -243,6 +244,7 @@ async def listing(
             bool(row[10]),
             tuple(json.loads(row[11])) if row[11] else (),
             values[row[0]],
+            row[12],
         )
         for row in rows
     ]

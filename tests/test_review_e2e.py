@@ -331,6 +331,12 @@ async def test_review_lists_what_waits_and_opens_a_card(running, cast, double):
     assert set(buttons(opened)) == {"✅ Xác nhận", "↩️ Trả lại", "✏️ Sửa số"}
     member = await cast.persons["lan"].say("/review")
     assert "Chỉ tổ trưởng và điều phối viên" in member.plain_text
+    # A leader's own held report is with the coordinator: not in the leader's list.
+    own = await cast.held("hung", 300)
+    await queue_review_cards(running.app.deps)
+    listing = await cast.persons["hung"].say("/review")
+    assert f"📂 Số {own}" not in buttons(listing)
+    assert set(buttons(listing)) == {f"📂 Số {first}", f"📂 Số {second}"}
 
 
 async def test_a_coordinator_corrects_with_a_reason_and_the_member_is_told(
