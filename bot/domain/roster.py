@@ -32,7 +32,7 @@ import aiosqlite
 from bot.domain.area_registry import ProvinceRegistry, Registry, match_commune
 from bot.domain.phones import normalize_phone
 from bot.domain.tabular import Problem, Table
-from storage import areas, audit, teams
+from storage import area_registry, areas, audit, teams
 from storage import roster as roster_store
 
 # (level, name column, code column), root first.
@@ -78,9 +78,11 @@ class Mapped:
     typed: str  # "Xã Sơn Thịnh, Huyện Văn Chấn, Tỉnh Yên Bái"
     commune: str  # the current unit: "Xã Sơn Thịnh"
     province: str  # "Tỉnh Lào Cai"
+    note: str = ""  # a change of the map: "merged into Xã A on 01/07/2026"
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.typed} → {self.commune}, {self.province}"
+        note = f" ({self.note})" if self.note else ""
+        return f"row {self.row}: {self.typed} → {self.commune}, {self.province}{note}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +141,16 @@ def _seeded_chain(
         problems.append(Problem(number, match.problem or f"unknown commune {typed!r}"))
         return []
     head, unit = entry.province, match.unit
-    if match.old or old_province or district:
+    if match.old or match.note or old_province or district:
         parts = (typed, district, row.get("province", ""))
         mapped.append(
-            Mapped(number, ", ".join(part for part in parts if part), unit.name, head.name)
+            Mapped(
+                number,
+                ", ".join(part for part in parts if part),
+                unit.name,
+                head.name,
+                match.note or "",
+            )
         )
     chain = [
         AreaSpec(head.code, head.name, "province", None, number),
@@ -274,6 +282,27 @@ def parse(table: Table, registry: Registry | None = None) -> tuple[Roster, list[
     return roster, sorted(problems, key=lambda problem: problem.row or 0)
 
 
+def _retired_areas(
+    roster: Roster, known: dict[str, areas.Area], retired: dict[int, str]
+) -> list[Problem]:
+    """A roster never puts a team or a new area in an area a change of the map retired."""
+    problems = []
+    for spec in roster.areas:
+        for code, what in ((spec.code, "area"), (spec.parent_code, "parent area")):
+            existing = known.get(code) if code else None
+            if existing is not None and existing.id in retired:
+                problems.append(
+                    Problem(
+                        spec.row,
+                        f"{what} {existing.name} ({code}) was merged or split on"
+                        f" {retired[existing.id]} and no longer exists: write the area it is"
+                        " part of now (`python -m bot areas history CODE` shows where it went)",
+                    )
+                )
+                break
+    return problems
+
+
 def _moved_areas(roster: Roster, known: dict[str, areas.Area]) -> list[Problem]:
     codes = {area.id: area.code for area in known.values()}
     problems = []
@@ -355,7 +384,8 @@ async def import_roster(
 ) -> Counts:
     """Write the roster in the caller's transaction; raise InvalidRoster before any write."""
     known = {area.code: area for area in await roster_store.all_areas(conn)}
-    problems = _moved_areas(roster, known)
+    retired = await area_registry.retired_areas(conn)
+    problems = _retired_areas(roster, known, retired) or _moved_areas(roster, known)
     if problems:
         raise InvalidRoster(problems)
     areas_added, areas_updated = await _write_areas(conn, roster, known, now)
