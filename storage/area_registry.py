@@ -174,9 +174,14 @@ async def retired_on(conn: aiosqlite.Connection, area_id: int) -> str | None:
     return row[0] if row else None
 
 
-async def retired_areas(conn: aiosqlite.Connection) -> dict[int, str]:
-    """Area id → the day it was retired, for every retired area."""
+async def retired_areas(conn: aiosqlite.Connection) -> dict[int, tuple[str, str]]:
+    """Area id → (the kind of change that retired it, "merge" or "split", and its day), for
+    every retired area."""
     async with conn.execute(
-        "SELECT id, retired_on FROM areas WHERE retired_on IS NOT NULL"
+        "SELECT a.id, coalesce(max(c.kind), 'merge'), a.retired_on FROM areas a"
+        " LEFT JOIN area_change_links l ON l.predecessor_id = a.id"
+        " LEFT JOIN area_changes c ON c.id = l.change_id AND c.effective_on = a.retired_on"
+        " AND c.kind IN ('merge', 'split')"
+        " WHERE a.retired_on IS NOT NULL GROUP BY a.id"
     ) as cursor:
-        return {area_id: on async for area_id, on in cursor}
+        return {area_id: (kind, on) async for area_id, kind, on in cursor}

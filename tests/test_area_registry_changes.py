@@ -240,7 +240,7 @@ def test_a_seeded_province_keeps_every_total_true_through_a_merge_of_three(
     again = write_csv(
         tmp_path / "again.csv",
         [*ROSTER[:1], ["T2", "Tổ Cao Xanh", "Quảng Ninh", "Cao Xanh", ""],
-         ["T7", "Tổ mới", "Quảng Ninh", "X. Việt Hưng", ""], *ROSTER[3:]],
+         ["T7", "Tổ mới", "Quảng Ninh", "X. Việt Hưng", ""], *ROSTER[2:]],
     )  # fmt: skip
     assert main(["areas", "map-roster", str(again)]) == 0
     out = capsys.readouterr().out
@@ -251,9 +251,13 @@ def test_a_seeded_province_keeps_every_total_true_through_a_merge_of_three(
     assert "row 4: X. Việt Hưng, Quảng Ninh → Phường Hà Tu" in out
     assert main(["roster", "import", str(again)]) == 0
     out = capsys.readouterr().out
-    assert "Teams: 1 added, 0 updated, 5 unchanged." in out
+    assert "Teams: 1 added, 0 updated, 6 unchanged. Areas: 0 added, 0 updated." in out
     assert "(merged into Phường Hà Tu on 01/07/2026)" in out
-    assert team_areas(cli_env)["T7"] == HA_TU and team_areas(cli_env)["T2"] == HA_TU
+    # T3's village moved under the successor with its code; the same row finds it there.
+    assert team_areas(cli_env) == {
+        "T1": HA_TU, "T2": HA_TU, "T3": f"{VIET_HUNG}/khu-3", "T4": BAI_CHAY,
+        "T5": BAI_CHAY, "T6": HONG_GAI, "T7": HA_TU,
+    }  # fmt: skip
     assert query(
         cli_env,
         "SELECT count(*) FROM teams t JOIN areas a ON a.id = t.area_id"
@@ -262,7 +266,8 @@ def test_a_seeded_province_keeps_every_total_true_through_a_merge_of_three(
     # The retired communes are never offered as current units, by name or by code.
     registry = asyncio.run(registry_of(cli_env))
     assert CAO_XANH not in {unit.code for unit in registry.units}
-    assert match_commune(registry, "06658").unit.code == HA_TU  # type: ignore[union-attr]
+    by_code = match_commune(registry, "06658")
+    assert by_code.unit is not None and by_code.unit.code == HA_TU
     typo = match_commune(registry, "Cao Xnah")
     assert typo.unit is None and "Phường Cao Xanh → Phường Hà Tu" in typo.candidates
     assert "Phường Cao Xanh" not in typo.candidates
@@ -384,9 +389,23 @@ def test_a_roster_of_an_unseeded_province_never_fills_a_retired_commune(
     before = dump(cli_env)
     assert main(["roster", "import", str(legacy)]) == 1
     assert (
-        "row 3: area Xã B (thu/xa-b) was merged or split on 2026-07-01 and no longer exists"
+        "row 3: area Xã B (thu/xa-b) was merged on 2026-07-01 and no longer exists"
     ) in capsys.readouterr().err
     rows.append(["U3", "Tổ B2", "Tỉnh Thử", "Xã B", "Thôn 1"])
-    assert main(["roster", "import", str(write_csv(tmp_path / "v.csv", rows[1:]))]) == 1
-    assert "was merged or split on 2026-07-01" in capsys.readouterr().err
+    assert main(["roster", "import", str(write_csv(tmp_path / "v.csv", rows[2:]))]) == 1
+    assert "parent area Xã B (thu/xa-b) was merged on" in capsys.readouterr().err
+    assert dump(cli_env) == before
+    # A split commune stays under its parent, retired: a roster naming it adds nothing there.
+    rows = [["U4", "Tổ C1", "Tỉnh Thử", "Xã C", ""], ["U5", "Tổ C2", "Tỉnh Thử", "Xã C", ""]]
+    assert main(["roster", "import", str(write_csv(tmp_path / "c.csv", rows))]) == 0
+    split = [
+        "areas", "split", "thu/xa-c", "--into", "thu/xa-c1=U4", "thu/xa-c2=U5",
+        "--name", "thu/xa-c1=Xã C Một", "--name", "thu/xa-c2=Xã C Hai", "--on", "2026-07-15",
+    ]  # fmt: skip
+    assert main(split) == 0
+    capsys.readouterr()
+    before = dump(cli_env)
+    rows.append(["U6", "Tổ C3", "Tỉnh Thử", "Xã C", ""])
+    assert main(["roster", "import", str(write_csv(tmp_path / "c2.csv", rows))]) == 1
+    assert "area Xã C (thu/xa-c) was split on 2026-07-15" in capsys.readouterr().err
     assert dump(cli_env) == before

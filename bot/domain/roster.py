@@ -282,8 +282,11 @@ def parse(table: Table, registry: Registry | None = None) -> tuple[Roster, list[
     return roster, sorted(problems, key=lambda problem: problem.row or 0)
 
 
+_RETIRED_BY = {"merge": "merged", "split": "split"}
+
+
 def _retired_areas(
-    roster: Roster, known: dict[str, areas.Area], retired: dict[int, str]
+    roster: Roster, known: dict[str, areas.Area], retired: dict[int, tuple[str, str]]
 ) -> list[Problem]:
     """A roster never puts a team or a new area in an area a change of the map retired."""
     problems = []
@@ -291,16 +294,38 @@ def _retired_areas(
         for code, what in ((spec.code, "area"), (spec.parent_code, "parent area")):
             existing = known.get(code) if code else None
             if existing is not None and existing.id in retired:
+                kind, on = retired[existing.id]
                 problems.append(
                     Problem(
                         spec.row,
-                        f"{what} {existing.name} ({code}) was merged or split on"
-                        f" {retired[existing.id]} and no longer exists: write the area it is"
-                        " part of now (`python -m bot areas history CODE` shows where it went)",
+                        f"{what} {existing.name} ({code}) was {_RETIRED_BY.get(kind, kind)} on"
+                        f" {on} and no longer exists: write the area it is part of now"
+                        f" (`python -m bot areas history {code}` shows where it went)",
                     )
                 )
                 break
     return problems
+
+
+def _moved_villages(
+    roster: Roster, known: dict[str, areas.Area], retired: dict[int, tuple[str, str]]
+) -> None:
+    """Find the villages a merge moved: a village named under its (new) commune with a code
+    made from names is the live village of that name already there, whatever its code
+    ("06661/khu-3" moved under 06652 is what "06652/khu-3" means)."""
+    by_name: dict[tuple[int, str], list[areas.Area]] = {}
+    for area in known.values():
+        if area.level == "village" and area.parent_id and area.id not in retired:
+            by_name.setdefault((area.parent_id, slug(area.name)), []).append(area)
+    for spec in roster.areas:
+        parent = known.get(spec.parent_code) if spec.parent_code else None
+        if spec.level != "village" or spec.code in known or parent is None:
+            continue
+        if spec.code != f"{spec.parent_code}/{slug(spec.name)}":
+            continue  # an explicit village_code
+        same = by_name.get((parent.id, slug(spec.name)), [])
+        if len(same) == 1:
+            known[spec.code] = same[0]
 
 
 def _moved_areas(roster: Roster, known: dict[str, areas.Area]) -> list[Problem]:
@@ -385,6 +410,7 @@ async def import_roster(
     """Write the roster in the caller's transaction; raise InvalidRoster before any write."""
     known = {area.code: area for area in await roster_store.all_areas(conn)}
     retired = await area_registry.retired_areas(conn)
+    _moved_villages(roster, known, retired)
     problems = _retired_areas(roster, known, retired) or _moved_areas(roster, known)
     if problems:
         raise InvalidRoster(problems)
