@@ -347,10 +347,27 @@ def test_a_rename_and_a_merge_into_a_new_official_unit(
     out = capsys.readouterr().out
     assert "→ Phường Hồng Gai Mới, Tỉnh Quảng Ninh (renamed Phường Hồng Gai Mới on 01/08/2026)" in out
     assert team_areas(cli_env)["T6"] == HONG_GAI
-    # An official unit that is already seeded is refused as a new area, naming its code.
+    # An official unit already seeded is no new area: the message names its code, and an
+    # area with teams or reports is no successor unless it is merged too.
     taken = ["areas", "merge", HA_TU, CAO_XANH, "--into", "Phường Bãi Cháy", "--on", "01/07/2026"]
     assert main(taken) == 1
-    assert "Phường Bãi Cháy (06673) is already the area 06673" in capsys.readouterr().err
+    assert "Phường Bãi Cháy (06673) is already the area 06673: give --into 06673" in (
+        capsys.readouterr().err
+    )
+    assert main([*taken[:5], BAI_CHAY, *taken[6:]]) == 1
+    assert "06673 is an existing area with teams, reports or history" in capsys.readouterr().err
+    # An empty unit (seeded ahead, from a newer official list) can be the merged one.
+    ahead = ["areas", "merge", "06706", "06709", "--into", "06712", "--on", "01/07/2026"]
+    assert main(ahead) == 0
+    assert "Phường Móng Cái 1 (06712): exists from 2026-07-01, the merged unit" in (
+        capsys.readouterr().out
+    )
+    assert query(cli_env, "SELECT valid_from FROM areas WHERE code = '06712'") == [
+        ("2026-07-01",)
+    ]
+    assert query(
+        cli_env, "SELECT count(*) FROM areas WHERE code IN ('06706', '06709') AND retired_on"
+    ) == [(2,)]
     # A new five-digit code in a seeded province is the new unit's official code.
     assert main([
         "areas", "merge", HA_TU, CAO_XANH, "--into", "99002", "--name", "Phường Hạ Long Mới",

@@ -151,11 +151,15 @@ async def merge(
                 problems.append(f"{_label(other)} lies inside {_label(area)}")
     existing = await store.dated(conn, into)
     successor: Area | None = None
+    ahead = False  # an empty area made ahead of the merge (a re-seed of a newer official list)
     if existing is not None:
         if into not in codes:
-            problems.append(
-                f"{into} is an existing area: list it among the areas to merge to merge into it"
-            )
+            ahead = existing.retired_on is None and await store.is_empty(conn, existing.area)
+            if not ahead or {existing.area.level} != levels:
+                problems.append(
+                    f"{into} is an existing area with teams, reports or history: list it among"
+                    " the areas to merge to merge into it"
+                )
         successor = existing.area
     under: Area | None = None
     made: NewUnit | None = None
@@ -177,6 +181,9 @@ async def merge(
     if successor is None:
         assert under is not None and made is not None
         successor = await _create(conn, made, found[0].level, under, on, now, out)
+    elif ahead:
+        await store.set_valid_from(conn, successor.id, on, now)
+        out.lines.append(f"{_label(successor)}: exists from {on}, the merged unit")
     elif name and name.strip() != successor.name:
         await store.rename(conn, change_id, successor, name.strip(), on, now)
         out.lines.append(f"{successor.code}: renamed {successor.name!r} → {name.strip()!r}")

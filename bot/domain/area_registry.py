@@ -544,8 +544,8 @@ async def new_unit(
         held = await area_registry.by_official_code(conn, unit.code)
         if held is not None:
             return (
-                f"{unit.name} ({unit.code}) is already the area {held.area.code}: list it among"
-                " the areas to merge to merge into it"
+                f"{unit.name} ({unit.code}) is already the area {held.area.code}:"
+                f" give --into {held.area.code}"
             )
         return NewUnit(unit.code, given or unit.name, unit.code, unit.kind)
     code = typed.strip()
