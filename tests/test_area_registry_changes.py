@@ -139,7 +139,13 @@ async def file_reports(
                 stored = await store_report(
                     db,
                     Submission(
-                        member_id, team.id, team.area_id, day, (entry,), None, f"{tag}:{code}:{day}"
+                        member_id,
+                        team.id,
+                        team.area_id,
+                        day,
+                        (entry,),
+                        None,
+                        f"{tag}:{code}:{day}",
                     ),
                     NOW,
                 )
@@ -152,16 +158,18 @@ async def file_reports(
 async def raw(database: Path, area_ids: set[int], first: date, last: date) -> dict[str, int]:
     """The plain sum over the counted reports filed in these areas, dated first..last."""
     marks = ",".join("?" * len(area_ids))
-    async with Database(database) as db:
-        async with db.reader.execute(
+    async with (
+        Database(database) as db,
+        db.reader.execute(
             "SELECT v.indicator, sum(v.value) FROM reports r JOIN report_values v"
             " ON v.report_id = r.id WHERE r.deleted_at IS NULL"
             " AND r.review IN ('accepted', 'confirmed')"
             f" AND r.area_id IN ({marks}) AND r.report_date BETWEEN ? AND ?"
             " GROUP BY v.indicator",
             (*area_ids, first.isoformat(), last.isoformat()),
-        ) as cursor:
-            return {indicator: total async for indicator, total in cursor}
+        ) as cursor,
+    ):
+        return {indicator: total async for indicator, total in cursor}
 
 
 def ids_under(database: Path, *codes: str) -> set[int]:
@@ -345,7 +353,9 @@ def test_a_rename_and_a_merge_into_a_new_official_unit(
     rows = [*ROSTER[:5], ["T6", "Tổ Hồng Gai", "Quảng Ninh", "p. hong gai", ""]]
     assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", rows))]) == 0
     out = capsys.readouterr().out
-    assert "→ Phường Hồng Gai Mới, Tỉnh Quảng Ninh (renamed Phường Hồng Gai Mới on 01/08/2026)" in out
+    assert (
+        "→ Phường Hồng Gai Mới, Tỉnh Quảng Ninh (renamed Phường Hồng Gai Mới on 01/08/2026)"
+    ) in out
     assert team_areas(cli_env)["T6"] == HONG_GAI
     # An official unit already seeded is no new area: the message names its code, and an
     # area with teams or reports is no successor unless it is merged too.
@@ -362,9 +372,7 @@ def test_a_rename_and_a_merge_into_a_new_official_unit(
     assert "Phường Móng Cái 1 (06712): exists from 2026-07-01, the merged unit" in (
         capsys.readouterr().out
     )
-    assert query(cli_env, "SELECT valid_from FROM areas WHERE code = '06712'") == [
-        ("2026-07-01",)
-    ]
+    assert query(cli_env, "SELECT valid_from FROM areas WHERE code = '06712'") == [("2026-07-01",)]
     assert query(
         cli_env, "SELECT count(*) FROM areas WHERE code IN ('06706', '06709') AND retired_on"
     ) == [(2,)]
@@ -374,9 +382,8 @@ def test_a_rename_and_a_merge_into_a_new_official_unit(
         "--on", "01/07/2026",
     ]) == 0  # fmt: skip
     capsys.readouterr()
-    assert query(cli_env, "SELECT official_code, kind, valid_from FROM areas WHERE code = '99002'") == [
-        ("99002", "phường", "2026-07-01")
-    ]
+    made = "SELECT official_code, kind, valid_from FROM areas WHERE code = '99002'"
+    assert query(cli_env, made) == [("99002", "phường", "2026-07-01")]
     rows[0] = ["T1", "Tổ Hà Tu", "Quảng Ninh", "Hà Tu", ""]
     rows[1] = ["T2", "Tổ Cao Xanh", "Quảng Ninh", "ha long moi", ""]
     assert main(["roster", "import", str(write_csv(tmp_path / "m.csv", rows))]) == 0

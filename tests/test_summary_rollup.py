@@ -1,9 +1,10 @@
 """The monthly roll-up: filled by its migration, kept exact by triggers, read for whole months.
 
 Every check compares with the reports themselves: the roll-up table with a fresh GROUP BY over
-the live reports that count (not held for review), and `summary.totals` with the plain sum over reports it used to be, for random
-histories (reports made, corrected, deleted, restored, moved between days, areas and teams,
-values changed or removed) and random ranges, areas and teams.
+the live reports that count (not held for review), and `summary.totals` with the plain sum
+over reports it used to be, for random histories (reports made, corrected, deleted,
+restored, moved between days, areas and teams, values changed or removed) and random ranges,
+areas and teams.
 """
 
 from __future__ import annotations

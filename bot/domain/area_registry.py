@@ -215,7 +215,9 @@ async def load_registry(conn: aiosqlite.Connection) -> Registry:
     ]
     seeded = {item.area.id for item in heads}
     communes = [
-        item for item in found if item.area.level == "commune" and _province_of(item.area) in seeded
+        item
+        for item in found
+        if item.area.level == "commune" and _province_of(item.area) in seeded
     ]
 
     def unit_of(item: area_registry.RegistryArea) -> Unit:
@@ -513,10 +515,10 @@ def _official_unit(province: OfficialProvince, typed: str) -> OfficialUnit | Non
         if official == unit.code:
             return unit
     kind, key = split_kind(typed)
-    for keys in (lambda u: split_kind(u.name)[1] == key, lambda u: name_key(u.name) == fold(key)):
-        same = [unit for unit in province.units if keys(unit)]
-        if len(same) > 1 and kind:
-            same = [unit for unit in same if unit.kind == kind] or same
+    exact = [unit for unit in province.units if split_kind(unit.name)[1] == key]
+    folded = [unit for unit in province.units if name_key(unit.name) == fold(key)]
+    for found in (exact, folded):
+        same = [unit for unit in found if unit.kind == kind] or found if kind else found
         if len(same) == 1:
             return same[0]
     return None
@@ -539,7 +541,9 @@ async def new_unit(
         province = next((p for p in provinces() if p.code == official), None)
     unit = None
     if province is not None:
-        unit = _official_unit(province, typed) or (_official_unit(province, given) if given else None)
+        unit = _official_unit(province, typed)
+        if unit is None and given:
+            unit = _official_unit(province, given)
     if unit is not None:
         held = await area_registry.by_official_code(conn, unit.code)
         if held is not None:

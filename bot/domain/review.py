@@ -151,8 +151,8 @@ async def _reviewable(
         async with conn.execute(
             "SELECT review_round FROM reports WHERE id = ?", (report_id,)
         ) as cursor:
-            (current,) = await cursor.fetchone()
-        if current != round_:
+            row = await cursor.fetchone()
+        if row is None or row[0] != round_:
             return Outcome.STALE, report
     return Outcome.DONE, report
 
@@ -165,6 +165,7 @@ async def confirm(
         outcome, report = await _reviewable(conn, actor, report_id, round_)
         if outcome is not Outcome.DONE:
             return Change(outcome, report)
+        assert report is not None  # DONE: the report was found
         await review.set_state(conn, report_id, "confirmed", expected=("pending",), now=now)
         await audit.record(
             conn,
@@ -191,6 +192,7 @@ async def send_back(
         outcome, report = await _reviewable(conn, actor, report_id, round_)
         if outcome is not Outcome.DONE:
             return Change(outcome, report)
+        assert report is not None  # DONE: the report was found
         await review.set_state(conn, report_id, "returned", expected=("pending",), now=now)
         await audit.record(
             conn,
