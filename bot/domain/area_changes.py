@@ -172,7 +172,7 @@ async def merge(
                 problems.append("the areas have different parents: say which with --parent")
             else:
                 under = await _parent(conn, found[0])
-        made = await _new(conn, under, into, name, problems)
+        made = await _new(conn, under, found[0].level, into, name, problems)
     await _not_before_history(conn, found, on, problems)
     if problems:
         raise ChangeRefused(problems)
@@ -227,6 +227,7 @@ async def merge(
 async def _new(
     conn: aiosqlite.Connection,
     under: Area | None,
+    level: str,
     code: str,
     name: str | None,
     problems: list[str],
@@ -234,7 +235,7 @@ async def _new(
     """The new area a change makes under `under` (an official unit in a seeded province)."""
     made = NewUnit(code, (name or "").strip(), None, None)
     if under is not None:
-        found = await new_unit(conn, under, code, name)
+        found = await new_unit(conn, under, level, code, name)
         if isinstance(found, str):
             problems.append(found)
             return None
@@ -320,7 +321,7 @@ async def split(
         if await store.dated(conn, code) is not None:
             problems.append(f"{code} already exists: a split makes new areas (or keeps {old})")
             continue
-        found = await new_unit(conn, parent, code, names.get(code)) if parent else None
+        found = await new_unit(conn, parent, area.level, code, names.get(code)) if parent else None
         if isinstance(found, str):
             problems.append(found)
         elif found is not None and found.name:

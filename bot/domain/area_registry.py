@@ -368,10 +368,10 @@ def _on(day: date) -> str:
 
 def _note(entry: ChangedName, unit: Unit) -> str:
     if entry.change == "rename":
-        return f"renamed {unit.name} on {_on(entry.on)}"
+        return f"renamed on {_on(entry.on)}"
     if entry.change == "merge":
         return f"merged into {unit.name} on {_on(entry.on)}"
-    return f"now {unit.name}, after a split on {_on(entry.on)}"
+    return f"went to {unit.name} in a split on {_on(entry.on)}"
 
 
 def _from_changed(registry: ProvinceRegistry, typed: str, found: list[ChangedName]) -> Match:
@@ -525,25 +525,26 @@ def _official_unit(province: OfficialProvince, typed: str) -> OfficialUnit | Non
 
 
 async def new_unit(
-    conn: aiosqlite.Connection, parent: areas.Area, typed: str, name: str | None
+    conn: aiosqlite.Connection, parent: areas.Area, level: str, typed: str, name: str | None
 ) -> NewUnit | str:
-    """What a new commune made by a change under `parent` is, or a problem (a str).
+    """What a new area made by a change under `parent` is, or a problem (a str).
 
-    In a seeded province, `typed` (the code given for it) or `name` may name a unit of the
-    official list: its official code is the area's code and official code, and its official
-    name the name unless one is given. A five-digit code the list does not have (yet) is taken
-    as the official code. Otherwise the area has the code given and no official code; it is
-    still a unit of the registry (load_registry reads the changes)."""
-    given = (name or "").strip()
+    A commune of a seeded province: `typed` (the code given for it) or `name` may name a unit
+    of the official list; its official code is then the area's code and official code, and
+    its official name the name unless one is given. A five-digit code the list does not have
+    (yet) is taken as the official code. Otherwise the area has the code given and no official
+    code; it is still a unit of the registry (load_registry reads the changes). Anywhere else
+    the area is the code and name as given."""
+    given, code = (name or "").strip(), typed.strip()
     official, _ = await area_registry.official_code_of(conn, parent.id)
     province = None
-    if parent.level == "province" and official is not None:
+    if level == "commune" and parent.level == "province" and official is not None:
         province = next((p for p in provinces() if p.code == official), None)
-    unit = None
-    if province is not None:
-        unit = _official_unit(province, typed)
-        if unit is None and given:
-            unit = _official_unit(province, given)
+    if province is None:
+        return NewUnit(code, given, None, None)
+    unit = _official_unit(province, code)
+    if unit is None and given:
+        unit = _official_unit(province, given)
     if unit is not None:
         held = await area_registry.by_official_code(conn, unit.code)
         if held is not None:
@@ -552,9 +553,8 @@ async def new_unit(
                 f" give --into {held.area.code}"
             )
         return NewUnit(unit.code, given or unit.name, unit.code, unit.kind)
-    code = typed.strip()
     kind = split_kind(given)[0] if given else None
-    if province is not None and _official_code(code, 5) == code:
+    if _official_code(code, 5) == code:
         if await area_registry.by_official_code(conn, code) is not None:
             return f"official code {code} is already another area's"
         return NewUnit(code, given, code, kind)

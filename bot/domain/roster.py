@@ -19,6 +19,12 @@ name with or without diacritics and kind prefix, by official code, or by its pre
 `Roster.mapped`. An unknown, ambiguous or split commune is a problem with the candidates.
 Districts are not created there (they were abolished in 2025), and a village's code is its
 commune's code, "/", and the village's slug: "02269/thon-na-phung".
+
+After a change of the map (bot/domain/area_changes.py) a merged or renamed commune's name is
+mapped to the commune that carries it on (listed in `Roster.mapped` with the change), a split
+one is a problem listing the new communes, and no row ever puts a team or an area in a retired
+area, seeded province or not. A village a merge moved under its successor keeps its code and
+is found by name there.
 """
 
 from __future__ import annotations
