@@ -431,3 +431,28 @@ def test_a_roster_of_an_unseeded_province_never_fills_a_retired_commune(
     assert main(["roster", "import", str(write_csv(tmp_path / "c2.csv", rows))]) == 1
     assert "area Xã C (thu/xa-c) was split on 2026-07-15" in capsys.readouterr().err
     assert dump(cli_env) == before
+
+
+def test_a_merged_commune_whose_successor_was_split_since_lists_where_it_went(
+    cli_env: Path, tmp_path: Path, capsys
+) -> None:
+    seed_and_import(cli_env, tmp_path, capsys)
+    merge = ["areas", "merge", HA_TU, CAO_XANH, "--into", HA_TU, "--on", "2026-07-01"]
+    assert main(merge) == 0
+    split = [
+        "areas", "split", HA_TU, "--into", "ha-tu-a=T1", "ha-tu-b=T2",
+        "--name", "ha-tu-a=Phường Hà Tu A", "--name", "ha-tu-b=Phường Hà Tu B",
+        "--on", "2026-07-15",
+    ]  # fmt: skip
+    assert main(split) == 0
+    capsys.readouterr()
+    rows = [["T2", "Tổ Cao Xanh", "Quảng Ninh", "Cao Xanh", ""]]
+    assert main(["areas", "map-roster", str(write_csv(tmp_path / "x.csv", rows))]) == 1
+    assert (
+        "row 2: commune 'Cao Xanh' was merged on 01/07/2026 into a commune split since into"
+        " Phường Hà Tu A, Phường Hà Tu B: write the new commune the team works in"
+    ) in capsys.readouterr().out
+    registry = asyncio.run(registry_of(cli_env))
+    assert {HA_TU, CAO_XANH}.isdisjoint(unit.code for unit in registry.units)
+    found = match_commune(registry, "Hà Tu B")
+    assert found.unit is not None and found.unit.code == "ha-tu-b"

@@ -393,6 +393,13 @@ def _from_changed(registry: ProvinceRegistry, typed: str, found: list[ChangedNam
             f" {_listing(names)}: write the new commune the team works in",
             candidates=tuple(names),
         )
+    if any(entry.retired for entry in found):
+        return Match(
+            None,
+            problem=f"commune {typed!r} was merged on {_on(found[0].on)} into a commune split"
+            f" since into {_listing(names)}: write the new commune the team works in",
+            candidates=tuple(names),
+        )
     return Match(
         None,
         problem=f"commune {typed!r} was the name of several communes, now {_listing(names)}:"
