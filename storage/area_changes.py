@@ -370,6 +370,31 @@ async def rename(
     )
 
 
+async def is_empty(conn: aiosqlite.Connection, area: Area) -> bool:
+    """Whether nothing is in an area yet: no sub-area, team or report, no change of the map."""
+    bounds = subtree_bounds(area.path)
+    async with conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM areas WHERE path > ? AND path < ?)"
+        " AND NOT EXISTS (SELECT 1 FROM teams t JOIN areas a ON a.id = t.area_id"
+        "  WHERE a.path >= ? AND a.path < ?)"
+        " AND NOT EXISTS (SELECT 1 FROM reports r JOIN areas a ON a.id = r.area_id"
+        "  WHERE a.path >= ? AND a.path < ?)"
+        " AND NOT EXISTS (SELECT 1 FROM area_change_links"
+        "  WHERE predecessor_id = ? OR successor_id = ?)",
+        (*bounds, *bounds, *bounds, area.id, area.id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return bool(row and row[0])
+
+
+async def set_valid_from(conn: aiosqlite.Connection, area_id: int, on: date, now: str) -> None:
+    """Record the first day an area exists."""
+    await conn.execute(
+        "UPDATE areas SET valid_from = ?, updated_at = ? WHERE id = ?",
+        (on.isoformat(), now, area_id),
+    )
+
+
 async def retire(conn: aiosqlite.Connection, area_id: int, on: date, now: str) -> None:
     """Mark an area as no longer existing from `on`."""
     await conn.execute(

@@ -65,9 +65,8 @@ def test_a_newcomer_is_judged_against_the_communes_members():
     flag = anomaly.check(HELPED, 90, own=[], peers=peers)
     assert flag == Flag("residents_helped", 90, Rule.PEERS, round(statistics.median(peers)))
     assert anomaly.check(HELPED, 20, own=[], peers=peers) is None  # at the floor
-    assert (
-        anomaly.check(HELPED, 30, own=[], peers=peers) is None
-    )  # under 10 × 8: members differ more than days
+    # Under 10 × 8: members differ more than days.
+    assert anomaly.check(HELPED, 30, own=[], peers=peers) is None
     # Too few peers and no history: only the soft maximum speaks.
     assert anomaly.check(HELPED, 140, own=[3], peers=[2, 3]) is None
     assert anomaly.check(HELPED, 151, own=[], peers=[]).rule is Rule.SOFT_MAX

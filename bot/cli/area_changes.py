@@ -26,7 +26,10 @@ MERGE_HELP = (
     " or a new code (give --name). The old units are kept, retired, under NEW with their"
     " reports, so every total before, across and after DATE stays the same. Teams, coordinator"
     " scopes, running deadlines and group chats move to NEW; targets of periods that end on or"
-    " after DATE are summed into NEW. Try --dry-run first: it prints what would change."
+    " after DATE are summed into NEW. In a province set up with `areas seed`, NEW may be the"
+    " new commune's official code or its name in the official list (it then gets that code),"
+    " or an empty unit already seeded from a newer list. Try --dry-run first: it prints what"
+    " would change."
 )
 SPLIT_HELP = (
     "Split an area from DATE: --into NEW=TEAM,TEAM NEW2=TEAM,... gives each new area the listed"
@@ -145,7 +148,12 @@ def register(areas_subparsers: argparse._SubParsersAction) -> None:
         "merge", help="merge areas into one from a date", description=MERGE_HELP
     )
     merge.add_argument("old", nargs="+", metavar="OLD", help="codes of the areas to merge")
-    merge.add_argument("--into", required=True, metavar="NEW", help="the successor's code")
+    merge.add_argument(
+        "--into",
+        required=True,
+        metavar="NEW",
+        help="the successor's code (or official code or name)",
+    )
     merge.add_argument("--on", required=True, type=_day, metavar="DATE", help="first day merged")
     merge.add_argument("--name", help="the successor's name (a new one, or a new name)")
     merge.add_argument("--parent", metavar="CODE", help="where a new successor goes")

@@ -34,8 +34,9 @@ from typing import Any
 import aiosqlite
 
 from bot.core.i18n import Texts
+from bot.domain.area_registry import NewUnit, new_unit
 from storage import area_changes as store
-from storage import areas, audit
+from storage import area_registry, areas, audit
 from storage.area_changes import Merged
 from storage.areas import Area
 
@@ -150,15 +151,18 @@ async def merge(
                 problems.append(f"{_label(other)} lies inside {_label(area)}")
     existing = await store.dated(conn, into)
     successor: Area | None = None
+    ahead = False  # an empty area made ahead of the merge (a re-seed of a newer official list)
     if existing is not None:
         if into not in codes:
-            problems.append(
-                f"{into} is an existing area: list it among the areas to merge to merge into it"
-            )
+            ahead = existing.retired_on is None and await store.is_empty(conn, existing.area)
+            if not ahead or {existing.area.level} != levels:
+                problems.append(
+                    f"{into} is an existing area with teams, reports or history: list it among"
+                    " the areas to merge to merge into it"
+                )
         successor = existing.area
-    elif not name or not name.strip():
-        problems.append(f"{into} is a new area: give its name with --name")
     under: Area | None = None
+    made: NewUnit | None = None
     if existing is None:
         if parent is not None:
             under = await _live(conn, parent, problems)
@@ -168,18 +172,18 @@ async def merge(
                 problems.append("the areas have different parents: say which with --parent")
             else:
                 under = await _parent(conn, found[0])
+        made = await _new(conn, under, found[0].level, into, name, problems)
     await _not_before_history(conn, found, on, problems)
     if problems:
         raise ChangeRefused(problems)
     change_id = await store.record_change(conn, kind="merge", on=on, detail={}, now=now)
     out = Outcome(change_id)
     if successor is None:
-        assert under is not None and name is not None
-        successor = await store.create_area(
-            conn, code=into, name=name.strip(), level=found[0].level, parent=under,
-            valid_from=on, now=now,
-        )  # fmt: skip
-        out.lines.append(f"new area {_label(successor)} under {_label(under)}, from {on}")
+        assert under is not None and made is not None
+        successor = await _create(conn, made, found[0].level, under, on, now, out)
+    elif ahead:
+        await store.set_valid_from(conn, successor.id, on, now)
+        out.lines.append(f"{_label(successor)}: exists from {on}, the merged unit")
     elif name and name.strip() != successor.name:
         await store.rename(conn, change_id, successor, name.strip(), on, now)
         out.lines.append(f"{successor.code}: renamed {successor.name!r} → {name.strip()!r}")
@@ -218,6 +222,52 @@ async def merge(
         await store.link(conn, change_id, area.id, successor.id)
     await _finish(conn, out, "area-merge", detail, actor_id, now)
     return out
+
+
+async def _new(
+    conn: aiosqlite.Connection,
+    under: Area | None,
+    level: str,
+    code: str,
+    name: str | None,
+    problems: list[str],
+) -> NewUnit | None:
+    """The new area a change makes under `under` (an official unit in a seeded province)."""
+    made = NewUnit(code, (name or "").strip(), None, None)
+    if under is not None:
+        found = await new_unit(conn, under, level, code, name)
+        if isinstance(found, str):
+            problems.append(found)
+            return None
+        made = found
+    if not made.name:
+        problems.append(f"{code} is a new area: give its name with --name")
+        return None
+    if made.code != code and await store.dated(conn, made.code) is not None:
+        problems.append(f"{made.code} already exists")
+        return None
+    return made
+
+
+async def _create(
+    conn: aiosqlite.Connection,
+    made: NewUnit,
+    level: str,
+    under: Area,
+    on: date,
+    now: str,
+    out: Outcome,
+) -> Area:
+    area = await store.create_area(
+        conn, code=made.code, name=made.name, level=level, parent=under, valid_from=on, now=now
+    )
+    if made.official_code or made.kind:
+        await area_registry.set_official(
+            conn, area.id, official_code=made.official_code, kind=made.kind, now=now
+        )
+    official = f", official code {made.official_code}" if made.official_code else ""
+    out.lines.append(f"new area {_label(area)} under {_label(under)}, from {on}{official}")
+    return area
 
 
 async def _parent(conn: aiosqlite.Connection, area: Area) -> Area | None:
@@ -263,12 +313,22 @@ async def split(
         raise ChangeRefused([f"{_label(area)} is the top of the map and cannot be split"])
     if len(into) < 2:
         problems.append("a split needs at least two areas to split into")
+    parent = await _parent(conn, area)
+    made: dict[str, NewUnit] = {}
     for code in into:
         if code == old:
             continue
         if await store.dated(conn, code) is not None:
             problems.append(f"{code} already exists: a split makes new areas (or keeps {old})")
-        if not names.get(code, "").strip():
+            continue
+        found = await new_unit(conn, parent, area.level, code, names.get(code)) if parent else None
+        if isinstance(found, str):
+            problems.append(found)
+        elif found is not None and found.name:
+            made[code] = found
+        elif names.get(code, "").strip():
+            made[code] = NewUnit(code, names[code].strip(), None, None)
+        else:
             problems.append(f"{code} is a new area: give its name with --name {code}=NAME")
     teams = {team.code: team for team in await store.teams_at(conn, area.id)}
     children = {child.code: child for child in await store.live_children(conn, area.id)}
@@ -310,7 +370,6 @@ async def split(
     await _not_before_history(conn, [area], on, problems)
     if problems:
         raise ChangeRefused(problems)
-    parent = await _parent(conn, area)
     assert parent is not None
     change_id = await store.record_change(conn, kind="split", on=on, detail={}, now=now)
     out = Outcome(change_id)
@@ -323,11 +382,7 @@ async def split(
         if code == old:
             successors[code] = area
             continue
-        successors[code] = await store.create_area(
-            conn, code=code, name=names[code].strip(), level=area.level, parent=parent,
-            valid_from=on, now=now,
-        )  # fmt: skip
-        out.lines.append(f"new area {_label(successors[code])} under {_label(parent)}, from {on}")
+        successors[code] = await _create(conn, made[code], area.level, parent, on, now, out)
     for item, code in assigned.items():
         to = successors[code]
         if to.id == area.id:

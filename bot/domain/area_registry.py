@@ -8,7 +8,10 @@ The pre-2025 communes now inside each unit are recorded as its old names.
 
 Matching (`match_commune`) is pure: it works on a `ProvinceRegistry` loaded once per import.
 A typed name matches by official code, then by name with its diacritics, then without them,
-then by old names; the kind prefix ("Xã", "X.", "Phường", "P.", "Thị trấn", "TT", "Đặc khu",
+then by the names of units a change of the map retired or renamed (bot/domain/area_changes:
+a merged or renamed unit answers for its successor, a split one is a problem listing its
+successors; retired units are never offered as current), then by pre-2025 old names; the
+kind prefix ("Xã", "X.", "Phường", "P.", "Thị trấn", "TT", "Đặc khu",
 "ĐK"), case and spacing are ignored. Anything that is not exactly one unit is a problem with
 the closest candidates, never a guess.
 """
@@ -19,12 +22,21 @@ import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 
 import aiosqlite
 
 from bot.domain.form import fold_diacritics
-from bot.domain.official_map import LegacyUnit, OfficialProvince, legacy_units, provinces, version
+from bot.domain.official_map import (
+    LegacyUnit,
+    OfficialProvince,
+    OfficialUnit,
+    legacy_units,
+    provinces,
+    version,
+)
 from storage import area_registry, areas, audit
 
 _Prefixes = tuple[tuple[tuple[str, ...], str | None], ...]
@@ -106,7 +118,7 @@ def _official_code(text: str, width: int) -> str | None:
 class Unit:
     area_id: int
     code: str  # the area code
-    official_code: str
+    official_code: str | None  # None: made by a change of the map, not in the official list
     name: str
     kind: str | None
 
@@ -121,11 +133,29 @@ class OldName:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangedName:
+    """A name a change of the map left behind: a unit merged or split away (retired), or the
+    name a unit had before a rename; `successors` are the live units it went to."""
+
+    name: str
+    code: str  # the area code of the unit that had the name
+    official_code: str | None
+    successors: tuple[Unit, ...]
+    change: str  # "merge", "split" or "rename"
+    on: date  # the first day of the change
+
+    @property
+    def retired(self) -> bool:
+        return self.change != "rename"
+
+
+@dataclass(frozen=True, slots=True)
 class ProvinceRegistry:
     province: Unit
-    units: tuple[Unit, ...]
+    units: tuple[Unit, ...]  # the live units only
     old_names: tuple[OldName, ...]
     old_provinces: frozenset[str]  # province_key of the pre-2025 provinces it took in
+    changed: tuple[ChangedName, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,34 +180,102 @@ class Registry:
         return None, False
 
 
+def live_successors(
+    area_id: int, links: Mapping[int, Sequence[int]], live: Collection[int]
+) -> list[int]:
+    """The live areas a retired one went to, following later changes of its successors
+    (merged into B, then B split: B's successors), in the order the links give."""
+    found: list[int] = []
+    seen = {area_id}
+    stack = list(reversed(links.get(area_id, ())))
+    while stack:
+        successor = stack.pop()
+        if successor in seen:
+            continue
+        seen.add(successor)
+        if successor in live:
+            found.append(successor)
+        else:
+            stack.extend(reversed(links.get(successor, ())))
+    return found
+
+
+def _province_of(area: areas.Area) -> int:
+    return int(area.path.strip("/").split("/")[0])
+
+
 async def load_registry(conn: aiosqlite.Connection) -> Registry:
-    """Load every seeded province with its communes and their old names."""
-    found = await area_registry.official_areas(conn)
-    by_id = {item.area.id: item for item in found}
-    units: dict[int, list[Unit]] = defaultdict(list)
-    heads = []
-    for item in found:
-        unit = Unit(item.area.id, item.area.code, item.official_code, item.area.name, item.kind)
-        if item.area.level == "province":
-            heads.append(unit)
-        elif item.area.parent_id in by_id:
-            units[item.area.parent_id].append(unit)
+    """Load every seeded province with its live communes, their old names, and the names
+    that changes of the map retired or replaced (resolved to the live successors)."""
+    found = await area_registry.registry_areas(conn)
+    heads = [
+        item
+        for item in found
+        if item.area.level == "province" and item.official_code and item.retired_on is None
+    ]
+    seeded = {item.area.id for item in heads}
+    communes = [
+        item
+        for item in found
+        if item.area.level == "commune" and _province_of(item.area) in seeded
+    ]
+
+    def unit_of(item: area_registry.RegistryArea) -> Unit:
+        kind = item.kind or split_kind(item.area.name)[0]
+        return Unit(item.area.id, item.area.code, item.official_code, item.area.name, kind)
+
+    live = {item.area.id: unit_of(item) for item in communes if item.retired_on is None}
+    retired = {item.area.id: item for item in communes if item.retired_on is not None}
+    links: dict[int, list[int]] = defaultdict(list)
+    how: dict[int, tuple[str, str]] = {}
+    for predecessor, successor, kind, on in await area_registry.retiring_links(conn):
+        links[predecessor].append(successor)
+        how[predecessor] = (kind, on)
+    went: dict[int, tuple[Unit, ...]] = {
+        area_id: tuple(live[i] for i in live_successors(area_id, links, live))
+        for area_id in retired
+    }
+    changed: dict[int, list[ChangedName]] = defaultdict(list)
+    for area_id, item in retired.items():
+        kind, on = how.get(area_id, ("merge", item.retired_on or ""))
+        changed[_province_of(item.area)].append(
+            ChangedName(
+                item.area.name, item.area.code, item.official_code, went[area_id], kind,
+                date.fromisoformat(on),
+            )
+        )  # fmt: skip
+    provinces_of = {item.area.id: _province_of(item.area) for item in communes}
+    code_of = {item.area.id: item.area.code for item in communes}
+    for area_id, name, until in await area_registry.former_names(conn):
+        if area_id not in provinces_of:
+            continue
+        successors = (live[area_id],) if area_id in live else went.get(area_id, ())
+        change = "rename" if area_id in live else how.get(area_id, ("merge", ""))[0]
+        changed[provinces_of[area_id]].append(
+            ChangedName(
+                name, code_of[area_id], None, successors, change,
+                date.fromisoformat(until) + timedelta(days=1),
+            )
+        )  # fmt: skip
     olds: dict[int, list[OldName]] = defaultdict(list)
-    unit_by_id = {unit.area_id: unit for group in units.values() for unit in group}
-    for other in await area_registry.names(conn, list(unit_by_id)):
-        unit = unit_by_id[other.area_id]
-        province_id = by_id[other.area_id].area.parent_id
-        assert province_id is not None
-        olds[province_id].append(
-            OldName(unit, other.name, other.district, other.province, other.old_code)
-        )
+    for other in await area_registry.names(conn, [item.area.id for item in communes]):
+        # A pre-2025 commune of a unit merged or split since is now in its successors.
+        targets = (live[other.area_id],) if other.area_id in live else went[other.area_id]
+        for unit in targets:
+            olds[provinces_of[other.area_id]].append(
+                OldName(unit, other.name, other.district, other.province, other.old_code)
+            )
+    units: dict[int, list[Unit]] = defaultdict(list)
+    for area_id, unit in live.items():
+        units[provinces_of[area_id]].append(unit)
     return Registry(
         tuple(
             ProvinceRegistry(
-                head,
-                tuple(units[head.area_id]),
-                tuple(olds[head.area_id]),
-                frozenset(province_key(o.province) for o in olds[head.area_id] if o.province),
+                unit_of(head),
+                tuple(units[head.area.id]),
+                tuple(olds[head.area.id]),
+                frozenset(province_key(o.province) for o in olds[head.area.id] if o.province),
+                tuple(changed[head.area.id]),
             )
             for head in heads
         )
@@ -195,6 +293,7 @@ class Match:
     old: OldName | None = None  # set when it matched by a pre-2025 name
     problem: str | None = None
     candidates: tuple[str, ...] = ()
+    note: str | None = None  # set when it matched a name a change of the map left behind
 
 
 def _listing(names: list[str]) -> str:
@@ -255,6 +354,60 @@ def _from_old(registry: ProvinceRegistry, typed: str, found: list[OldName]) -> M
     )
 
 
+def _changed(registry: ProvinceRegistry, kind: str | None, key: str) -> list[ChangedName]:
+    exact = [entry for entry in registry.changed if split_kind(entry.name)[1] == key]
+    found = exact or [entry for entry in registry.changed if name_key(entry.name) == fold(key)]
+    if kind:
+        found = [entry for entry in found if split_kind(entry.name)[0] == kind] or found
+    return found
+
+
+def _on(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _note(entry: ChangedName, unit: Unit) -> str:
+    if entry.change == "rename":
+        return f"renamed on {_on(entry.on)}"
+    if entry.change == "merge":
+        return f"merged into {unit.name} on {_on(entry.on)}"
+    return f"went to {unit.name} in a split on {_on(entry.on)}"
+
+
+def _from_changed(registry: ProvinceRegistry, typed: str, found: list[ChangedName]) -> Match:
+    units = list(dict.fromkeys(unit for entry in found for unit in entry.successors))
+    if len(units) == 1:
+        return Match(units[0], note=_note(found[0], units[0]))
+    names = [unit.name for unit in units]
+    if not units:
+        return Match(
+            None,
+            problem=f"commune {typed!r} was retired on {_on(found[0].on)} and nothing in"
+            f" {registry.province.name} carries it on: write the commune the team works in",
+        )
+    splits = [entry for entry in found if entry.change == "split"]
+    if splits:
+        return Match(
+            None,
+            problem=f"commune {typed!r} was split on {_on(splits[0].on)} into"
+            f" {_listing(names)}: write the new commune the team works in",
+            candidates=tuple(names),
+        )
+    if any(entry.retired for entry in found):
+        return Match(
+            None,
+            problem=f"commune {typed!r} was merged on {_on(found[0].on)} into a commune split"
+            f" since into {_listing(names)}: write the new commune the team works in",
+            candidates=tuple(names),
+        )
+    return Match(
+        None,
+        problem=f"commune {typed!r} was the name of several communes, now {_listing(names)}:"
+        " write the commune the team works in, or its code",
+        candidates=tuple(names),
+    )
+
+
 def closest(registry: ProvinceRegistry, typed: str) -> list[str]:
     """The current communes (and old names, with where they went) closest to a typed name."""
     labels: dict[str, list[str]] = defaultdict(list)
@@ -263,6 +416,9 @@ def closest(registry: ProvinceRegistry, typed: str) -> list[str]:
     for old in registry.old_names:
         if old.name != old.unit.name:  # an old name kept by its new unit is listed already
             labels[name_key(old.name)].append(f"{_old_label(old)} → {old.unit.name}")
+    for entry in registry.changed:
+        went = ", ".join(unit.name for unit in entry.successors)
+        labels[name_key(entry.name)].append(f"{entry.name} → {went}" if went else entry.name)
     near = difflib.get_close_matches(name_key(typed), list(labels), n=CANDIDATES, cutoff=0.6)
     return list(dict.fromkeys(label for key in near for label in labels[key]))[:CANDIDATES]
 
@@ -275,8 +431,16 @@ def match_commune(
         wanted = code or typed
         official = _official_code(wanted, 5)
         for unit in registry.units:
-            if wanted == unit.code or official == unit.official_code:
+            if wanted == unit.code or (official and official == unit.official_code):
                 return Match(unit)
+        gone = [
+            entry
+            for entry in registry.changed
+            if entry.retired
+            and (wanted == entry.code or (official and official == entry.official_code))
+        ]
+        if gone:
+            return _from_changed(registry, typed, gone)
         if code:
             return Match(
                 None, problem=f"commune code {code} is not a commune of {registry.province.name}"
@@ -299,6 +463,9 @@ def match_commune(
             " diacritics and kind (Xã, Phường, Đặc khu) or its official code",
             candidates=tuple(names),
         )
+    changed = _changed(registry, kind, key)
+    if changed:
+        return _from_changed(registry, typed, changed)
     olds = _old(registry, kind, key, "")
     if olds:
         return _from_old(registry, typed, olds)
@@ -339,6 +506,68 @@ def find_official_province(typed: str) -> OfficialProvince:
     raise UnknownProvince(typed, [keys[k] for k in near])
 
 
+@dataclass(frozen=True, slots=True)
+class NewUnit:
+    """A commune a merge or a split makes: its area code, name, official code and kind."""
+
+    code: str
+    name: str
+    official_code: str | None
+    kind: str | None
+
+
+def _official_unit(province: OfficialProvince, typed: str) -> OfficialUnit | None:
+    official = _official_code(typed, 5)
+    for unit in province.units:
+        if official == unit.code:
+            return unit
+    kind, key = split_kind(typed)
+    exact = [unit for unit in province.units if split_kind(unit.name)[1] == key]
+    folded = [unit for unit in province.units if name_key(unit.name) == fold(key)]
+    for found in (exact, folded):
+        same = [unit for unit in found if unit.kind == kind] or found if kind else found
+        if len(same) == 1:
+            return same[0]
+    return None
+
+
+async def new_unit(
+    conn: aiosqlite.Connection, parent: areas.Area, level: str, typed: str, name: str | None
+) -> NewUnit | str:
+    """What a new area made by a change under `parent` is, or a problem (a str).
+
+    A commune of a seeded province: `typed` (the code given for it) or `name` may name a unit
+    of the official list; its official code is then the area's code and official code, and
+    its official name the name unless one is given. A five-digit code the list does not have
+    (yet) is taken as the official code. Otherwise the area has the code given and no official
+    code; it is still a unit of the registry (load_registry reads the changes). Anywhere else
+    the area is the code and name as given."""
+    given, code = (name or "").strip(), typed.strip()
+    official, _ = await area_registry.official_code_of(conn, parent.id)
+    province = None
+    if level == "commune" and parent.level == "province" and official is not None:
+        province = next((p for p in provinces() if p.code == official), None)
+    if province is None:
+        return NewUnit(code, given, None, None)
+    unit = _official_unit(province, code)
+    if unit is None and given:
+        unit = _official_unit(province, given)
+    if unit is not None:
+        held = await area_registry.by_official_code(conn, unit.code)
+        if held is not None:
+            return (
+                f"{unit.name} ({unit.code}) is already the area {held.area.code}:"
+                f" give --into {held.area.code}"
+            )
+        return NewUnit(unit.code, given or unit.name, unit.code, unit.kind)
+    kind = split_kind(given)[0] if given else None
+    if _official_code(code, 5) == code:
+        if await area_registry.by_official_code(conn, code) is not None:
+            return f"official code {code} is already another area's"
+        return NewUnit(code, given, code, kind)
+    return NewUnit(code, given, None, kind)
+
+
 @dataclass(slots=True)
 class SeedCounts:
     province: str
@@ -350,6 +579,7 @@ class SeedCounts:
     unchanged: int = 0
     old_names_added: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
+    retired: int = 0  # merged or split away by a change of the map: left as they are
 
     @property
     def changed(self) -> bool:
@@ -366,6 +596,11 @@ class SeedCounts:
             f"{self.province} ({self.official_code}): province {self.province_status};"
             f" {self.units} communes ({kinds}): {self.added} added, {self.updated} updated,"
             f" {self.unchanged} unchanged; {self.old_names_added} old names added."
+            + (
+                f" {self.retired} retired by a change of the map, left as they are."
+                if self.retired
+                else ""
+            )
         )
 
 
@@ -411,6 +646,8 @@ async def _seed_area(
 ) -> tuple[areas.Area, str]:
     """Write one official unit; return it and "added", "updated" or "unchanged"."""
     found = await area_registry.by_official_code(conn, official_code)
+    if found and await area_registry.retired_on(conn, found.area.id):
+        return found.area, "retired"  # merged or split away: history, never brought back
     existing = found.area if found else adoptee
     code = existing.code if existing else official_code
     area, status = await areas.upsert(
@@ -482,7 +719,9 @@ async def seed_province(
 
 
 def _count(counts: SeedCounts, status: str) -> None:
-    if status == "added":
+    if status == "retired":
+        counts.retired += 1
+    elif status == "added":
         counts.added += 1
     elif status == "updated":
         counts.updated += 1

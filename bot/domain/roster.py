@@ -19,6 +19,12 @@ name with or without diacritics and kind prefix, by official code, or by its pre
 `Roster.mapped`. An unknown, ambiguous or split commune is a problem with the candidates.
 Districts are not created there (they were abolished in 2025), and a village's code is its
 commune's code, "/", and the village's slug: "02269/thon-na-phung".
+
+After a change of the map (bot/domain/area_changes.py) a merged or renamed commune's name is
+mapped to the commune that carries it on (listed in `Roster.mapped` with the change), a split
+one is a problem listing the new communes, and no row ever puts a team or an area in a retired
+area, seeded province or not. A village a merge moved under its successor keeps its code and
+is found by name there.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import aiosqlite
 from bot.domain.area_registry import ProvinceRegistry, Registry, match_commune
 from bot.domain.phones import normalize_phone
 from bot.domain.tabular import Problem, Table
-from storage import areas, audit, teams
+from storage import area_registry, areas, audit, teams
 from storage import roster as roster_store
 
 # (level, name column, code column), root first.
@@ -78,9 +84,11 @@ class Mapped:
     typed: str  # "Xã Sơn Thịnh, Huyện Văn Chấn, Tỉnh Yên Bái"
     commune: str  # the current unit: "Xã Sơn Thịnh"
     province: str  # "Tỉnh Lào Cai"
+    note: str = ""  # a change of the map: "merged into Xã A on 01/07/2026"
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.typed} → {self.commune}, {self.province}"
+        note = f" ({self.note})" if self.note else ""
+        return f"row {self.row}: {self.typed} → {self.commune}, {self.province}{note}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +147,16 @@ def _seeded_chain(
         problems.append(Problem(number, match.problem or f"unknown commune {typed!r}"))
         return []
     head, unit = entry.province, match.unit
-    if match.old or old_province or district:
+    if match.old or match.note or old_province or district:
         parts = (typed, district, row.get("province", ""))
         mapped.append(
-            Mapped(number, ", ".join(part for part in parts if part), unit.name, head.name)
+            Mapped(
+                number,
+                ", ".join(part for part in parts if part),
+                unit.name,
+                head.name,
+                match.note or "",
+            )
         )
     chain = [
         AreaSpec(head.code, head.name, "province", None, number),
@@ -274,6 +288,52 @@ def parse(table: Table, registry: Registry | None = None) -> tuple[Roster, list[
     return roster, sorted(problems, key=lambda problem: problem.row or 0)
 
 
+_RETIRED_BY = {"merge": "merged", "split": "split"}
+
+
+def _retired_areas(
+    roster: Roster, known: dict[str, areas.Area], retired: dict[int, tuple[str, str]]
+) -> list[Problem]:
+    """A roster never puts a team or a new area in an area a change of the map retired."""
+    problems = []
+    for spec in roster.areas:
+        for code, what in ((spec.code, "area"), (spec.parent_code, "parent area")):
+            existing = known.get(code) if code else None
+            if existing is not None and existing.id in retired:
+                kind, on = retired[existing.id]
+                problems.append(
+                    Problem(
+                        spec.row,
+                        f"{what} {existing.name} ({code}) was {_RETIRED_BY.get(kind, kind)} on"
+                        f" {on} and no longer exists: write the area it is part of now"
+                        f" (`python -m bot areas history {code}` shows where it went)",
+                    )
+                )
+                break
+    return problems
+
+
+def _moved_villages(
+    roster: Roster, known: dict[str, areas.Area], retired: dict[int, tuple[str, str]]
+) -> None:
+    """Find the villages a merge moved: a village named under its (new) commune with a code
+    made from names is the live village of that name already there, whatever its code
+    ("06661/khu-3" moved under 06652 is what "06652/khu-3" means)."""
+    by_name: dict[tuple[int, str], list[areas.Area]] = {}
+    for area in known.values():
+        if area.level == "village" and area.parent_id and area.id not in retired:
+            by_name.setdefault((area.parent_id, slug(area.name)), []).append(area)
+    for spec in roster.areas:
+        parent = known.get(spec.parent_code) if spec.parent_code else None
+        if spec.level != "village" or spec.code in known or parent is None:
+            continue
+        if spec.code != f"{spec.parent_code}/{slug(spec.name)}":
+            continue  # an explicit village_code
+        same = by_name.get((parent.id, slug(spec.name)), [])
+        if len(same) == 1:
+            known[spec.code] = same[0]
+
+
 def _moved_areas(roster: Roster, known: dict[str, areas.Area]) -> list[Problem]:
     codes = {area.id: area.code for area in known.values()}
     problems = []
@@ -355,7 +415,9 @@ async def import_roster(
 ) -> Counts:
     """Write the roster in the caller's transaction; raise InvalidRoster before any write."""
     known = {area.code: area for area in await roster_store.all_areas(conn)}
-    problems = _moved_areas(roster, known)
+    retired = await area_registry.retired_areas(conn)
+    _moved_villages(roster, known, retired)
+    problems = _retired_areas(roster, known, retired) or _moved_areas(roster, known)
     if problems:
         raise InvalidRoster(problems)
     areas_added, areas_updated = await _write_areas(conn, roster, known, now)
