@@ -46,6 +46,7 @@ class Merged:
     count: int
     on: date
     level: str
+    wards: int = 0  # of the merged units, how many were phường (the rest xã, đặc khu)
 
 
 def _day(text: str | None) -> date | None:
@@ -201,8 +202,10 @@ async def names_of(conn: aiosqlite.Connection, area_id: int) -> list[tuple[str, 
 
 
 _MERGED = (
-    "SELECT l.successor_id, c.effective_on, count(*), a.level FROM area_changes c"
+    "SELECT l.successor_id, c.effective_on, count(*), a.level,"
+    " total(coalesce(p.kind, '') = 'phường' OR p.name LIKE 'Phường %') FROM area_changes c"
     " JOIN area_change_links l ON l.change_id = c.id JOIN areas a ON a.id = l.successor_id"
+    " JOIN areas p ON p.id = l.predecessor_id"
     " WHERE c.kind = 'merge' AND {where} GROUP BY c.id ORDER BY c.effective_on, c.id"
 )
 
@@ -225,8 +228,8 @@ async def _merged(
 ) -> dict[int, Merged]:
     async with conn.execute(_MERGED.format(where=where), params) as cursor:
         return {
-            area_id: Merged(count, date.fromisoformat(on), level)
-            async for area_id, on, count, level in cursor
+            area_id: Merged(count, date.fromisoformat(on), level, int(wards))
+            async for area_id, on, count, level, wards in cursor
         }
 
 

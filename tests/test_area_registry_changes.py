@@ -240,7 +240,7 @@ def test_a_seeded_province_keeps_every_total_true_through_a_merge_of_three(
         own, _ = asyncio.run(read_totals(cli_env, HA_TU, first, last))
         assert own == successor, (first, last)
     # The successor's summary name carries its history while the year holds it.
-    assert "Phường Hà Tu (sáp nhập 3 xã ngày 01/07/2026)" in asyncio.run(
+    assert "Phường Hà Tu (sáp nhập 3 phường ngày 01/07/2026)" in asyncio.run(
         render_summary(cli_env, HA_TU, LAST)
     )
     # A roster naming an old commune maps to the successor and says so; nothing goes to a

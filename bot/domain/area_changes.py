@@ -513,9 +513,12 @@ def merged_name(texts: Texts, language: str, name: str, merged: Merged | None) -
     """Return "Xã Hòa An (sáp nhập 3 xã ngày 01/07/2025)" for a merge's successor, else name."""
     if merged is None:
         return name
+    text_id = _MERGED_TEXT.get(merged.level, "area-merged-commune")
+    if text_id == "area-merged-commune" and merged.wards:  # phường, or phường and xã
+        text_id = "area-merged-ward" if merged.wards == merged.count else "area-merged-mixed"
     return texts.plain(
         language,
-        _MERGED_TEXT.get(merged.level, "area-merged-commune"),
+        text_id,
         name=name,
         count=merged.count,
         date=_day(merged.on),

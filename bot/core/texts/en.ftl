@@ -667,6 +667,8 @@ card-telegram-only-then = Can't scan? Find @{ $bot } and type the invite code { 
 
 # --- area changes (issue 17: merges, splits, renames with a date) ---
 ## The name of a merge's successor where summaries and exports name it.
+area-merged-ward = { $name } (from { $count } wards merged on { $date })
+area-merged-mixed = { $name } (from { $count } communes and wards merged on { $date })
 area-merged-commune = { $name } (from { $count } communes merged on { $date })
 area-merged-village = { $name } (from { $count } villages merged on { $date })
 area-merged-district = { $name } (from { $count } districts merged on { $date })

@@ -665,6 +665,8 @@ card-telegram-only-then = Không quét được? Tìm @{ $bot } và gõ mã mờ
 
 # --- area changes (issue 17: merges, splits, renames with a date) ---
 ## The name of a merge's successor where summaries and exports name it.
+area-merged-ward = { $name } (sáp nhập { $count } phường ngày { $date })
+area-merged-mixed = { $name } (sáp nhập { $count } xã, phường ngày { $date })
 area-merged-commune = { $name } (sáp nhập { $count } xã ngày { $date })
 area-merged-village = { $name } (sáp nhập { $count } thôn, tổ dân phố ngày { $date })
 area-merged-district = { $name } (sáp nhập { $count } huyện ngày { $date })
