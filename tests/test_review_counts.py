@@ -389,7 +389,7 @@ async def test_history_sheet_tells_each_change_in_words(people, tmp_path):
         "Hoàng Thị Hoa", "sửa", "Số người dân được hỗ trợ: 12", "Số người dân được hỗ trợ: 14",
         "Nhập nhầm 12",
     ]  # fmt: skip
-    assert of("usual")[-1][:2] == ["Hoàng Thị Hoa", "xác nhận"]
+    assert of("usual")[-1][:4] == ["Hoàng Thị Hoa", "xác nhận", "Đã ghi nhận", "Đã xác nhận"]
     assert of("gone")[-1][:4] == [
         "Trần Văn Minh", "xóa", "Ngày 24/11/2026; Hỗ trợ VNeID (cài đặt, kích hoạt mức 2);"
         " Số người dân được hỗ trợ: 4", None,

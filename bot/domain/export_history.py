@@ -119,7 +119,8 @@ def row(export: Export, entry: store.HistoryRow) -> list[Any]:
     elif action in _STATE_AFTER:
         reviewer = _person(export, entry.named_name, entry.named_status)
         shown = (
-            _state(export, _STATE_BEFORE.get(action)),
+            # A coordinator's correction confirms from whatever state the report was in.
+            _state(export, detail.get("from") or _STATE_BEFORE.get(action)),
             _state(export, _STATE_AFTER[action], reviewer),
         )
     else:

@@ -196,7 +196,12 @@ async def _review_after_update(
                 conn,
                 actor_id=submission.actor_id,
                 action="report.confirmed",
-                detail={"report": after.id, "after": after.as_audit(), "by_correction": True},
+                detail={
+                    "report": after.id,
+                    "after": after.as_audit(),
+                    "by_correction": True,
+                    "from": before.review,
+                },
                 now=now,
             )
 
