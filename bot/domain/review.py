@@ -156,19 +156,7 @@ async def confirm(
     db: Database, actor: Member, report_id: int, round_: int | None, now: str
 ) -> Change:
     """A reviewer confirms a pending report: it counts in every total from now on."""
-    async with db.transaction() as conn:
-        outcome, report = await _reviewable(conn, actor, report_id, round_)
-        if outcome is not Outcome.DONE or report is None:
-            return Change(outcome, report)
-        await review.set_state(conn, report_id, "confirmed", expected=("pending",), now=now)
-        await audit.record(
-            conn,
-            actor_id=actor.id,
-            action="report.confirmed",
-            detail={"report": report_id, "after": report.as_audit()},
-            now=now,
-        )
-        return Change(Outcome.DONE, await reports.get(conn, report_id))
+    return await _decide(db, actor, report_id, round_, now, "confirmed", {})
 
 
 async def send_back(
@@ -182,16 +170,32 @@ async def send_back(
     notify: outbox.NewMessage | None = None,
 ) -> Change:
     """A reviewer returns a pending report to its member with a reason (queued in `notify`)."""
+    return await _decide(db, actor, report_id, round_, now, "returned", {"reason": reason}, notify)
+
+
+async def _decide(
+    db: Database,
+    actor: Member,
+    report_id: int,
+    round_: int | None,
+    now: str,
+    state: str,
+    detail: dict[str, str],
+    notify: outbox.NewMessage | None = None,
+) -> Change:
+    """A reviewer's answer to a pending report of this round, audited ("report.<state>"),
+    with the message it causes queued in the same transaction."""
     async with db.transaction() as conn:
         outcome, report = await _reviewable(conn, actor, report_id, round_)
         if outcome is not Outcome.DONE or report is None:
             return Change(outcome, report)
-        await review.set_state(conn, report_id, "returned", expected=("pending",), now=now)
+        await review.set_state(conn, report_id, state, expected=("pending",), now=now)
+        said = "after" if state == "confirmed" else "before"  # what it says, as reviewed
         await audit.record(
             conn,
             actor_id=actor.id,
-            action="report.returned",
-            detail={"report": report_id, "reason": reason, "before": report.as_audit()},
+            action=f"report.{state}",
+            detail={"report": report_id, **detail, said: report.as_audit()},
             now=now,
         )
         if notify is not None:
