@@ -528,3 +528,30 @@ async def test_zalo_requests_are_checked(http):
         f"/api/zalo/{HUONG}/messages", headers={"Host": "evil.example"}
     ) as response:
         assert response.status == 403
+
+
+async def heard(http, live, user: int, text: str) -> dict:
+    """The bot's message to another chat than the one shown (pushed as activity only)."""
+    async with asyncio.timeout(5):
+        while True:
+            async with http.get(f"/api/users/{user}/messages") as response:
+                chat = await response.json()
+            found = [m for m in chat if m["from_bot"] and text in (m.get("html") or "")]
+            if found:
+                return found[-1]
+            await live.receive_json()  # the next activity, then look again
+
+
+async def test_hung_has_a_report_to_review_in_the_sandbox(http, live):
+    """The demo holds Mai's unusual report of yesterday for her leader: /review shows it and
+    its card opens with the reason and the two answers."""
+    await post(http, f"/api/users/{HUNG}/text", {"text": "/review"})
+    listing = await heard(http, live, HUNG, "Báo cáo chờ xác nhận")
+    assert "Vũ Thị Mai" in listing["html"]
+    [[opener]] = listing["inline_keyboard"]
+    press = {"message_id": listing["id"], "callback_data": opener["callback_data"]}
+    await post(http, f"/api/users/{HUNG}/press", press)
+    card = await heard(http, live, HUNG, "Báo cáo cần xác nhận")
+    assert "250 người" in card["html"] and "vượt mức hợp lý (150 người/ngày)" in card["html"]
+    labels = [b["text"] for row in card["inline_keyboard"] for b in row]
+    assert labels == ["✅ Xác nhận", "↩️ Trả lại"]

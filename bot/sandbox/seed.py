@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 import aiosqlite
 
 from bot.core.clock import Clock, iso_utc
+from bot.domain import review
+from bot.domain.anomaly import Flag, Rule
 from bot.domain.form import Form
 from bot.domain.phones import normalize_phone
 from storage import areas, deadlines, members, reports, targets, teams, zalo
@@ -103,6 +105,8 @@ ZALO_NEWCOMER = next(person for person in ZALO_PEOPLE if person.team is None)
 ADMIN_IDS = frozenset(person.telegram_id for person in PEOPLE if person.role == "admin")
 # The featured member and leader have not reported today: 16:00 reminds them.
 NOT_YET_TODAY = frozenset({7001, 7002})
+# Vũ Thị Mai's unusual report of yesterday waits for her leader Hùng's review.
+HELD_BY = 7101
 
 # What one volunteer plausibly does in a day, per indicator; others get 1..10.
 TYPICAL = {
@@ -131,6 +135,7 @@ async def seed(db: Database, form: Form, clock: Clock, tz: tzinfo) -> bool:
         communes, team_ids = await _areas_and_teams(conn, province, now)
         people = await _members(conn, team_ids, communes, now)
         await _reports(conn, form, people, team_ids, today, tz, clock)
+        await _held(conn, form, people, team_ids, today, tz)
         await _targets(conn, form, province, communes[COORDINATOR_SCOPE], today, now)
         due = datetime.combine(today + timedelta(days=3), time(17, 0), tzinfo=tz)
         await deadlines.create(
@@ -288,6 +293,40 @@ async def _reports(
                     source=f"sandbox:{member.id}:{day.isoformat()}:{category.id}",
                     now=iso_utc(written),
                 )
+
+
+async def _held(
+    conn: aiosqlite.Connection,
+    form: Form,
+    people: dict[int, members.Member],
+    team_ids: dict[str, teams.Team],
+    today: date,
+    tz: tzinfo,
+) -> None:
+    """Mai's report of yesterday, 250 people helped, which she confirmed when asked: held for
+    Hùng's review, so his /review and the summaries show what waits (issue 16)."""
+    indicator = form.indicators.get("residents_helped")
+    category = next((c for c in form.active_categories() if c.id == "tmdt"), None)
+    if indicator is None or category is None or indicator.soft_max is None:
+        return
+    day = today - timedelta(days=1)
+    member, team = people[HELD_BY], team_ids["HA01"]
+    written = iso_utc(datetime.combine(day, time(17, 10), tzinfo=tz))
+    value = min(indicator.max, indicator.soft_max + 100)
+    report, _ = await reports.create(
+        conn,
+        member_id=member.id,
+        team_id=team.id,
+        area_id=team.area_id,
+        report_date=day,
+        category=category.id,
+        values={indicator.id: value},
+        note=None,
+        source=f"sandbox:{member.id}:{day.isoformat()}:held",
+        now=written,
+    )
+    flag = Flag(indicator.id, value, Rule.SOFT_MAX, indicator.soft_max)
+    await review.hold(conn, report, [flag], actor_id=member.id, now=written)
 
 
 async def _targets(
