@@ -43,7 +43,6 @@ class Report:
 
 
 HELD = ("pending", "returned")
-COUNTED = ("accepted", "confirmed")
 # The SQL condition on a report aliased `r` that makes its values count in totals.
 COUNTED_SQL = "r.deleted_at IS NULL AND r.review IN ('accepted', 'confirmed')"
 

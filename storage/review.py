@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import aiosqlite
 
@@ -290,8 +290,3 @@ async def stats(conn: aiosqlite.Connection, area_path: str, now: datetime) -> li
 def age_days(since: str | None, now: datetime) -> int:
     """Whole days a report has waited in its state."""
     return (now - datetime.fromisoformat(since)).days if since else 0
-
-
-def stale_before(now: datetime, days: int) -> str:
-    """The review_since before which a pending review is overdue (ISO, like stored)."""
-    return (now - timedelta(days=days)).isoformat()

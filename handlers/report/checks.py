@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.app.context import CnsContext
 from bot.domain import anomaly
-from bot.domain.anomaly import Flag, Rule
+from bot.domain.anomaly import Flag
 from handlers.report.draft import Draft
 from storage.reports import Report
 
@@ -54,7 +54,7 @@ def confirmed_in(report: Report) -> list[dict]:
     return [
         {**flag, "category": report.category}
         for flag in report.flags
-        if flag.get("rule") != Rule.REVIEW_ALL.value
+        if Flag.from_json(flag).asks_member
         and report.values.get(flag.get("indicator")) == flag.get("value")
     ]
 
