@@ -126,6 +126,14 @@ async def _history(db, member_id, team, level: int, days: int = 10) -> None:
         )
 
 
+async def _held(db, member_id: int, team, flag: Flag) -> int:
+    """Store today's report of one flagged value, as a member who confirmed it; its id."""
+    values = {flag.indicator: flag.value}
+    stored = await store_report(db, _submission(member_id, team, DAY, values, [flag]), NOW)
+    [report_id] = stored.created
+    return report_id
+
+
 async def _helped(db, roster, first=DAY, last=DAY) -> int:
     totals = await summary.totals(db.reader, "/", first, last)
     return totals.get("residents_helped", 0)
@@ -189,13 +197,7 @@ async def test_a_flagged_report_is_held_out_of_the_totals_until_confirmed(db, ro
 
 async def test_returned_corrected_and_confirmed_counts_exactly_then(db, roster, people):
     flag = Flag("residents_helped", 500, Rule.OWN, 5)
-    [report_id] = (
-        await store_report(
-            db,
-            _submission(people["member"], roster.team_a, DAY, {"residents_helped": 500}, [flag]),
-            NOW,
-        )
-    ).created
+    report_id = await _held(db, people["member"], roster.team_a, flag)
     leader = await members.get(db.reader, people["leader"])
     back = await review.send_back(db, leader, report_id, 1, "Số liệu quá cao", NOW)
     assert back.report.review == "returned"
@@ -228,13 +230,7 @@ async def test_returned_corrected_and_confirmed_counts_exactly_then(db, roster, 
 
 async def test_a_member_keeps_a_returned_report(db, roster, people):
     flag = Flag("residents_helped", 140, Rule.OWN, 5)
-    [report_id] = (
-        await store_report(
-            db,
-            _submission(people["member"], roster.team_a, DAY, {"residents_helped": 140}, [flag]),
-            NOW,
-        )
-    ).created
+    report_id = await _held(db, people["member"], roster.team_a, flag)
     leader = await members.get(db.reader, people["leader"])
     await review.send_back(db, leader, report_id, 1, "Kiểm tra lại", NOW)
     assert (await review.keep(db, people["other"], report_id, NOW)).outcome is review.Outcome.STALE
@@ -245,19 +241,8 @@ async def test_a_member_keeps_a_returned_report(db, roster, people):
 
 
 async def test_who_may_review(db, roster, people):
-    [report_id] = (
-        await store_report(
-            db,
-            _submission(
-                people["member"],
-                roster.team_a,
-                DAY,
-                {"residents_helped": 500},
-                [Flag("residents_helped", 500, Rule.SOFT_MAX, 150)],
-            ),
-            NOW,
-        )
-    ).created
+    flag = Flag("residents_helped", 500, Rule.SOFT_MAX, 150)
+    report_id = await _held(db, people["member"], roster.team_a, flag)
     report = await reports.get(db.reader, report_id)
     get = lambda who: members.get(db.reader, people[who])  # noqa: E731
     assert await review.may_review(db.reader, await get("leader"), report)
@@ -274,31 +259,14 @@ async def test_who_may_review(db, roster, people):
 
 
 async def test_a_team_without_a_leader_goes_to_the_communes_coordinator(db, roster, people):
-    [report_id] = (
-        await store_report(
-            db,
-            _submission(
-                people["other"],
-                roster.team_b,
-                DAY,
-                {"residents_helped": 500},
-                [Flag("residents_helped", 500, Rule.SOFT_MAX, 150)],
-            ),
-            NOW,
-        )
-    ).created
+    flag = Flag("residents_helped", 500, Rule.SOFT_MAX, 150)
+    report_id = await _held(db, people["other"], roster.team_b, flag)
     assert await review_store.reviewer_of(db.reader, report_id) == people["coordinator"]
 
 
 async def test_an_overdue_review_escalates_once(db, roster, people):
     flag = Flag("residents_helped", 500, Rule.SOFT_MAX, 150)
-    [report_id] = (
-        await store_report(
-            db,
-            _submission(people["member"], roster.team_a, DAY, {"residents_helped": 500}, [flag]),
-            NOW,
-        )
-    ).created
+    report_id = await _held(db, people["member"], roster.team_a, flag)
     async with db.transaction() as conn:
         await review_store.mark_card(conn, report_id, 1)
     assert await review.escalate_overdue(db, before=NOW, now=NOW) == []  # not yet overdue
