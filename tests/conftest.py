@@ -25,7 +25,7 @@ from schedules.tick import tick
 from storage import areas, members, teams
 from storage.db import Database
 
-pytest_plugins = ["tests.zalo_fixtures"]
+pytest_plugins = ["tests.zalo_fixtures", "tests.cli_fixtures"]
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "cns_test_bot"

@@ -12,13 +12,9 @@ ever put in a retired area. Real SQLite files, the real command line.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.cli.main import main
 from bot.core.i18n import Texts
@@ -29,12 +25,9 @@ from bot.domain.reporting import Entry, Submission, store_report
 from bot.domain.summary import build_summary, render
 from storage import areas, members, reports, summary, teams
 from storage.db import Database
+from tests.cli_fixtures import write_table
 
 HEADER = ["team_code", "team_name", "province", "commune", "village"]
-SETTINGS_FROM_OUTSIDE = (
-    "BOT_TOKEN", "BOT_USERNAME", "TELEGRAM_API_URL", "TIMEZONE", "DEFAULT_LANGUAGE",
-    "ZALO_BOT_TOKEN", "ZALO_BOT_LINK", "ZALO_API_URL",
-)  # fmt: skip
 NOW = "2026-07-20T03:00:00Z"
 MERGE_ON = date(2026, 7, 1)
 SPLIT_ON = date(2026, 7, 15)
@@ -60,21 +53,8 @@ ROSTER = [
 HA_TU, CAO_XANH, VIET_HUNG, BAI_CHAY, HONG_GAI = "06652", "06658", "06661", "06673", "06685"
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in SETTINGS_FROM_OUTSIDE:
-        monkeypatch.delenv(name, raising=False)
-    database = tmp_path / "data" / "cns.sqlite3"
-    monkeypatch.setenv("DATABASE_PATH", str(database))
-    return database
-
-
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([HEADER, *rows])
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+    return write_table(path, HEADER, rows)
 
 
 def query(database: Path, sql: str, *params: object) -> list[tuple]:

@@ -3,41 +3,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from bot.cli.main import main
+from tests.cli_fixtures import write_table
 
 HEADER = ["team_code", "team_name", "province", "district", "commune", "village"]
-SETTINGS_FROM_OUTSIDE = (
-    "BOT_TOKEN", "BOT_USERNAME", "TELEGRAM_API_URL", "TIMEZONE", "DEFAULT_LANGUAGE",
-    "ZALO_BOT_TOKEN", "ZALO_BOT_LINK", "ZALO_API_URL",
-)  # fmt: skip
 SEEDED = (
     "Tỉnh Quảng Ninh (22): province added; 54 communes (30 phường, 22 xã, 2 đặc khu):"
     " 54 added, 0 updated, 0 unchanged; 184 old names added.\n"
 )
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in SETTINGS_FROM_OUTSIDE:
-        monkeypatch.delenv(name, raising=False)
-    database = tmp_path / "data" / "cns.sqlite3"
-    monkeypatch.setenv("DATABASE_PATH", str(database))
-    return database
-
-
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([HEADER, *rows])
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+    return write_table(path, HEADER, rows)
 
 
 def dump(database: Path) -> list[tuple]:

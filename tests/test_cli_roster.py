@@ -23,6 +23,7 @@ from bot.doubles.telegram import BotApiDouble
 from bot.doubles.zalo import ZaloDouble
 from storage import areas, members, teams
 from storage.db import Database
+from tests.cli_fixtures import write_table
 
 HEADER = ["team_code", "team_name", "province", "commune", "village", "leader_name",
           "leader_phone"]  # fmt: skip
@@ -32,10 +33,6 @@ BOT_USERNAME = "cns_test_bot"
 ZALO_TOKEN = "987654321:ZALO-TEST-SECRET"
 ZALO_ACCOUNT = "bot.VDKyGxQvc"
 ZALO_LINK = f"https://zalo.me/{ZALO_ACCOUNT}"
-SETTINGS_FROM_OUTSIDE = (
-    "BOT_TOKEN", "BOT_USERNAME", "TELEGRAM_API_URL", "TIMEZONE", "DEFAULT_LANGUAGE",
-    "ZALO_BOT_TOKEN", "ZALO_BOT_LINK", "ZALO_API_URL",
-)  # fmt: skip
 PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -50,10 +47,7 @@ def roster_rows(count: int = TEAM_COUNT) -> list[list[str]]:
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([HEADER, *rows])
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+    return write_table(path, HEADER, rows)
 
 
 def dump(database: Path) -> list[tuple]:
@@ -88,18 +82,6 @@ def served(double: D) -> Iterator[D]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the command line at a fresh database, away from any .env file or bot token."""
-    monkeypatch.chdir(tmp_path)
-    for name in SETTINGS_FROM_OUTSIDE:
-        monkeypatch.delenv(name, raising=False)
-    database = tmp_path / "data" / "cns.sqlite3"
-    monkeypatch.setenv("DATABASE_PATH", str(database))
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    return database
 
 
 @pytest.fixture
