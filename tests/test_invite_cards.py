@@ -28,8 +28,7 @@ from bot.ui.cards import (
 from tests import test_cli_roster as roster_tests
 from tests.test_cli_roster import BOT_USERNAME, ZALO_LINK, invites, roster_rows, write_csv
 
-# The command line's fixtures: a fresh database, and the doubles answering getMe.
-cli_env = roster_tests.cli_env
+# The doubles answering getMe (the fresh database, cli_env, is tests/cli_fixtures.py's).
 telegram_double = roster_tests.telegram_double
 zalo_double = roster_tests.zalo_double
 
